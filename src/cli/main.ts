@@ -1,0 +1,46 @@
+import { type CliIo, type Command, processIo, UserError } from './command.ts';
+
+/** Sub-commands, in the order `--help` lists them. Later issues add theirs here. */
+const commands: Command[] = [];
+
+function helpText(): string {
+  const width = Math.max(0, ...commands.map((c) => c.name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    'usage: mmtrack COMMAND [ARGS...]',
+    '',
+    "MMTracking's tools on mmtrack-web's core.",
+    '',
+    'commands:',
+    ...(lines.length ? lines : ['  (none yet)']),
+    '',
+    'Run `mmtrack COMMAND --help` for the options of one command.',
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(helpText());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`mmtrack: unknown command '${name}'. Known commands: ${commands.map((c) => c.name).join(', ') || 'none'}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UserError) {
+      io.stderr(`mmtrack ${name}: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
