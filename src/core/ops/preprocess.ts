@@ -1,0 +1,132 @@
+/**
+ * Detector input pre-processing as MMDetection's test pipeline does it: `Resize` (keep_ratio) →
+ * `Normalize` (mean, std, to_rgb) → `Pad` (size_divisor) → NCHW float32. CPU twin of
+ * `src/gpu/preprocess.ts`.
+ *
+ * Resize: https://github.com/open-mmlab/mmdetection/blob/v2.28.2/mmdet/datasets/pipelines/transforms.py
+ * (`Resize._resize_img`), sizes from https://github.com/open-mmlab/mmcv/blob/v1.7.2/mmcv/image/geometric.py
+ * (`rescale_size`, `_scale_size`), sampling as OpenCV's `cv2.resize(..., INTER_LINEAR)`.
+ *
+ * Bilinear sampling rule (OpenCV INTER_LINEAR, `resize.cpp`): for output column `dx` the source
+ * coordinate is `fx = (dx + 0.5) * (srcW / dstW) - 0.5`, `sx = floor(fx)`, weight `fx - sx`; a tap left
+ * of column 0 or right of column srcW-1 is clamped to the edge column (equivalently: the coordinate is
+ * clamped to [0, srcW-1]). Rows the same; horizontal pass first, then vertical. We compute in float32
+ * without OpenCV's uint8 round trip (it quantises the resized image to uint8 with 11-bit fixed-point
+ * weights), so we differ from MMDetection's tensor by at most about 0.5 grey level / std per pixel.
+ */
+
+/** Input size to the detector, MMDetection's `img_scale` `(w, h)`. */
+export type ImgScale = readonly [width: number, height: number];
+
+export interface PreprocessOptions {
+  /** `Resize.img_scale` (w, h); with keepRatio the long edge fits max(w, h) and the short edge min(w, h). */
+  scale: ImgScale;
+  /** `Resize.keep_ratio` (default true). */
+  keepRatio?: boolean;
+  /** `Normalize.mean`, per output channel (RGB order when toRgb, else BGR), 0-255 units. */
+  mean: readonly [number, number, number];
+  /** `Normalize.std`, per output channel. */
+  std: readonly [number, number, number];
+  /** `Normalize.to_rgb`: true → channels R, G, B; false → B, G, R (MMCV loads images as BGR). */
+  toRgb: boolean;
+  /** `Pad.size_divisor` (default 1: no padding). Padding is bottom/right with 0, after normalisation. */
+  sizeDivisor?: number;
+}
+
+export interface PreprocessGeometry {
+  /** Source frame size, pixels. */
+  width: number;
+  height: number;
+  /** Size after `Resize` (`img_shape`). */
+  resizedWidth: number;
+  resizedHeight: number;
+  /** Size after `Pad` (`pad_shape`): the tensor's W and H. */
+  paddedWidth: number;
+  paddedHeight: number;
+  /** MMDetection's `scale_factor` (w_scale, h_scale) = resized / source: divide boxes by it to map back. */
+  scaleFactor: readonly [number, number];
+}
+
+/** MMCV `rescale_size`: the size keeping the aspect ratio with long edge ≤ max(scale), short edge ≤ min(scale). */
+export function rescaleSize(width: number, height: number, scale: ImgScale): [number, number] {
+  const maxLongEdge = Math.max(scale[0], scale[1]);
+  const maxShortEdge = Math.min(scale[0], scale[1]);
+  const factor = Math.min(maxLongEdge / Math.max(height, width), maxShortEdge / Math.min(height, width));
+  // MMCV `_scale_size`: int(w * scale + 0.5).
+  return [Math.trunc(width * factor + 0.5), Math.trunc(height * factor + 0.5)];
+}
+
+/** Resize/pad sizes and scale factor for a `width`×`height` frame. */
+export function preprocessGeometry(width: number, height: number, options: PreprocessOptions): PreprocessGeometry {
+  if (!(width > 0 && height > 0)) throw new Error(`preprocess: empty frame ${width}x${height}`);
+  const [resizedWidth, resizedHeight] = (options.keepRatio ?? true) ? rescaleSize(width, height, options.scale) : [options.scale[0], options.scale[1]];
+  if (resizedWidth < 1 || resizedHeight < 1) throw new Error(`preprocess: scale ${options.scale.join('x')} resizes ${width}x${height} to ${resizedWidth}x${resizedHeight}`);
+  const divisor = options.sizeDivisor ?? 1;
+  if (!Number.isInteger(divisor) || divisor < 1) throw new Error(`preprocess: size_divisor must be a positive integer, got ${divisor}`);
+  return {
+    width,
+    height,
+    resizedWidth,
+    resizedHeight,
+    paddedWidth: Math.ceil(resizedWidth / divisor) * divisor,
+    paddedHeight: Math.ceil(resizedHeight / divisor) * divisor,
+    scaleFactor: [resizedWidth / width, resizedHeight / height],
+  };
+}
+
+/** One axis of OpenCV's INTER_LINEAR: source index and weight of the second tap, in float32. */
+export function linearTap(dst: number, srcSize: number, dstSize: number): { index: number; frac: number } {
+  const f = Math.fround;
+  const scale = f(srcSize / dstSize);
+  const x = f(f(f(dst + 0.5) * scale) - 0.5);
+  let index = Math.floor(x);
+  let frac = f(x - index);
+  if (index < 0) {
+    index = 0;
+    frac = 0;
+  }
+  if (index >= srcSize - 1) {
+    index = srcSize - 1;
+    frac = 0;
+  }
+  return { index, frac };
+}
+
+/**
+ * Pre-processes an RGBA frame (row-major, 4 bytes per pixel, alpha ignored) into the detector tensor.
+ * @returns `data`: float32 NCHW `[1, 3, paddedHeight, paddedWidth]`, and the geometry.
+ */
+export function preprocessImage(
+  rgba: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+  options: PreprocessOptions,
+): { data: Float32Array; geometry: PreprocessGeometry } {
+  if (rgba.length !== width * height * 4) throw new Error(`preprocess: ${rgba.length} bytes for a ${width}x${height} RGBA frame`);
+  const g = preprocessGeometry(width, height, options);
+  const f = Math.fround;
+  const plane = g.paddedWidth * g.paddedHeight;
+  const data = new Float32Array(3 * plane);
+  // MMCV `imnormalize` multiplies by 1/std.
+  const mean = options.mean.map(f);
+  const stdInv = options.std.map((s) => f(1 / s));
+  const xs = Array.from({ length: g.resizedWidth }, (_, dx) => linearTap(dx, width, g.resizedWidth));
+  for (let dy = 0; dy < g.resizedHeight; dy++) {
+    const ty = linearTap(dy, height, g.resizedHeight);
+    const y0 = ty.index;
+    const y1 = Math.min(y0 + 1, height - 1);
+    for (let dx = 0; dx < g.resizedWidth; dx++) {
+      const tx = xs[dx]!;
+      const x0 = tx.index;
+      const x1 = Math.min(x0 + 1, width - 1);
+      for (let c = 0; c < 3; c++) {
+        const src = options.toRgb ? c : 2 - c;
+        const h0 = f(f(f(1 - tx.frac) * rgba[(y0 * width + x0) * 4 + src]!) + f(tx.frac * rgba[(y0 * width + x1) * 4 + src]!));
+        const h1 = f(f(f(1 - tx.frac) * rgba[(y1 * width + x0) * 4 + src]!) + f(tx.frac * rgba[(y1 * width + x1) * 4 + src]!));
+        const v = f(f(f(1 - ty.frac) * h0) + f(ty.frac * h1));
+        data[c * plane + dy * g.paddedWidth + dx] = f(v - mean[c]!) * stdInv[c]!;
+      }
+    }
+  }
+  return { data, geometry: g };
+}
