@@ -6,6 +6,7 @@
  * https://github.com/tensorflow/tfjs/blob/master/tfjs-backend-webgpu/src/webgpu_program.ts
  * https://github.com/microsoft/onnxruntime/blob/main/js/web/lib/wasm/jsep/webgpu/program-manager.ts
  */
+import { createKernelBuffer, uploadBuffer } from './device.ts';
 
 export type WgslScalar = 'f32' | 'i32' | 'u32';
 
@@ -124,6 +125,20 @@ export class KernelContext {
       this.pipelines.set(code, pipeline);
     }
     return { program, pipeline: await pipeline };
+  }
+
+  /** A scratch buffer for the current `submit`, destroyed once that submit is queued. */
+  scratch(byteLength: number, label: string): GPUBuffer {
+    const buffer = createKernelBuffer(this.device, byteLength, label);
+    this.transient.push(buffer);
+    return buffer;
+  }
+
+  /** A scratch copy of `data` for the current `submit`. */
+  scratchUpload(data: Float32Array | Int32Array | Uint32Array, label: string): GPUBuffer {
+    const buffer = uploadBuffer(this.device, data, label);
+    this.transient.push(buffer);
+    return buffer;
   }
 
   /** Records one dispatch of a compiled kernel. */
