@@ -1,0 +1,103 @@
+import { useEffect, useState } from 'react';
+import { ExportPanel } from './export/ExportPanel.tsx';
+import { Banners } from './layout/Banners.tsx';
+import { inputFromDrop } from './open/drop-input.ts';
+import { OpenButtons } from './open/OpenButtons.tsx';
+import { PlayerControls } from './player/PlayerControls.tsx';
+import { usePlayerStore } from './player/player-store.ts';
+import { usePlayerKeys } from './player/use-player-keys.ts';
+import { VideoView } from './player/VideoView.tsx';
+import { StatusBar } from './status/StatusBar.tsx';
+import { useGpuStore } from './status/gpu-store.ts';
+import { useOverlayStore } from './stores/overlay-store.ts';
+
+/** Drag-and-drop anywhere on the page opens the dropped video, image or folder. */
+function usePageDrop(): boolean {
+  const [over, setOver] = useState(false);
+  useEffect(() => {
+    let depth = 0;
+    const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
+    const enter = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      depth++;
+      setOver(true);
+    };
+    const leave = () => {
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) setOver(false);
+    };
+    const overFn = (e: DragEvent) => {
+      if (hasFiles(e)) e.preventDefault();
+    };
+    const drop = (e: DragEvent) => {
+      if (!e.dataTransfer || !hasFiles(e)) return;
+      e.preventDefault();
+      depth = 0;
+      setOver(false);
+      void inputFromDrop(e.dataTransfer).then((input) => input && usePlayerStore.getState().open(input));
+    };
+    window.addEventListener('dragenter', enter);
+    window.addEventListener('dragleave', leave);
+    window.addEventListener('dragover', overFn);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragenter', enter);
+      window.removeEventListener('dragleave', leave);
+      window.removeEventListener('dragover', overFn);
+      window.removeEventListener('drop', drop);
+    };
+  }, []);
+  return over;
+}
+
+export function App() {
+  const dragging = usePageDrop();
+  usePlayerKeys();
+  useEffect(() => void useGpuStore.getState().detect(), []);
+  const hasVideo = usePlayerStore((s) => s.info !== null);
+  const overlaySource = useOverlayStore((s) => s.sourceLabel);
+
+  return (
+    <div className="app">
+      <header className="top-bar">
+        <h1>mmtrack-web</h1>
+        <OpenButtons />
+        <ExportPanel />
+      </header>
+      <aside className="left-panel" aria-label="Task, config and model">
+        <section>
+          <h2>Task</h2>
+          <p className="placeholder">Video object detection, multiple and single object tracking and video instance segmentation arrive with the inference engine.</p>
+        </section>
+        <section>
+          <h2>Config</h2>
+          <p className="placeholder">MMTracking configs will be listed here.</p>
+        </section>
+        <section>
+          <h2>Model</h2>
+          <p className="placeholder">No model loaded.</p>
+        </section>
+      </aside>
+      <main className="centre">
+        <Banners />
+        <div className="stage">
+          <VideoView />
+          {!hasVideo && <div className="empty-hint">Drop a video, an image or a folder of frames anywhere on the page.</div>}
+        </div>
+        <PlayerControls />
+      </main>
+      <aside className="right-panel" aria-label="Tracks and metrics">
+        <section>
+          <h2>Tracks</h2>
+          <p className="placeholder">{overlaySource ? `Overlay: ${overlaySource}` : 'No results yet.'}</p>
+        </section>
+        <section>
+          <h2>Metrics</h2>
+          <p className="placeholder">No evaluation yet.</p>
+        </section>
+      </aside>
+      <StatusBar />
+      {dragging && <div className="drop-overlay" data-testid="drop-overlay">Drop to open</div>}
+    </div>
+  );
+}

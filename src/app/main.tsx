@@ -1,0 +1,18 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import './app.css';
+import { usePlayerStore } from './player/player-store.ts';
+import { useOverlayStore } from './stores/overlay-store.ts';
+
+// Scripting hook for automation and the devtools console: the stores, e.g.
+// `mmtrack.overlay.getState().setScenes(new Map([[0, { boxes: [...] }]]), 'my boxes')`.
+Object.assign(window, { mmtrack: { player: usePlayerStore, overlay: useOverlayStore } });
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

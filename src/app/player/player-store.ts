@@ -1,0 +1,171 @@
+import { create } from 'zustand';
+import type { DecodedFrame } from '../../media/frame-source.ts';
+import type { VideoInput } from '../../media/open-video.ts';
+import { truncationMessage, type VideoInfo } from '../../media/video-info.ts';
+import { DecodeClient, StaleFrameError } from '../../workers/decode-client.ts';
+
+/** How many frames playback keeps requested ahead of the one on screen (bounds decoded-frame memory). */
+const PREFETCH = 4;
+
+export interface PlayerState {
+  status: 'idle' | 'opening' | 'ready';
+  /** Name of the file being opened or shown. */
+  fileName: string | null;
+  info: VideoInfo | null;
+  /** The input the current video came from, and ffmpeg's re-encode when that path was used (export reads them). */
+  input: VideoInput | null;
+  playable: Blob | null;
+  openProgress: { stage: string; fraction: number } | null;
+  /** A failure the user must see (names the file), also a truncated file that still plays what it has. */
+  error: string | null;
+  /** 0-based index of the frame on screen. */
+  currentFrame: number;
+  /** The decoded image of `currentFrame`; owned by the store (closed when replaced). */
+  image: DecodedFrame | null;
+  playing: boolean;
+  /** Frames decoded per second over the recent frames (decoder time only). */
+  decodeFps: number | null;
+
+  open(input: VideoInput): Promise<void>;
+  cancelOpen(): void;
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  seek(frame: number): Promise<void>;
+  step(delta: number): Promise<void>;
+}
+
+let client: DecodeClient | null = null;
+const decoder = () => (client ??= new DecodeClient());
+/** Bumped by every seek/pause/open: a playback loop that sees a newer token stops. */
+let playToken = 0;
+const recentDecodeMs: number[] = [];
+
+function fpsFrom(ms: number): number | null {
+  recentDecodeMs.push(ms);
+  if (recentDecodeMs.length > 30) recentDecodeMs.shift();
+  const mean = recentDecodeMs.reduce((a, b) => a + b, 0) / recentDecodeMs.length;
+  return mean > 0 ? 1000 / mean : null;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export const usePlayerStore = create<PlayerState>()((set, get) => {
+  function show(index: number, image: DecodedFrame, decodeMs: number): void {
+    const prev = get().image;
+    set({ currentFrame: index, image, decodeFps: fpsFrom(decodeMs) });
+    if (prev && prev !== image) prev.close();
+  }
+
+  async function playLoop(token: number): Promise<void> {
+    const { info } = get();
+    if (!info) return;
+    const start = get().currentFrame + 1 >= info.frameCount ? 0 : get().currentFrame + 1;
+    const queue: Array<ReturnType<DecodeClient['frame']>> = [];
+    let next = start;
+    const t0 = performance.now();
+    for (let i = start; i < info.frameCount; i++) {
+      while (queue.length < PREFETCH && next < info.frameCount) queue.push(decoder().frame(next++));
+      let got;
+      try {
+        got = await (queue.shift() as ReturnType<DecodeClient['frame']>);
+      } catch (err) {
+        if (err instanceof StaleFrameError) return;
+        set({ playing: false, error: err instanceof Error ? err.message : String(err) });
+        return;
+      }
+      if (token !== playToken) return got.frame.close();
+      const due = t0 + ((i - start) * 1000) / info.fps;
+      const wait = due - performance.now();
+      if (wait > 1) await sleep(wait);
+      if (token !== playToken) return got.frame.close();
+      show(got.index, got.frame, got.decodeMs);
+    }
+    if (token === playToken) set({ playing: false });
+  }
+
+  return {
+    status: 'idle',
+    fileName: null,
+    info: null,
+    input: null,
+    playable: null,
+    openProgress: null,
+    error: null,
+    currentFrame: 0,
+    image: null,
+    playing: false,
+    decodeFps: null,
+
+    async open(input) {
+      playToken++;
+      const fileName = input.kind === 'file' ? input.file.name : input.name;
+      set({ status: 'opening', fileName, error: null, playing: false, openProgress: { stage: 'probe', fraction: 0 } });
+      try {
+        const { info, playable } = await decoder().open(input, (stage, fraction) => set({ openProgress: { stage, fraction } }));
+        get().image?.close();
+        recentDecodeMs.length = 0;
+        set({ status: 'ready', info, input, playable, image: null, currentFrame: 0, openProgress: null, error: truncationMessage(info) });
+        await get().seek(0);
+      } catch (err) {
+        if ((err as { cancelled?: boolean }).cancelled && get().fileName !== fileName) return;
+        const prev = get();
+        set({
+          status: prev.info ? 'ready' : 'idle',
+          fileName: prev.info?.name ?? null,
+          openProgress: null,
+          error: (err as { cancelled?: boolean }).cancelled ? `${fileName}: opening cancelled` : err instanceof Error ? err.message : String(err),
+        });
+      }
+    },
+
+    cancelOpen() {
+      decoder().cancelOpen();
+    },
+
+    play() {
+      const { info, playing } = get();
+      if (!info || playing) return;
+      const token = ++playToken;
+      decoder().dropPending();
+      set({ playing: true });
+      void playLoop(token);
+    },
+
+    pause() {
+      if (!get().playing) return;
+      playToken++;
+      decoder().dropPending();
+      set({ playing: false });
+    },
+
+    togglePlay() {
+      if (get().playing) get().pause();
+      else get().play();
+    },
+
+    async seek(frame) {
+      const { info } = get();
+      if (!info) return;
+      const index = Math.max(0, Math.min(info.frameCount - 1, Math.round(frame)));
+      const wasPlaying = get().playing;
+      playToken++;
+      decoder().dropPending();
+      set({ currentFrame: index, playing: false });
+      try {
+        const got = await decoder().frame(index);
+        if (get().currentFrame !== index || get().info !== info) return got.frame.close();
+        show(index, got.frame, got.decodeMs);
+        if (wasPlaying) get().play();
+      } catch (err) {
+        if (err instanceof StaleFrameError) return;
+        set({ error: err instanceof Error ? err.message : String(err) });
+      }
+    },
+
+    async step(delta) {
+      get().pause();
+      await get().seek(get().currentFrame + delta);
+    },
+  };
+});

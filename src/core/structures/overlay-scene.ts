@@ -1,0 +1,75 @@
+/**
+ * What the overlay renderer draws on one frame: plain data, so scenes can cross worker boundaries
+ * (the export worker draws the same scenes as the player). Coordinates are frame pixels.
+ */
+export interface OverlayBox {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  /** Class name or any short text shown in the label. */
+  label?: string;
+  /** Confidence in [0, 1], shown with 2 decimals. */
+  score?: number;
+  /** Track id: picks a stable colour and is shown as `#id`. */
+  trackId?: number;
+  /** CSS colour overriding the id/label colour. */
+  color?: string;
+  /** Drawn thicker, others dimmed (a selected track). */
+  highlighted?: boolean;
+}
+
+/** Recent centre points of a track, oldest first; drawn with fading opacity. */
+export interface OverlayTrail {
+  trackId: number;
+  points: Array<[number, number]>;
+  color?: string;
+}
+
+/** A binary instance mask covering the whole frame (`width*height`, row-major, non-zero = inside). */
+export interface OverlayMask {
+  width: number;
+  height: number;
+  data: Uint8Array;
+  trackId?: number;
+  color?: string;
+  /** Fill opacity, default 0.45. */
+  alpha?: number;
+}
+
+export interface OverlayScene {
+  boxes?: OverlayBox[];
+  trails?: OverlayTrail[];
+  masks?: OverlayMask[];
+}
+
+/**
+ * A stable, well-separated colour per track id (golden-angle hue walk), so an id keeps its
+ * colour across frames, runs and exports.
+ */
+export function trackColor(trackId: number): string {
+  const hue = (((trackId * 137.508) % 360) + 360) % 360;
+  const light = trackId % 2 === 0 ? 55 : 62;
+  return `hsl(${hue.toFixed(1)}, 85%, ${light}%)`;
+}
+
+/** Colour for a box: explicit colour, else by track id, else by label text. */
+export function boxColor(box: OverlayBox): string {
+  if (box.color) return box.color;
+  if (box.trackId !== undefined) return trackColor(box.trackId);
+  if (box.label) {
+    let h = 0;
+    for (let i = 0; i < box.label.length; i++) h = (h * 31 + box.label.charCodeAt(i)) | 0;
+    return trackColor(Math.abs(h) % 1000);
+  }
+  return 'hsl(140, 85%, 50%)';
+}
+
+/** The text drawn above a box: `#id label 0.87`. */
+export function boxCaption(box: OverlayBox): string {
+  const parts: string[] = [];
+  if (box.trackId !== undefined) parts.push(`#${box.trackId}`);
+  if (box.label) parts.push(box.label);
+  if (box.score !== undefined) parts.push(box.score.toFixed(2));
+  return parts.join(' ');
+}

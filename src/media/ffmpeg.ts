@@ -1,0 +1,60 @@
+import { FFmpeg, type FFFSType } from '@ffmpeg/ffmpeg';
+// The single-threaded core, served from our own origin (no CDN): Vite copies both files into the build.
+import coreURL from '@ffmpeg/core?url';
+import wasmURL from '@ffmpeg/core/wasm?url';
+
+/**
+ * A loaded ffmpeg.wasm with its log lines kept for error messages. One per worker; `terminate()` cancels a
+ * running command (the next `getFfmpeg()` loads a fresh one).
+ */
+export interface FfmpegHandle {
+  ffmpeg: FFmpeg;
+  log: string[];
+}
+
+let current: Promise<FfmpegHandle> | null = null;
+
+export function getFfmpeg(): Promise<FfmpegHandle> {
+  current ??= (async () => {
+    const ffmpeg = new FFmpeg();
+    const handle: FfmpegHandle = { ffmpeg, log: [] };
+    ffmpeg.on('log', ({ message }) => {
+      handle.log.push(message);
+      if (handle.log.length > 400) handle.log.splice(0, 200);
+    });
+    await ffmpeg.load({ coreURL: new URL(coreURL, self.location.href).href, wasmURL: new URL(wasmURL, self.location.href).href });
+    return handle;
+  })();
+  current.catch(() => (current = null));
+  return current;
+}
+
+/** Kills the running ffmpeg (cancellation); the next call to `getFfmpeg` starts a new one. */
+export function terminateFfmpeg(): void {
+  const pending = current;
+  current = null;
+  void pending?.then((h) => h.ffmpeg.terminate()).catch(() => undefined);
+}
+
+/** Mounts a Blob read-only (WORKERFS: no copy into wasm memory) and returns its path. */
+export async function mountInput(h: FfmpegHandle, blob: Blob, dir = '/input'): Promise<string> {
+  await h.ffmpeg.createDir(dir).catch(() => undefined);
+  await h.ffmpeg.mount('WORKERFS' as FFFSType, { blobs: [{ name: 'media', data: blob }] }, dir);
+  return `${dir}/media`;
+}
+
+export async function unmountInput(h: FfmpegHandle, dir = '/input'): Promise<void> {
+  await h.ffmpeg.unmount(dir).catch(() => undefined);
+}
+
+/** The most telling line of ffmpeg's log for a failed command, in plain words where we know the phrase. */
+export function ffmpegFailureReason(log: string[]): string {
+  const text = log.join('\n');
+  if (/moov atom not found/i.test(text)) return "the MP4 has no 'moov' box (index missing): the file is incomplete";
+  if (/Invalid data found when processing input/i.test(text)) return 'not a video file ffmpeg recognises (invalid data)';
+  if (/Output file #0 does not contain any stream|does not contain any stream/i.test(text)) return 'the file contains no video stream';
+  const decoder = /Decoder \(codec ([^)]+)\) not found|Unknown decoder '([^']+)'/i.exec(text);
+  if (decoder) return `no decoder for codec ${decoder[1] ?? decoder[2]}`;
+  const last = [...log].reverse().find((l) => /error|invalid|unsupported|failed/i.test(l));
+  return last ? `ffmpeg: ${last.trim()}` : 'ffmpeg could not read it';
+}
