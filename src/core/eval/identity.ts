@@ -1,0 +1,128 @@
+import { linearSumAssignment } from './linear-assignment.ts';
+import { combineSum, mean, type SequenceMetric } from './metric.ts';
+import type { MotSequenceData } from './mot-preprocess.ts';
+
+/** ID metrics (TrackEval names): IDTP/IDFN/IDFP counts, IDR/IDP/IDF1 fractions. */
+export interface IdentityResult {
+  IDTP: number;
+  IDFN: number;
+  IDFP: number;
+  IDR: number;
+  IDP: number;
+  IDF1: number;
+}
+
+function computeFinal(r: IdentityResult): IdentityResult {
+  r.IDR = r.IDTP / Math.max(1, r.IDTP + r.IDFN);
+  r.IDP = r.IDTP / Math.max(1, r.IDTP + r.IDFP);
+  r.IDF1 = r.IDTP / Math.max(1, r.IDTP + 0.5 * r.IDFP + 0.5 * r.IDFN);
+  return r;
+}
+
+const empty = (): IdentityResult => ({ IDTP: 0, IDFN: 0, IDFP: 0, IDR: 0, IDP: 0, IDF1: 0 });
+
+/**
+ * Identity metrics: E. Ristani et al., "Performance Measures and a Data Set for Multi-Target, Multi-Camera
+ * Tracking", ECCV workshops 2016. Port of TrackEval's `Identity`
+ * (https://github.com/JonathonLuiten/TrackEval/blob/master/trackeval/metrics/identity.py): one global optimal
+ * assignment of gt ids to tracker ids (each may stay unmatched) minimising IDFN + IDFP, counting a frame as
+ * matched where IoU ≥ 0.5.
+ */
+export class Identity implements SequenceMetric<MotSequenceData, IdentityResult> {
+  readonly name = 'Identity';
+  readonly threshold = 0.5;
+
+  evalSequence(data: MotSequenceData): IdentityResult {
+    const res = empty();
+    if (data.numTrackerDets === 0) {
+      res.IDFN = data.numGtDets;
+      return res;
+    }
+    if (data.numGtDets === 0) {
+      res.IDFP = data.numTrackerDets;
+      return res;
+    }
+    const nG = data.numGtIds;
+    const nT = data.numTrackerIds;
+    // Sparse: only id pairs that overlap somewhere.
+    const potential = new Map<number, number>();
+    const gtIdCount = new Float64Array(nG);
+    const trIdCount = new Float64Array(nT);
+    for (let t = 0; t < data.numTimesteps; t++) {
+      const g = data.gtIds[t]!;
+      const tr = data.trackerIds[t]!;
+      const sim = data.similarity[t]!;
+      for (let a = 0; a < g.length; a++) {
+        for (let b = 0; b < tr.length; b++) {
+          if (sim[a * tr.length + b]! >= this.threshold) {
+            const key = g[a]! * nT + tr[b]!;
+            potential.set(key, (potential.get(key) ?? 0) + 1);
+          }
+        }
+      }
+      for (const id of g) gtIdCount[id]!++;
+      for (const id of tr) trIdCount[id]!++;
+    }
+    // (nG + nT)² cost: gt rows then "unmatched tracker" rows; tracker columns then "unmatched gt" columns.
+    const n = nG + nT;
+    const fn = new Float64Array(n * n);
+    const fp = new Float64Array(n * n);
+    for (let r = nG; r < n; r++) fp.fill(1e10, r * n, r * n + nT);
+    for (let r = 0; r < nG; r++) fn.fill(1e10, r * n + nT, r * n + n);
+    for (let g = 0; g < nG; g++) {
+      fn.fill(gtIdCount[g]!, g * n, g * n + nT);
+      fn[g * n + nT + g] = gtIdCount[g]!;
+    }
+    for (let tr = 0; tr < nT; tr++) {
+      for (let g = 0; g < nG; g++) fp[g * n + tr] = trIdCount[tr]!;
+      fp[(tr + nG) * n + tr] = trIdCount[tr]!;
+    }
+    for (const [key, count] of potential) {
+      const g = Math.floor(key / nT);
+      const tr = key - g * nT;
+      fn[g * n + tr] = fn[g * n + tr]! - count;
+      fp[g * n + tr] = fp[g * n + tr]! - count;
+    }
+    const cost = new Float64Array(n * n);
+    for (let k = 0; k < cost.length; k++) cost[k] = fn[k]! + fp[k]!;
+    const { rows, cols } = linearSumAssignment(cost, n, n);
+    for (let k = 0; k < rows.length; k++) {
+      res.IDFN += fn[rows[k]! * n + cols[k]!]!;
+      res.IDFP += fp[rows[k]! * n + cols[k]!]!;
+    }
+    res.IDFN = Math.trunc(res.IDFN);
+    res.IDFP = Math.trunc(res.IDFP);
+    let total = 0;
+    for (const c of gtIdCount) total += c;
+    res.IDTP = Math.trunc(total - res.IDFN);
+    return computeFinal(res);
+  }
+
+  combineSequences(all: Record<string, IdentityResult>): IdentityResult {
+    const res = empty();
+    res.IDTP = combineSum(all, (r) => r.IDTP);
+    res.IDFN = combineSum(all, (r) => r.IDFN);
+    res.IDFP = combineSum(all, (r) => r.IDFP);
+    return computeFinal(res);
+  }
+
+  combineClassesDetAveraged(all: Record<string, IdentityResult>): IdentityResult {
+    return this.combineSequences(all);
+  }
+
+  combineClassesClassAveraged(all: Record<string, IdentityResult>): IdentityResult {
+    const present = Object.values(all).filter((r) => r.IDTP + r.IDFN + r.IDFP > 0);
+    return {
+      IDTP: present.reduce((s, r) => s + r.IDTP, 0),
+      IDFN: present.reduce((s, r) => s + r.IDFN, 0),
+      IDFP: present.reduce((s, r) => s + r.IDFP, 0),
+      IDR: mean(present.map((r) => r.IDR)),
+      IDP: mean(present.map((r) => r.IDP)),
+      IDF1: mean(present.map((r) => r.IDF1)),
+    };
+  }
+
+  summary(r: IdentityResult): Record<string, number> {
+    return { IDF1: r.IDF1, IDP: r.IDP, IDR: r.IDR, IDTP: r.IDTP, IDFN: r.IDFN, IDFP: r.IDFP };
+  }
+}
