@@ -11,9 +11,9 @@ export function PlayerControls() {
 
   return (
     <div className="player-controls">
-      <button type="button" onClick={() => void step(-1)} disabled={disabled} title="Previous frame (←)" aria-label="Previous frame">⏮</button>
-      <button type="button" onClick={togglePlay} disabled={disabled} title="Play / pause (space)" data-testid="play-pause">{playing ? '⏸ Pause' : '▶ Play'}</button>
-      <button type="button" onClick={() => void step(1)} disabled={disabled} title="Next frame (→)" aria-label="Next frame">⏭</button>
+      <button type="button" onClick={() => void step(-1)} disabled={disabled} title="Previous frame (←)" aria-label="Previous frame">‹ Prev</button>
+      <button type="button" onClick={togglePlay} disabled={disabled} title="Play / pause (space)" data-testid="play-pause">{playing ? 'Pause' : 'Play'}</button>
+      <button type="button" onClick={() => void step(1)} disabled={disabled} title="Next frame (→)" aria-label="Next frame">Next ›</button>
       <input
         type="range"
         className="timeline"
