@@ -4,8 +4,11 @@ import { isImageFile, openImageFolder } from './image-folder-source.ts';
 import { MediaOpenError } from './video-info.ts';
 import { CodecNotDecodableError, ContainerNotRecognisedError, openWebCodecsSource } from './webcodecs-source.ts';
 
-/** What the user gave us: one video file, or the files of an image folder. */
-export type VideoInput = { kind: 'file'; file: File } | { kind: 'images'; name: string; files: File[] };
+/**
+ * What the user gave us: one video file, or the files of an image folder. `decoder: 'ffmpeg'` skips WebCodecs
+ * (to work around a browser decoder bug, and for benchmarks comparing both paths on one file).
+ */
+export type VideoInput = { kind: 'file'; file: File; decoder?: 'auto' | 'ffmpeg' } | { kind: 'images'; name: string; files: File[] };
 
 export type OpenProgress = (stage: 'probe' | 'ffmpeg', fraction: number) => void;
 
@@ -19,6 +22,7 @@ export async function openVideo(input: VideoInput, onProgress: OpenProgress = ()
   if (file.size === 0) throw new MediaOpenError(file.name, 'the file is empty (0 bytes)');
   if (isImageFile(file)) return openImageFolder([file], file.name);
   onProgress('probe', 0);
+  if (input.decoder === 'ffmpeg') return openWithFfmpeg(file, null, onProgress);
   try {
     return await openWebCodecsSource(file, file.name);
   } catch (err) {
@@ -28,7 +32,7 @@ export async function openVideo(input: VideoInput, onProgress: OpenProgress = ()
   }
 }
 
-async function openWithFfmpeg(file: File, why: ContainerNotRecognisedError | CodecNotDecodableError, onProgress: OpenProgress): Promise<FrameSource> {
+async function openWithFfmpeg(file: File, why: ContainerNotRecognisedError | CodecNotDecodableError | null, onProgress: OpenProgress): Promise<FrameSource> {
   let mp4: Blob;
   let sourceCodec: string | null;
   try {
@@ -36,10 +40,11 @@ async function openWithFfmpeg(file: File, why: ContainerNotRecognisedError | Cod
   } catch (err) {
     if (!(err instanceof MediaOpenError)) throw new MediaOpenError(file.name, `ffmpeg.wasm failed: ${err instanceof Error ? err.message : String(err)}`);
     if (why instanceof ContainerNotRecognisedError) throw new MediaOpenError(file.name, `not a video file: no known container format, and ${err.reason}`);
+    if (!why) throw err;
     throw new MediaOpenError(file.name, `unsupported codec ${why.codec} in ${why.container}: the browser cannot decode it and ffmpeg.wasm failed (${err.reason})`);
   }
   const source = await openWebCodecsSource(mp4, file.name, 'ffmpeg');
-  const container = why instanceof CodecNotDecodableError ? why.container : 'via ffmpeg';
+  const container = why instanceof CodecNotDecodableError ? why.container : 'a container read by ffmpeg';
   Object.assign(source.info, { codec: sourceCodec ?? (why instanceof CodecNotDecodableError ? why.codec : 'unknown'), container });
   return source;
 }

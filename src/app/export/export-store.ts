@@ -14,10 +14,10 @@ export interface ExportState {
   /** Last finished export, for the status line. */
   last: { fileName: string; encoder: string; frames: number; bytes: number } | null;
   error: string | null;
-  setEncoder(e: ExportEncoder): void;
-  exportVideo(): Promise<void>;
-  cancel(): void;
-  exportPng(): Promise<void>;
+  setEncoder: (e: ExportEncoder) => void;
+  exportVideo: () => Promise<void>;
+  cancel: () => void;
+  exportPng: () => Promise<void>;
 }
 
 let job: ExportJob | null = null;

@@ -26,13 +26,13 @@ export interface PlayerState {
   /** Frames decoded per second over the recent frames (decoder time only). */
   decodeFps: number | null;
 
-  open(input: VideoInput): Promise<void>;
-  cancelOpen(): void;
-  play(): void;
-  pause(): void;
-  togglePlay(): void;
-  seek(frame: number): Promise<void>;
-  step(delta: number): Promise<void>;
+  open: (input: VideoInput) => Promise<void>;
+  cancelOpen: () => void;
+  play: () => void;
+  pause: () => void;
+  togglePlay: () => void;
+  seek: (frame: number) => Promise<void>;
+  step: (delta: number) => Promise<void>;
 }
 
 let client: DecodeClient | null = null;
@@ -97,8 +97,11 @@ export const usePlayerStore = create<PlayerState>()((set, get) => {
     playing: false,
     decodeFps: null,
 
-    async open(input) {
+    async open(given) {
       playToken++;
+      // `?decoder=ffmpeg` in the page URL sends files through ffmpeg.wasm even when WebCodecs could decode them.
+      const forced = new URLSearchParams(location.search).get('decoder') === 'ffmpeg';
+      const input: VideoInput = given.kind === 'file' && forced ? { ...given, decoder: 'ffmpeg' } : given;
       const fileName = input.kind === 'file' ? input.file.name : input.name;
       set({ status: 'opening', fileName, error: null, playing: false, openProgress: { stage: 'probe', fraction: 0 } });
       try {

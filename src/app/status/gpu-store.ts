@@ -5,7 +5,7 @@ export interface GpuState {
   status: 'checking' | 'available' | 'unavailable';
   adapter: string | null;
   reason: string | null;
-  detect(): Promise<void>;
+  detect: () => Promise<void>;
 }
 
 /** Describes the WebGPU adapter the app will use (the status bar shows it). */

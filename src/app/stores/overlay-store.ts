@@ -9,8 +9,8 @@ export interface OverlayState {
   scenes: ReadonlyMap<number, OverlayScene>;
   /** Where the scenes came from, shown in the UI ("MOT17-02.txt", "ByteTrack run"...). */
   sourceLabel: string | null;
-  setScenes(scenes: ReadonlyMap<number, OverlayScene>, sourceLabel: string): void;
-  clear(): void;
+  setScenes: (scenes: ReadonlyMap<number, OverlayScene>, sourceLabel: string) => void;
+  clear: () => void;
 }
 
 export const useOverlayStore = create<OverlayState>()((set) => ({
