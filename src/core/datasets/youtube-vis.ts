@@ -114,12 +114,14 @@ function readTracks(anns: unknown[], videos: Map<number, YtvisVideo>, issues: Is
 
 function groupCocoVidTracks(root: Record<string, unknown>, anns: unknown[], videos: Map<number, YtvisVideo>, issues: IssueCollector): YtvisTrack[] {
   const frameOf = new Map<number, number>();
+  const videoOfImage = new Map<number, number>();
   const videoLength = new Map<number, number>();
   (root.images as unknown[]).forEach((im, i) => {
     if (!isObject(im) || numberProblem(im.id, 'id', { integer: true }) || numberProblem(im.frame_id, 'frame_id', { integer: true }) || numberProblem(im.video_id, 'video_id', { integer: true })) {
       return issues.warn({ path: `images[${i}]`, message: 'image needs integer id, video_id and frame_id' });
     }
     frameOf.set(im.id as number, im.frame_id as number);
+    videoOfImage.set(im.id as number, im.video_id as number);
     // MMTracking takes the last image's frame_id + 1 as the video length.
     videoLength.set(im.video_id as number, Math.max(1, (im.frame_id as number) + 1));
   });
@@ -137,7 +139,8 @@ function groupCocoVidTracks(root: Record<string, unknown>, anns: unknown[], vide
   const tracks: YtvisTrack[] = [];
   for (const [instanceId, list] of byInstance) {
     const head = list[0]!.ann;
-    const videoId = head.video_id as number;
+    // Annotations may omit video_id; their image knows it.
+    const videoId = typeof head.video_id === 'number' ? head.video_id : videoOfImage.get(head.image_id as number)!;
     const video = videos.get(videoId);
     const len = videoLength.get(videoId) ?? 1;
     const masks: (Rle | null)[] = new Array<Rle | null>(len).fill(null);
