@@ -1,23 +1,6 @@
-import { ffmpegFailureReason, getFfmpeg, mountInput, unmountInput } from './ffmpeg.ts';
+import { getFfmpeg, mountInput, unmountInput } from './ffmpeg.ts';
+import { durationSeconds, ffmpegFailureReason, probedVideoCodec, timeSeconds } from './ffmpeg-log.ts';
 import { MediaOpenError } from './video-info.ts';
-
-/** Parses ffmpeg's `Duration: 00:00:02.67` and `frame=  123` progress lines. */
-function durationSeconds(log: string[]): number | null {
-  for (const line of log) {
-    const m = /Duration: (\d+):(\d+):(\d+(?:\.\d+)?)/.exec(line);
-    if (m) return Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
-  }
-  return null;
-}
-
-/** The codec ffmpeg reports for the first video stream (`mpeg4`, `mjpeg`...), for the info panel. */
-export function probedVideoCodec(log: string[]): string | null {
-  for (const line of log) {
-    const m = /Stream #\d+:\d+.*: Video: ([a-z0-9_]+)/i.exec(line);
-    if (m) return m[1] ?? null;
-  }
-  return null;
-}
 
 /**
  * Decodes a file the browser can't (MPEG-4 Part 2, AVI, MJPEG, ...) with ffmpeg.wasm and re-encodes its video to
@@ -32,8 +15,8 @@ export async function transcodeToH264(blob: Blob, name: string, onProgress: (fra
   let duration: number | null = null;
   const onLog = ({ message }: { message: string }) => {
     duration ??= durationSeconds([message]);
-    const t = /time=(\d+):(\d+):(\d+(?:\.\d+)?)/.exec(message);
-    if (t && duration) onProgress(Math.min(1, (Number(t[1]) * 3600 + Number(t[2]) * 60 + Number(t[3])) / duration));
+    const t = timeSeconds(message);
+    if (t !== null && duration) onProgress(Math.min(1, t / duration));
   };
   h.ffmpeg.on('log', onLog);
   try {

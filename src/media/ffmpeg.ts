@@ -46,15 +46,3 @@ export async function mountInput(h: FfmpegHandle, blob: Blob, dir = '/input'): P
 export async function unmountInput(h: FfmpegHandle, dir = '/input'): Promise<void> {
   await h.ffmpeg.unmount(dir).catch(() => undefined);
 }
-
-/** The most telling line of ffmpeg's log for a failed command, in plain words where we know the phrase. */
-export function ffmpegFailureReason(log: string[]): string {
-  const text = log.join('\n');
-  if (/moov atom not found/i.test(text)) return "the MP4 has no 'moov' box (index missing): the file is incomplete";
-  if (/Invalid data found when processing input/i.test(text)) return 'not a video file ffmpeg recognises (invalid data)';
-  if (/Output file #0 does not contain any stream|does not contain any stream/i.test(text)) return 'the file contains no video stream';
-  const decoder = /Decoder \(codec ([^)]+)\) not found|Unknown decoder '([^']+)'/i.exec(text);
-  if (decoder) return `no decoder for codec ${decoder[1] ?? decoder[2]}`;
-  const last = [...log].reverse().find((l) => /error|invalid|unsupported|failed/i.test(l));
-  return last ? `ffmpeg: ${last.trim()}` : 'ffmpeg could not read it';
-}

@@ -39,7 +39,7 @@ async function openWithFfmpeg(file: File, why: ContainerNotRecognisedError | Cod
     ({ mp4, sourceCodec } = await transcodeToH264(file, file.name, (f) => onProgress('ffmpeg', f)));
   } catch (err) {
     if (!(err instanceof MediaOpenError)) throw new MediaOpenError(file.name, `ffmpeg.wasm failed: ${err instanceof Error ? err.message : String(err)}`);
-    if (why instanceof ContainerNotRecognisedError) throw new MediaOpenError(file.name, `not a video file: no known container format, and ${err.reason}`);
+    if (why instanceof ContainerNotRecognisedError) throw new MediaOpenError(file.name, `not a video file: neither the browser nor ffmpeg.wasm recognises its format (${err.reason})`);
     if (!why) throw err;
     throw new MediaOpenError(file.name, `unsupported codec ${why.codec} in ${why.container}: the browser cannot decode it and ffmpeg.wasm failed (${err.reason})`);
   }
