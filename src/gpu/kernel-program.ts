@@ -141,6 +141,11 @@ export class KernelContext {
     return buffer;
   }
 
+  /** Destroys `buffer` once the current `submit` is queued (WebGPU defers it until the work is done). */
+  releaseAfterSubmit(buffer: GPUBuffer): void {
+    this.transient.push(buffer);
+  }
+
   /** Records one dispatch of a compiled kernel. */
   dispatch(encoder: GPUCommandEncoder, kernel: CompiledKernel, run: KernelRun): void {
     const { program, pipeline } = kernel;
