@@ -1,7 +1,8 @@
 import { type CliIo, type Command, processIo, UserError } from './command.ts';
+import { evalCommand } from './commands/eval.ts';
 
 /** Sub-commands, in the order `--help` lists them. Later issues add theirs here. */
-const commands: Command[] = [];
+const commands: Command[] = [evalCommand];
 
 function helpText(): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));

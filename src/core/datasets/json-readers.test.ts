@@ -85,3 +85,15 @@ describe('YouTube-VIS', () => {
     expect(r.warnings.map(formatIssue)).toEqual(['res.json: [1]: video_id 3 is not in the annotation file']);
   });
 });
+
+describe('JSON syntax errors', () => {
+  it('point at line and column whatever the engine message says', async () => {
+    const { jsonErrorOffset } = await import('./json-input.ts');
+    expect(jsonErrorOffset('{"a": [1, 2,]}')).toBe(12);
+    expect(jsonErrorOffset('{"a": "x\\q"}')).toBe(9);
+    expect(jsonErrorOffset('[1, 2')).toBe(5);
+    expect(jsonErrorOffset('{"a": 1} x')).toBe(9);
+    expect(jsonErrorOffset('{"a": [true, null, -1.5e3, "\\u00e9"]}')).toBe(-1);
+    expect(() => parseCocoResults('[\n {"image_id": 1,\n  "bbox": [1 2]}]', 'r.json')).toThrow('r.json:3: invalid JSON at column 14: unexpected "2"');
+  });
+});
