@@ -1,8 +1,9 @@
 import { type CliIo, type Command, processIo, UserError } from './command.ts';
 import { evalCommand } from './commands/eval.ts';
+import { printConfigCommand } from './commands/print-config.ts';
 
 /** Sub-commands, in the order `--help` lists them. Later issues add theirs here. */
-const commands: Command[] = [evalCommand];
+const commands: Command[] = [printConfigCommand, evalCommand];
 
 function helpText(): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));

@@ -1,0 +1,18 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ConfigFileSystem } from '../core/config/config-fs.ts';
+
+/** The config loader's file access on the local disk: `_base_` paths resolve against the referring file's folder. */
+export const nodeConfigFs: ConfigFileSystem = {
+  async readFile(file) {
+    try {
+      return await readFile(file, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new Error(`no such file (${path.resolve(file)})`, { cause: err });
+      if (code === 'EISDIR') throw new Error('is a directory, not a config file', { cause: err });
+      throw err;
+    }
+  },
+  resolve: (from, ref) => path.normalize(path.join(path.dirname(from), ref)),
+};
