@@ -1,0 +1,70 @@
+/**
+ * Heat-map peak extraction for centre-based detectors (CenterNet), CPU twin of
+ * `src/gpu/heatmap-peaks.ts`: 3x3 max-pool suppression (stride 1, SAME padding: only in-map neighbours
+ * count) keeps a value where it equals its neighbourhood maximum and sets it to 0 elsewhere (TF
+ * CenterNet's `heat * (maxpool(heat) == heat)`), then top-k over all H*W*C values, larger first, equal
+ * values by lower flat index (`tf.math.top_k`'s order). Layout NHWC with N = 1, as MB3-CenterNet's
+ * `tower_0/keypoints`; flat index = (y * W + x) * C + c.
+ * https://github.com/xingyizhou/CenterNet/blob/master/src/lib/models/decode.py (`_nms`, `_topk`)
+ * https://www.tensorflow.org/api_docs/python/tf/math/top_k
+ */
+
+/** Heat-map shape `[H, W, C]` (NHWC without the batch of 1). */
+export type HeatmapShape = readonly [height: number, width: number, channels: number];
+
+export interface HeatmapPeaks {
+  /** `[k]` peak values, descending. */
+  scores: Float32Array;
+  /** `[k]` flat NHWC indices. */
+  indices: Int32Array;
+}
+
+/** Splits a flat NHWC index into class, column and row. */
+export function decodePeakIndex(index: number, width: number, channels: number): { classId: number; x: number; y: number } {
+  const pixel = Math.floor(index / channels);
+  return { classId: index % channels, x: pixel % width, y: Math.floor(pixel / width) };
+}
+
+/** The suppressed map: value where it is the maximum of its 3x3 neighbourhood (ties included), else 0. */
+export function suppressNonPeaks(heat: Float32Array, shape: HeatmapShape): Float32Array {
+  const [h, w, c] = shape;
+  if (heat.length !== h * w * c) throw new Error(`heat-map peaks: ${heat.length} values for shape ${shape.join('x')}`);
+  const out = new Float32Array(heat.length);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      for (let ch = 0; ch < c; ch++) {
+        const v = heat[(y * w + x) * c + ch]!;
+        let max = v;
+        for (let dy = Math.max(y - 1, 0); dy <= Math.min(y + 1, h - 1); dy++) {
+          for (let dx = Math.max(x - 1, 0); dx <= Math.min(x + 1, w - 1); dx++) max = Math.max(max, heat[(dy * w + dx) * c + ch]!);
+        }
+        out[(y * w + x) * c + ch] = v === max ? v : 0;
+      }
+    }
+  }
+  return out;
+}
+
+/** Peaks of a heat map: the `k` largest suppressed values with their flat indices. */
+export function heatmapPeaks(heat: Float32Array, shape: HeatmapShape, k: number): HeatmapPeaks {
+  const kept = suppressNonPeaks(heat, shape);
+  if (!Number.isInteger(k) || k < 1 || k > kept.length) throw new Error(`heat-map peaks: k = ${k} for ${kept.length} values`);
+  // Running top-k, sorted: a value enters only if larger than the current k-th (equal values keep the
+  // lower index already there, since indices arrive in increasing order).
+  const scores = new Float32Array(k);
+  const indices = new Int32Array(k);
+  let size = 0;
+  for (let i = 0; i < kept.length; i++) {
+    const v = kept[i]!;
+    if (size === k && !(v > scores[k - 1]!)) continue;
+    let p = size < k ? size++ : k - 1;
+    while (p > 0 && v > scores[p - 1]!) {
+      scores[p] = scores[p - 1]!;
+      indices[p] = indices[p - 1]!;
+      p--;
+    }
+    scores[p] = v;
+    indices[p] = i;
+  }
+  return { scores, indices };
+}
