@@ -63,7 +63,6 @@ describe('print-config (in process)', () => {
       [[child, '--cfg-options', 'novalue'], /--cfg-options 'novalue': expected KEY=VALUE/],
       [[child, '--cfg-options'], /--cfg-options needs at least one KEY=VALUE/],
       [[], /missing CONFIG/],
-      [[child, child], /one CONFIG at a time/],
       [[child, '--options', 'a=1'], /unknown option '--options'/],
     ];
     for (const [args, message] of cases) {
@@ -74,10 +73,20 @@ describe('print-config (in process)', () => {
     }
   });
 
+  it('prints several configs as one object keyed by the paths given', async () => {
+    const { code, stdout } = await runInProcess('print-config', child, join(dir, 'base.py'), '--cfg-options', 'alpha=b');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as Record<string, { alpha: string; model: { tracker: { num_frames_retain: number } } }>;
+    expect(Object.keys(out)).toEqual([join(dir, 'base.py'), child]);
+    expect(out[child]?.model.tracker.num_frames_retain).toBe(10);
+    expect(out[join(dir, 'base.py')]?.model.tracker.num_frames_retain).toBe(30);
+    expect(out[child]?.alpha).toBe('b');
+  });
+
   it('prints its usage with --help', async () => {
     const { code, stdout } = await runInProcess('print-config', '--help');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^usage: mmtrack print-config CONFIG \[--cfg-options KEY=VALUE/);
+    expect(stdout).toMatch(/^usage: mmtrack print-config CONFIG \[CONFIG \.\.\.\] \[--cfg-options KEY=VALUE/);
   });
 });
 

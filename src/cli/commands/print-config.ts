@@ -1,14 +1,15 @@
 import { parseCfgOptions } from '../../core/config/cfg-options.ts';
 import { ConfigError } from '../../core/config/config-error.ts';
 import { loadConfig } from '../../core/config/config-loader.ts';
-import { configToJson } from '../../core/config/config-value.ts';
+import { type ConfigDict, configToJson } from '../../core/config/config-value.ts';
 import { type Command, UserError } from '../command.ts';
 import { nodeConfigFs } from '../node-config-fs.ts';
 
-const usage = `usage: mmtrack print-config CONFIG [--cfg-options KEY=VALUE [KEY=VALUE ...]]
+const usage = `usage: mmtrack print-config CONFIG [CONFIG ...] [--cfg-options KEY=VALUE [KEY=VALUE ...]]
 
 Prints the fully merged config (its _base_ files merged in, --cfg-options applied) as JSON with sorted keys,
-like MMTracking's tools/misc/print_config.py. The config is parsed, never executed.
+like MMTracking's tools/misc/print_config.py. The config is parsed, never executed. With several CONFIGs, prints
+one JSON object mapping each CONFIG (as given) to its merged config; the options apply to each.
 
   CONFIG          a .py, .json or .yaml config file
   --cfg-options   override settings: a.b.c=value, list items by index (data.train.pipeline.0.type=X),
@@ -16,9 +17,9 @@ like MMTracking's tools/misc/print_config.py. The config is parsed, never execut
                   parsed, anything else is a string
 `;
 
-/** Splits `CONFIG [--cfg-options K=V ...]` the way MMTracking's argparse setup (nargs='+') does. */
-function parseArgs(args: string[]): { config: string; options: string[] } {
-  let config: string | undefined;
+/** Splits `CONFIG... [--cfg-options K=V ...]` the way MMTracking's argparse setup (nargs='+') does. */
+function parseArgs(args: string[]): { configs: string[]; options: string[] } {
+  const configs: string[] = [];
   const options: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
@@ -30,14 +31,12 @@ function parseArgs(args: string[]): { config: string; options: string[] } {
       options.push(...values);
     } else if (arg.startsWith('-') && arg !== '-') {
       throw new UserError(`unknown option '${arg}'\n${usage}`);
-    } else if (config === undefined) {
-      config = arg;
     } else {
-      throw new UserError(`one CONFIG at a time (got '${config}' and '${arg}')`);
+      configs.push(arg);
     }
   }
-  if (config === undefined) throw new UserError(`missing CONFIG\n${usage}`);
-  return { config, options };
+  if (configs.length === 0) throw new UserError(`missing CONFIG\n${usage}`);
+  return { configs, options };
 }
 
 export const printConfigCommand: Command = {
@@ -45,10 +44,12 @@ export const printConfigCommand: Command = {
   summary: 'print the merged config (bases + --cfg-options) as JSON',
   usage,
   async run(args, io) {
-    const { config, options } = parseArgs(args);
+    const { configs, options } = parseArgs(args);
     try {
-      const loaded = await loadConfig(config, nodeConfigFs, { cfgOptions: parseCfgOptions(options) });
-      io.stdout(`${configToJson(loaded.config)}\n`);
+      const cfgOptions = parseCfgOptions(options);
+      const merged: ConfigDict = {};
+      for (const config of configs) merged[config] = (await loadConfig(config, nodeConfigFs, { cfgOptions })).config;
+      io.stdout(`${configToJson(configs.length === 1 ? (merged[configs[0] as string] as ConfigDict) : merged)}\n`);
       return 0;
     } catch (err) {
       if (err instanceof ConfigError) throw new UserError(err.message);

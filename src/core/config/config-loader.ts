@@ -17,6 +17,7 @@ import { type ConfigFileSystem, resolveRelativePath } from './config-fs.ts';
 import { BASE_KEY, type ConfigDict, type ConfigValue, DELETE_KEY, getConfigPath, isConfigDict, pythonTypeName } from './config-value.ts';
 import { mergeConfig } from './merge.ts';
 import { assertSafeKey, configOrigin, evaluatePythonConfig } from './python-evaluator.ts';
+import type { PythonModule } from './python-ast.ts';
 import { parsePythonConfig } from './python-parser.ts';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 
@@ -110,7 +111,7 @@ class ConfigLoader {
   }
 
   private parsePy(path: string, text: string): ParsedFile {
-    const module = parsePythonConfig(text, path);
+    const module = parseCached(path, text);
     let last = -1;
     module.statements.forEach((st, i) => {
       if (st.targets.some((t) => t.name === BASE_KEY)) last = i;
@@ -188,6 +189,22 @@ class ConfigLoader {
     }
     return list as string[];
   }
+}
+
+/**
+ * Parsed `.py` files by path, reused while the text is unchanged: a tree of configs shares its `_base_` files, and
+ * the app re-merges after every edit. The syntax tree is never mutated, so sharing it is safe.
+ */
+const parseCache = new Map<string, PythonModule>();
+const PARSE_CACHE_SIZE = 512;
+
+function parseCached(path: string, text: string): PythonModule {
+  const hit = parseCache.get(path);
+  if (hit && hit.source === text) return hit;
+  const module = parsePythonConfig(text, path);
+  if (parseCache.size >= PARSE_CACHE_SIZE) parseCache.delete(parseCache.keys().next().value as string);
+  parseCache.set(path, module);
+  return module;
 }
 
 function lineCol(text: string, offset: number): { line: number; col: number } {
