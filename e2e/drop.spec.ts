@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { test } from '@playwright/test';
+import { test } from './fixtures.ts';
 import { expectVideoShown, requireShared, shared } from './helpers.ts';
 
 test('a video dropped anywhere on the page opens', async ({ page }) => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { expectVideoShown, openFile, shared } from './helpers.ts';
 import { ffmpegFrameRgb, ffprobeVideo, pngSize } from './media-probe.ts';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { expectVideoShown, openFile, shared } from './helpers.ts';
 
 // The overlay renderer's demo: boxes with ids and labels, a fading trail and an instance mask drawn over a real

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ExportPanel } from './export/ExportPanel.tsx';
 import { Banners } from './layout/Banners.tsx';
+import { ErrorBoundary } from './layout/ErrorBoundary.tsx';
 import { inputFromDrop } from './open/drop-input.ts';
 import { OpenButtons } from './open/OpenButtons.tsx';
 import { PlayerControls } from './player/PlayerControls.tsx';
@@ -80,10 +81,12 @@ export function App() {
       </aside>
       <main className="centre">
         <Banners />
-        <div className="stage">
-          <VideoView />
-          {!hasVideo && <div className="empty-hint">Drop a video, an image or a folder of frames anywhere on the page.</div>}
-        </div>
+        <ErrorBoundary area="video view">
+          <div className="stage">
+            <VideoView />
+            {!hasVideo && <div className="empty-hint">Drop a video, an image or a folder of frames anywhere on the page.</div>}
+          </div>
+        </ErrorBoundary>
         <PlayerControls />
       </main>
       <aside className="right-panel" aria-label="Tracks and metrics">

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { ErrorBoundary } from './layout/ErrorBoundary.tsx';
 import './app.css';
 import { usePlayerStore } from './player/player-store.ts';
 import { useOverlayStore } from './stores/overlay-store.ts';
@@ -13,6 +14,8 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <ErrorBoundary area="app">
+      <App />
+    </ErrorBoundary>
   </StrictMode>,
 );

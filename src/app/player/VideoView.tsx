@@ -31,7 +31,8 @@ export function VideoView() {
     canvas.width = Math.max(1, Math.round(size.w * size.dpr));
     canvas.height = Math.max(1, Math.round(size.h * size.dpr));
     ctx.clearRect(0, 0, canvas.width, canvas.height);
-    if (!image || !info) return;
+    // A frame closed by a newer one (fast scrubbing) has no pixels left: skip it, the newer one is coming.
+    if (!image || !info || ('codedWidth' in image ? image.codedWidth === 0 : image.width === 0)) return;
     const view = fitView(info.width, info.height, canvas.width, canvas.height, size.dpr);
     ctx.drawImage(image, view.offsetX, view.offsetY, info.width * view.scale, info.height * view.scale);
     if (scene) drawOverlay(ctx, scene, view);
