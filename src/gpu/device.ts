@@ -10,22 +10,39 @@ export const KERNEL_BUFFER_USAGE = 0x80 /* STORAGE */ | 0x04 /* COPY_SRC */ | 0x
 /** WebGPU forbids zero-size bindings and wants 4-byte multiples: kernels allocate at least this many bytes. */
 const MIN_BUFFER_BYTES = 16;
 
+/** Limits raised to the adapter's maximum: those onnxruntime-web asks for on its own device, so sharing ours costs ORT nothing. */
+const RAISED_LIMITS = [
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeWorkgroupsPerDimension',
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeWorkgroupSizeY',
+  'maxComputeWorkgroupSizeZ',
+  'maxStorageBuffersPerShaderStage',
+] as const;
+
+/** Optional features ORT's WebGPU backends use when present. */
+const OPTIONAL_FEATURES: GPUFeatureName[] = ['shader-f16', 'timestamp-query', 'subgroups'];
+
+/** Device descriptor with the adapter's largest limits (see `RAISED_LIMITS`) and ORT's optional features. */
+export function deviceDescriptor(adapter: GPUAdapter): GPUDeviceDescriptor {
+  const requiredLimits: Record<string, number> = {};
+  for (const name of RAISED_LIMITS) requiredLimits[name] = adapter.limits[name];
+  return { requiredLimits, requiredFeatures: OPTIONAL_FEATURES.filter((f) => adapter.features.has(f)) };
+}
+
 /**
- * Requests a device in the browser (or a worker) with the adapter's largest buffer limits: the NMS IoU
- * bit matrix for 10 000+ boxes and large feature maps need more than the 128 MiB default binding.
- * Share it with onnxruntime-web by setting `ort.env.webgpu.device` before the first session.
+ * Requests a device in the browser (or a worker) with the adapter's largest limits: the NMS IoU bit
+ * matrix for 10 000+ boxes and large feature maps need more than the 128 MiB default binding. Share it
+ * with onnxruntime-web by setting `ort.env.webgpu.device` before the first session.
  */
 export async function requestGpuDevice(gpu: GPU = navigator.gpu): Promise<GPUDevice> {
   if (!(gpu as GPU | undefined)) throw new Error('WebGPU is not available in this browser (navigator.gpu is undefined)');
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw new Error('WebGPU: no adapter available (GPU blocklisted or WebGPU disabled)');
-  return adapter.requestDevice({
-    requiredLimits: {
-      maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
-      maxBufferSize: adapter.limits.maxBufferSize,
-      maxStorageBuffersPerShaderStage: adapter.limits.maxStorageBuffersPerShaderStage,
-    },
-  });
+  return adapter.requestDevice(deviceDescriptor(adapter));
 }
 
 function paddedSize(byteLength: number): number {

@@ -8,6 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { create, globals } from 'webgpu';
+import { deviceDescriptor } from './device.ts';
 
 /** SwiftShader's Vulkan ICD manifest as installed by Debian's `chromium` package. */
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -26,7 +27,7 @@ function nodeGpu(): Promise<GPU> {
 }
 
 /**
- * Creates a device with the adapter's largest buffer limits. Throws (never returns undefined) when no
+ * Creates a device as `requestGpuDevice` does in the browser (adapter's largest limits). Throws (never returns undefined) when no
  * adapter exists, so GPU tests fail loudly instead of skipping.
  */
 export async function createNodeGpuDevice(): Promise<GPUDevice> {
@@ -38,13 +39,7 @@ export async function createNodeGpuDevice(): Promise<GPUDevice> {
         `without a GPU install Debian's chromium (it ships ${SWIFTSHADER_ICD}) or point VK_ICD_FILENAMES at another Vulkan driver.`,
     );
   }
-  const device = await adapter.requestDevice({
-    requiredLimits: {
-      maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
-      maxBufferSize: adapter.limits.maxBufferSize,
-      maxStorageBuffersPerShaderStage: adapter.limits.maxStorageBuffersPerShaderStage,
-    },
-  });
+  const device = await adapter.requestDevice(deviceDescriptor(adapter));
   device.addEventListener('uncapturederror', (e) => {
     console.error(`WebGPU uncaptured error: ${e.error.message}`);
   });
