@@ -1,0 +1,30 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openFrames } from './frame-reader.ts';
+
+const shared = (p: string) => resolve(__dirname, '../../../shared', p);
+
+async function collect(input: string) {
+  const s = openFrames(input);
+  const frames = [];
+  for await (const f of s.frames()) frames.push({ index: f.index, bytes: f.data.byteLength, mean: f.data.reduce((a, b) => a + b, 0) / f.data.byteLength });
+  return { s, frames };
+}
+
+describe('openFrames (CLI frame source)', () => {
+  it('streams every frame of a video as RGBA', async () => {
+    const { s, frames } = await collect(shared('media/street-540p-h264.mp4'));
+    expect([s.width, s.height, s.frameCount, s.fps]).toEqual([960, 540, 8, 3]);
+    expect(frames.map((f) => f.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(frames.every((f) => f.bytes === 960 * 540 * 4 && f.mean > 40)).toBe(true);
+  });
+  it('reads an image folder in file-name order', async () => {
+    const { s, frames } = await collect(shared('sot/street-car/img'));
+    expect([s.width, s.height, s.frameCount]).toEqual([640, 360, 30]);
+    expect(frames).toHaveLength(30);
+  });
+  it('names the file when it is not a video', () => {
+    expect(() => openFrames(shared('media/not-a-video.mp4'))).toThrow(/not-a-video\.mp4: not a video or image ffmpeg can read/);
+    expect(() => openFrames('/nonexistent/x.mp4')).toThrow(/no such file or folder/);
+  });
+});

@@ -1,0 +1,118 @@
+// Frames for the CLI: videos and image folders decoded by the system ffmpeg, streamed as RGBA (never all at once).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { UserError } from './command.ts';
+
+export interface RgbaFrame {
+  /** 0-based index in the video (or in the sorted folder). */
+  index: number;
+  width: number;
+  height: number;
+  /** `width*height*4` bytes, RGBA. */
+  data: Uint8Array;
+}
+
+export interface FrameStream {
+  name: string;
+  width: number;
+  height: number;
+  /** Frames the container lists (an estimate for some formats; the stream is authoritative). */
+  frameCount: number;
+  fps: number;
+  frames(): AsyncGenerator<RgbaFrame>;
+}
+
+const IMAGE_EXT = /\.(jpe?g|png|bmp|webp|tiff?)$/i;
+
+function requireFfmpeg(): void {
+  const r = spawnSync('ffprobe', ['-version'], { stdio: 'ignore' });
+  if (r.error || r.status !== 0) throw new UserError('reading videos and images needs ffmpeg/ffprobe on PATH (Debian/Ubuntu: sudo apt-get install -y ffmpeg)');
+}
+
+interface Probe {
+  width: number;
+  height: number;
+  frames: number;
+  fps: number;
+}
+
+function probe(path: string, countFrames: boolean): Probe {
+  const args = ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height,nb_frames,nb_read_frames,avg_frame_rate,r_frame_rate', '-of', 'json'];
+  if (countFrames) args.push('-count_frames');
+  const r = spawnSync('ffprobe', [...args, path], { encoding: 'utf8' });
+  const stream = r.status === 0 ? (JSON.parse(r.stdout) as { streams?: Array<Record<string, string | number>> }).streams?.[0] : undefined;
+  if (!stream) throw new UserError(`${path}: not a video or image ffmpeg can read (${r.stderr.trim().split('\n').at(-1) ?? 'no video stream'})`);
+  const rate = (s: unknown) => {
+    const [n, d] = String(s ?? '0/1').split('/').map(Number);
+    return n && d ? n / d : 0;
+  };
+  return {
+    width: Number(stream.width),
+    height: Number(stream.height),
+    frames: Number(stream.nb_read_frames ?? stream.nb_frames ?? 0) || 0,
+    fps: rate(stream.avg_frame_rate) || rate(stream.r_frame_rate) || 30,
+  };
+}
+
+async function* readRaw(args: string[], width: number, height: number, what: string): AsyncGenerator<RgbaFrame> {
+  const frameBytes = width * height * 4;
+  const child = spawn('ffmpeg', ['-v', 'error', '-nostdin', ...args, '-f', 'rawvideo', '-pix_fmt', 'rgba', '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number>((res) => child.on('close', (code) => res(code ?? 1)));
+  let pending = Buffer.alloc(0);
+  let index = 0;
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      while (pending.length >= frameBytes) {
+        yield { index: index++, width, height, data: new Uint8Array(pending.subarray(0, frameBytes)) };
+        pending = pending.subarray(frameBytes);
+      }
+    }
+    const code = await exited;
+    if (code !== 0 && index === 0) throw new UserError(`${what}: ffmpeg could not decode it: ${stderr.trim().split('\n').at(-1) ?? `exit ${code}`}`);
+    if (code !== 0) process.stderr.write(`warning: ${what}: decoding stopped after ${index} frames: ${stderr.trim().split('\n').at(-1) ?? ''}\n`);
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+}
+
+/** Opens a video file or a folder of images (sorted by file name, as MMTracking reads folders). */
+export function openFrames(input: string): FrameStream {
+  requireFfmpeg();
+  const path = resolve(input);
+  let isDir: boolean;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    throw new UserError(`${input}: no such file or folder`);
+  }
+  if (!isDir) {
+    const p = probe(path, false);
+    return { name: basename(path), width: p.width, height: p.height, frameCount: p.frames, fps: p.fps, frames: () => readRaw(['-i', path, '-map', '0:v:0'], p.width, p.height, input) };
+  }
+  const images = readdirSync(path).filter((f) => IMAGE_EXT.test(f)).sort();
+  if (images.length === 0) throw new UserError(`${input}: the folder has no images (.jpg, .png, ...)`);
+  const first = probe(join(path, images[0] as string), false);
+  return {
+    name: basename(path),
+    width: first.width,
+    height: first.height,
+    frameCount: images.length,
+    fps: 30,
+    async *frames() {
+      // The concat demuxer reads the list in order; every image is scaled to the first one's size.
+      const dir = mkdtempSync(join(tmpdir(), 'mmtrack-frames-'));
+      const list = join(dir, 'list.txt');
+      writeFileSync(list, images.map((f) => `file '${join(path, f).replace(/'/g, "'\\''")}'\nduration 1`).join('\n'));
+      try {
+        yield* readRaw(['-f', 'concat', '-safe', '0', '-i', list, '-vf', `scale=${first.width}:${first.height}`, '-fps_mode', 'passthrough'], first.width, first.height, input);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
