@@ -44,7 +44,7 @@ function probe(path: string, countFrames: boolean): Probe {
   const r = spawnSync('ffprobe', [...args, path], { encoding: 'utf8' });
   const stream = r.status === 0 ? (JSON.parse(r.stdout) as { streams?: Array<Record<string, string | number>> }).streams?.[0] : undefined;
   if (!stream) throw new UserError(`${path}: not a video or image ffmpeg can read (${r.stderr.trim().split('\n').at(-1) ?? 'no video stream'})`);
-  const rate = (s: unknown) => {
+  const rate = (s: string | number | undefined) => {
     const [n, d] = String(s ?? '0/1').split('/').map(Number);
     return n && d ? n / d : 0;
   };
