@@ -1,5 +1,5 @@
 import { IssueCollector, type Parsed } from './issues.ts';
-import { parseNumber, parseNumericRow, splitRows } from './text-rows.ts';
+import { parseNumber, scanNumericRows } from './text-rows.ts';
 
 /**
  * MOTChallenge text files (`gt/gt.txt`, tracker results, `seqinfo.ini`, seqmaps), as TrackEval's
@@ -46,35 +46,58 @@ export const MOT_CLASSES = {
   crowd: 13,
 } as const;
 
+/** Appends rows into growing typed arrays (10⁵-row files: no per-row objects). */
 class RowBuilder {
-  frame: number[] = [];
-  id: number[] = [];
-  boxes: number[] = [];
-  conf: number[] = [];
-  cls: number[] = [];
-  visibility: number[] = [];
+  private n = 0;
+  private cap = 1024;
+  private frame = new Int32Array(this.cap);
+  private id = new Int32Array(this.cap);
+  private boxes = new Float64Array(this.cap * 4);
+  private conf = new Float64Array(this.cap);
+  private cls = new Int32Array(this.cap);
+  private visibility = new Float64Array(this.cap);
   push(frame: number, id: number, x: number, y: number, w: number, h: number, conf: number, cls: number, vis: number): void {
-    this.frame.push(frame);
-    this.id.push(id);
-    this.boxes.push(x, y, w, h);
-    this.conf.push(conf);
-    this.cls.push(cls);
-    this.visibility.push(vis);
+    if (this.n === this.cap) this.grow();
+    const i = this.n++;
+    this.frame[i] = frame;
+    this.id[i] = id;
+    this.boxes[i * 4] = x;
+    this.boxes[i * 4 + 1] = y;
+    this.boxes[i * 4 + 2] = w;
+    this.boxes[i * 4 + 3] = h;
+    this.conf[i] = conf;
+    this.cls[i] = cls;
+    this.visibility[i] = vis;
+  }
+  private grow(): void {
+    this.cap *= 2;
+    const g = <T extends Int32Array | Float64Array>(a: T, per = 1): T => {
+      const b = new (a.constructor as new (n: number) => T)(this.cap * per);
+      b.set(a);
+      return b;
+    };
+    this.frame = g(this.frame);
+    this.id = g(this.id);
+    this.boxes = g(this.boxes, 4);
+    this.conf = g(this.conf);
+    this.cls = g(this.cls);
+    this.visibility = g(this.visibility);
   }
   build(): MotRows {
+    const n = this.n;
     return {
-      count: this.frame.length,
-      frame: Int32Array.from(this.frame),
-      id: Int32Array.from(this.id),
-      boxes: Float64Array.from(this.boxes),
-      conf: Float64Array.from(this.conf),
-      cls: Int32Array.from(this.cls),
-      visibility: Float64Array.from(this.visibility),
+      count: n,
+      frame: this.frame.slice(0, n),
+      id: this.id.slice(0, n),
+      boxes: this.boxes.slice(0, n * 4),
+      conf: this.conf.slice(0, n),
+      cls: this.cls.slice(0, n),
+      visibility: this.visibility.slice(0, n),
     };
   }
 }
 
-function checkFrameAndId(v: number[], line: number, issues: IssueCollector, maxFrame: number | undefined): boolean {
+function checkFrameAndId(v: ArrayLike<number>, line: number, issues: IssueCollector, maxFrame: number | undefined): boolean {
   const frame = v[0]!;
   if (!Number.isInteger(frame) || frame < 1) {
     issues.warn({ line, message: `frame must be a positive integer, got ${frame}` });
@@ -110,38 +133,46 @@ export interface MotReadOptions {
  */
 export function parseMotGt(text: string, file: string, options: MotReadOptions & { format?: MotGtFormat } = {}): Parsed<MotRows> & { format: MotGtFormat } {
   const issues: IssueCollector = new IssueCollector(file, options.maxBadRows);
-  const rows = splitRows(text);
-  const first = rows[0];
-  const format: MotGtFormat = options.format ?? (first && first.fields.length === 10 ? 'mot15' : 'mot16');
+  let format: MotGtFormat | undefined = options.format;
   const b = new RowBuilder();
-  for (const row of rows) {
-    const want = format === 'mot15' ? 10 : 9;
-    if (row.fields.length < (format === 'mot15' ? 7 : 8)) {
-      issues.warn({ line: row.line, message: `expected ${want} columns (${format === 'mot15' ? 'MOT15: frame,id,x,y,w,h,conf,wx,wy,wz' : 'frame,id,x,y,w,h,conf,class,visibility'}), got ${row.fields.length}` });
-      continue;
-    }
-    const v = parseNumericRow(row, issues);
-    if (!v || !checkFrameAndId(v, row.line, issues, options.seqLength)) continue;
-    const cls = format === 'mot15' ? MOT_CLASSES.pedestrian : Math.trunc(v[7]!);
-    const vis = format === 'mot15' ? 1 : (v[8] ?? 1);
-    b.push(v[0]!, Math.trunc(v[1]!), v[2]!, v[3]!, v[4]!, v[5]!, v[6]!, cls, vis);
-  }
-  return { value: b.build(), warnings: issues.warnings, format };
+  scanNumericRows(
+    text,
+    10,
+    (v, count, line) => {
+      // The first row decides: 10 columns is MOT15, anything else MOT16/17/20.
+      format ??= count === 10 ? 'mot15' : 'mot16';
+      if (count < (format === 'mot15' ? 7 : 8)) {
+        const want = format === 'mot15' ? 'MOT15: frame,id,x,y,w,h,conf,wx,wy,wz' : 'frame,id,x,y,w,h,conf,class,visibility';
+        issues.warn({ line, message: `expected ${format === 'mot15' ? 10 : 9} columns (${want}), got ${count}` });
+        return;
+      }
+      if (!checkFrameAndId(v, line, issues, options.seqLength)) return;
+      const cls = format === 'mot15' ? MOT_CLASSES.pedestrian : Math.trunc(v[7]!);
+      const vis = format === 'mot15' || count < 9 ? 1 : v[8]!;
+      b.push(v[0]!, Math.trunc(v[1]!), v[2]!, v[3]!, v[4]!, v[5]!, v[6]!, cls, vis);
+    },
+    (line, message) => issues.warn({ line, message }),
+  );
+  return { value: b.build(), warnings: issues.warnings, format: format ?? 'mot16' };
 }
 
 /** Reads a MOTChallenge tracker result file (`SEQ.txt`). */
 export function parseMotTracker(text: string, file: string, options: MotReadOptions = {}): Parsed<MotRows> {
   const issues: IssueCollector = new IssueCollector(file, options.maxBadRows);
   const b = new RowBuilder();
-  for (const row of splitRows(text)) {
-    if (row.fields.length < 6) {
-      issues.warn({ line: row.line, message: `expected at least 6 columns (frame,id,x,y,w,h[,conf,...]), got ${row.fields.length}` });
-      continue;
-    }
-    const v = parseNumericRow(row, issues);
-    if (!v || !checkFrameAndId(v, row.line, issues, options.seqLength)) continue;
-    b.push(v[0]!, Math.trunc(v[1]!), v[2]!, v[3]!, v[4]!, v[5]!, v[6] ?? 1, MOT_CLASSES.pedestrian, 1);
-  }
+  scanNumericRows(
+    text,
+    7,
+    (v, count, line) => {
+      if (count < 6) {
+        issues.warn({ line, message: `expected at least 6 columns (frame,id,x,y,w,h[,conf,...]), got ${count}` });
+        return;
+      }
+      if (!checkFrameAndId(v, line, issues, options.seqLength)) return;
+      b.push(v[0]!, Math.trunc(v[1]!), v[2]!, v[3]!, v[4]!, v[5]!, count > 6 ? v[6]! : 1, MOT_CLASSES.pedestrian, 1);
+    },
+    (line, message) => issues.warn({ line, message }),
+  );
   return { value: b.build(), warnings: issues.warnings };
 }
 

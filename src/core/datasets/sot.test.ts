@@ -17,7 +17,10 @@ describe('SOT files', () => {
     expect(r.value.count).toBe(3);
     expect(Number.isNaN(r.value.xywh[4])).toBe(true);
     expect(r.value.xywh[8]).toBe(5);
-    expect(r.warnings.map(formatIssue)).toEqual(["gt.txt:2: expected 4 numbers x,y,w,h, got 3 fields: '1,2,3'"]);
+    expect(r.warnings.map(formatIssue)).toEqual(['gt.txt:2: expected 4 numbers x,y,w,h, got 3 fields']);
+    const blank = parseSotBoxes('1,2,3,4\n\n5,6,7,8\nx,1,1,1\n', 'b.txt');
+    expect(blank.value.count).toBe(4);
+    expect(blank.warnings.map(formatIssue)).toEqual(['b.txt:2: blank line where a frame x,y,w,h was expected', "b.txt:4: column 1 is not a number: 'x'"]);
   });
 
   it('writes boxes that read back', () => {

@@ -1,5 +1,5 @@
 import { IssueCollector, type Parsed } from './issues.ts';
-import { parseNumber, splitRows } from './text-rows.ts';
+import { parseNumber, scanNumericRows, splitRows } from './text-rows.ts';
 
 /**
  * Single-object-tracking annotation and result files.
@@ -25,21 +25,38 @@ export interface SotBoxes {
  */
 export function parseSotBoxes(text: string, file: string, options: { maxBadRows?: number } = {}): Parsed<SotBoxes> {
   const issues: IssueCollector = new IssueCollector(file, options.maxBadRows);
-  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split('\n');
-  while (lines.length && lines[lines.length - 1]!.trim() === '') lines.pop();
-  const xywh = new Float64Array(lines.length * 4);
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!.trim();
-    const fields = raw === '' ? [] : raw.split(/\s*[,\t ]\s*|\s+/).filter((f) => f !== '');
-    const values = fields.map(parseNumber);
-    if (fields.length !== 4 || values.some((v) => v === undefined)) {
-      issues.warn({ line: i + 1, message: fields.length !== 4 ? `expected 4 numbers x,y,w,h, got ${fields.length} fields: '${raw}'` : `not a number in '${raw}'` });
-      xywh.fill(NaN, i * 4, i * 4 + 4);
-      continue;
-    }
-    for (let k = 0; k < 4; k++) xywh[i * 4 + k] = values[k]!;
+  // One frame per line up to the last non-blank line.
+  let lines = 0;
+  let lastNonBlank = 0;
+  for (let p = 0; p <= text.length; ) {
+    let e = text.indexOf('\n', p);
+    if (e < 0) e = text.length;
+    lines++;
+    if (text.slice(p, e).trim() !== '') lastNonBlank = lines;
+    p = e + 1;
   }
-  return { value: { count: lines.length, xywh }, warnings: issues.warnings };
+  const count = lastNonBlank;
+  const xywh = new Float64Array(count * 4).fill(NaN);
+  const seen = new Uint8Array(count);
+  scanNumericRows(
+    text,
+    4,
+    (v, n, line) => {
+      seen[line - 1] = 1;
+      if (n !== 4) {
+        issues.warn({ line, message: `expected 4 numbers x,y,w,h, got ${n} fields` });
+        return;
+      }
+      xywh.set(v, (line - 1) * 4);
+    },
+    (line, message) => {
+      seen[line - 1] = 1;
+      issues.warn({ line, message });
+    },
+  );
+  for (let i = 0; i < count; i++) if (!seen[i]) issues.warn({ line: i + 1, message: 'blank line where a frame x,y,w,h was expected' });
+  issues.warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return { value: { count, xywh }, warnings: issues.warnings };
 }
 
 /** Formats boxes as `x,y,w,h` lines (LaSOT toolkit result style); NaN rows are written as `NaN,NaN,NaN,NaN`. */

@@ -1,4 +1,4 @@
-import { linearSumAssignment } from './linear-assignment.ts';
+import { matchPositive } from './linear-assignment.ts';
 import { combineSum, EPS, mean, type SequenceMetric } from './metric.ts';
 import type { MotSequenceData } from './mot-preprocess.ts';
 
@@ -89,6 +89,9 @@ export class Clear implements SequenceMetric<MotSequenceData, ClearResult> {
     let prevTimestepTrackerId = new Int32Array(n).fill(-1);
     let nextTimestep = new Int32Array(n);
 
+    let maxCells = 0;
+    for (let t = 0; t < data.numTimesteps; t++) maxCells = Math.max(maxCells, data.gtIds[t]!.length * data.trackerIds[t]!.length);
+    const costBuf = new Float64Array(maxCells);
     for (let t = 0; t < data.numTimesteps; t++) {
       const g = data.gtIds[t]!;
       const tr = data.trackerIds[t]!;
@@ -104,21 +107,22 @@ export class Clear implements SequenceMetric<MotSequenceData, ClearResult> {
       const sim = data.similarity[t]!;
       const nG = g.length;
       const nT = tr.length;
-      const cost = new Float64Array(nG * nT);
+      // Scores (TrackEval's score_mat); the assignment maximises them.
+      const cost = costBuf.subarray(0, nG * nT);
       for (let a = 0; a < nG; a++) {
         const prev = prevTimestepTrackerId[g[a]!]!;
         for (let b = 0; b < nT; b++) {
           const s = sim[a * nT + b]!;
-          cost[a * nT + b] = s < this.threshold - EPS ? 0 : -((prev === tr[b] ? 1000 : 0) + s);
+          cost[a * nT + b] = s < this.threshold - EPS ? 0 : (prev === tr[b] ? 1000 : 0) + s;
         }
       }
-      const { rows, cols } = linearSumAssignment(cost, nG, nT);
+      const { rows, cols } = matchPositive(cost, nG, nT);
       nextTimestep.fill(-1);
       let numMatches = 0;
       for (let k = 0; k < rows.length; k++) {
         const a = rows[k]!;
         const b = cols[k]!;
-        if (!(-cost[a * nT + b]! > EPS)) continue;
+        if (!(cost[a * nT + b]! > EPS)) continue;
         numMatches++;
         const gid = g[a]!;
         const tid = tr[b]!;

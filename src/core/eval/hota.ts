@@ -1,4 +1,4 @@
-import { linearSumAssignment } from './linear-assignment.ts';
+import { matchPositive } from './linear-assignment.ts';
 import { EPS, mean, sumArrays, type SequenceMetric } from './metric.ts';
 import type { MotSequenceData } from './mot-preprocess.ts';
 
@@ -100,6 +100,16 @@ export class Hota implements SequenceMetric<MotSequenceData, HotaResult> {
     const gtIdCount = new Float64Array(nG);
     const trIdCount = new Float64Array(nT);
 
+    let maxG = 0;
+    let maxT = 0;
+    for (let t = 0; t < data.numTimesteps; t++) {
+      maxG = Math.max(maxG, data.gtIds[t]!.length);
+      maxT = Math.max(maxT, data.trackerIds[t]!.length);
+    }
+    const colSumBuf = new Float64Array(maxT);
+    const rowSumBuf = new Float64Array(maxG);
+    const costBuf = new Float64Array(maxG * maxT);
+
     // Pass 1: global (soft) alignment between ids, weighted by how uniquely boxes overlap.
     for (let t = 0; t < data.numTimesteps; t++) {
       const g = data.gtIds[t]!;
@@ -107,8 +117,8 @@ export class Hota implements SequenceMetric<MotSequenceData, HotaResult> {
       const sim = data.similarity[t]!;
       const nGt = g.length;
       const nTr = tr.length;
-      const colSum = new Float64Array(nTr);
-      const rowSum = new Float64Array(nGt);
+      const colSum = colSumBuf.fill(0, 0, nTr);
+      const rowSum = rowSumBuf.fill(0, 0, nGt);
       for (let a = 0; a < nGt; a++) {
         for (let b = 0; b < nTr; b++) {
           const s = sim[a * nTr + b]!;
@@ -140,6 +150,8 @@ export class Hota implements SequenceMetric<MotSequenceData, HotaResult> {
     // Pass 2: per-frame matching and per-α counts. Matches per id pair are kept sparse.
     const matches = new Map<number, Float64Array>();
     const locSum = new Float64Array(A);
+    const locAt = new Float64Array(A);
+    const numAt = new Int32Array(A);
     for (let t = 0; t < data.numTimesteps; t++) {
       const g = data.gtIds[t]!;
       const tr = data.trackerIds[t]!;
@@ -154,33 +166,39 @@ export class Hota implements SequenceMetric<MotSequenceData, HotaResult> {
       const sim = data.similarity[t]!;
       const nGt = g.length;
       const nTr = tr.length;
-      const cost = new Float64Array(nGt * nTr);
+      const cost = costBuf.subarray(0, nGt * nTr);
       for (let a = 0; a < nGt; a++) {
-        for (let b = 0; b < nTr; b++) cost[a * nTr + b] = -(alignment[g[a]! * nT + tr[b]!]! * sim[a * nTr + b]!);
+        for (let b = 0; b < nTr; b++) cost[a * nTr + b] = alignment[g[a]! * nT + tr[b]!]! * sim[a * nTr + b]!;
       }
-      const { rows, cols } = linearSumAssignment(cost, nGt, nTr);
-      for (let ai = 0; ai < A; ai++) {
-        const alpha = HOTA_ALPHAS[ai]!;
-        let num = 0;
-        let loc = 0;
-        for (let k = 0; k < rows.length; k++) {
-          const s = sim[rows[k]! * nTr + cols[k]!]!;
-          if (s >= alpha - EPS) {
-            num++;
-            loc += s;
-            const key = g[rows[k]!]! * nT + tr[cols[k]!]!;
-            let m = matches.get(key);
-            if (!m) {
-              m = new Float64Array(A);
-              matches.set(key, m);
-            }
-            m[ai] = m[ai]! + 1;
-          }
+      // Pairs of zero score have zero IoU and never count at any α, so only positive pairs are needed.
+      const { rows, cols } = matchPositive(cost, nGt, nTr);
+      // A match counts at every α ≤ its IoU (+eps): walk the matches once, not once per α.
+      numAt.fill(0);
+      for (let k = 0; k < rows.length; k++) {
+        const s = sim[rows[k]! * nTr + cols[k]!]!;
+        let upTo = 0;
+        while (upTo < A && s >= HOTA_ALPHAS[upTo]! - EPS) upTo++;
+        if (upTo === 0) continue;
+        const key = g[rows[k]!]! * nT + tr[cols[k]!]!;
+        let m = matches.get(key);
+        if (!m) {
+          m = new Float64Array(A);
+          matches.set(key, m);
         }
+        for (let ai = 0; ai < upTo; ai++) {
+          m[ai] = m[ai]! + 1;
+          numAt[ai]!++;
+          locAt[ai] = locAt[ai]! + s;
+        }
+      }
+      for (let ai = 0; ai < A; ai++) {
+        const num = numAt[ai]!;
         res.HOTA_TP[ai] = res.HOTA_TP[ai]! + num;
         res.HOTA_FN[ai] = res.HOTA_FN[ai]! + nGt - num;
         res.HOTA_FP[ai] = res.HOTA_FP[ai]! + nTr - num;
-        if (num > 0) locSum[ai] = locSum[ai]! + loc;
+        // TrackEval adds each frame's sum of matched IoUs.
+        if (num > 0) locSum[ai] = locSum[ai]! + locAt[ai]!;
+        locAt[ai] = 0;
       }
     }
 

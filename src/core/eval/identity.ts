@@ -63,38 +63,49 @@ export class Identity implements SequenceMetric<MotSequenceData, IdentityResult>
       for (const id of g) gtIdCount[id]!++;
       for (const id of tr) trIdCount[id]!++;
     }
-    // (nG + nT)² cost: gt rows then "unmatched tracker" rows; tracker columns then "unmatched gt" columns.
-    const n = nG + nT;
-    const fn = new Float64Array(n * n);
-    const fp = new Float64Array(n * n);
-    for (let r = nG; r < n; r++) fp.fill(1e10, r * n, r * n + nT);
-    for (let r = 0; r < nG; r++) fn.fill(1e10, r * n + nT, r * n + n);
-    for (let g = 0; g < nG; g++) {
-      fn.fill(gtIdCount[g]!, g * n, g * n + nT);
-      fn[g * n + nT + g] = gtIdCount[g]!;
-    }
-    for (let tr = 0; tr < nT; tr++) {
-      for (let g = 0; g < nG; g++) fp[g * n + tr] = trIdCount[tr]!;
-      fp[(tr + nG) * n + tr] = trIdCount[tr]!;
-    }
-    for (const [key, count] of potential) {
+    // TrackEval solves one (nG + nT)² assignment where every gt/tracker id may also stay unmatched. Its cost is
+    // sum(gt dets) + sum(tracker dets) - 2 * (matched potential), so IDFN = gt dets - M and IDFP = tracker dets
+    // - M with M the largest total potential of a gt↔tracker matching: a unique value, whichever optimal
+    // assignment is found. M splits over the connected components of the overlap graph, each solved exactly
+    // with the same assignment solver (non-edges weigh 0 = unmatched).
+    const parent = new Int32Array(nG + nT).map((_, k) => k);
+    const find = (k: number): number => {
+      while (parent[k] !== k) {
+        parent[k] = parent[parent[k]!]!;
+        k = parent[k]!;
+      }
+      return k;
+    };
+    for (const key of potential.keys()) {
       const g = Math.floor(key / nT);
-      const tr = key - g * nT;
-      fn[g * n + tr] = fn[g * n + tr]! - count;
-      fp[g * n + tr] = fp[g * n + tr]! - count;
+      const a = find(g);
+      const b = find(nG + key - g * nT);
+      if (a !== b) parent[a] = b;
     }
-    const cost = new Float64Array(n * n);
-    for (let k = 0; k < cost.length; k++) cost[k] = fn[k]! + fp[k]!;
-    const { rows, cols } = linearSumAssignment(cost, n, n);
-    for (let k = 0; k < rows.length; k++) {
-      res.IDFN += fn[rows[k]! * n + cols[k]!]!;
-      res.IDFP += fp[rows[k]! * n + cols[k]!]!;
+    const comps = new Map<number, { gts: number[]; trs: number[] }>();
+    for (const key of potential.keys()) {
+      const g = Math.floor(key / nT);
+      const root = find(g);
+      if (!comps.has(root)) comps.set(root, { gts: [], trs: [] });
     }
-    res.IDFN = Math.trunc(res.IDFN);
-    res.IDFP = Math.trunc(res.IDFP);
-    let total = 0;
-    for (const c of gtIdCount) total += c;
-    res.IDTP = Math.trunc(total - res.IDFN);
+    for (let k = 0; k < nG + nT; k++) {
+      const comp = comps.get(find(k));
+      if (comp) (k < nG ? comp.gts : comp.trs).push(k < nG ? k : k - nG);
+    }
+    let matchedPotential = 0;
+    for (const { gts, trs } of comps.values()) {
+      const cost = new Float64Array(gts.length * trs.length);
+      gts.forEach((g, a) => trs.forEach((tr, b) => (cost[a * trs.length + b] = -(potential.get(g * nT + tr) ?? 0))));
+      const { rows, cols } = linearSumAssignment(cost, gts.length, trs.length);
+      for (let k = 0; k < rows.length; k++) matchedPotential -= cost[rows[k]! * trs.length + cols[k]!]!;
+    }
+    let gtTotal = 0;
+    for (const c of gtIdCount) gtTotal += c;
+    let trTotal = 0;
+    for (const c of trIdCount) trTotal += c;
+    res.IDFN = gtTotal - matchedPotential;
+    res.IDFP = trTotal - matchedPotential;
+    res.IDTP = gtTotal - res.IDFN;
     return computeFinal(res);
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linearSumAssignment } from './linear-assignment.ts';
+import { linearSumAssignment, matchPositive } from './linear-assignment.ts';
 
 /** Seeded PRNG (mulberry32) so failures reproduce. */
 function rng(seed: number): () => number {
@@ -84,5 +84,22 @@ describe('linearSumAssignment (Jonker–Volgenant / Crouse shortest augmenting p
     expect(() => linearSumAssignment([Infinity, Infinity, 1, 2], 2, 2)).toThrow(/infeasible/);
     expect(() => linearSumAssignment([NaN], 1, 1)).toThrow(/NaN/);
     expect(linearSumAssignment([], 0, 3).rows.length).toBe(0);
+  });
+});
+
+describe('matchPositive', () => {
+  it('returns the positive pairs of an optimal assignment (fast path and full solve agree)', () => {
+    const rand = rng(5);
+    for (let trial = 0; trial < 300; trial++) {
+      const n = 1 + Math.floor(rand() * 7);
+      const m = 1 + Math.floor(rand() * 7);
+      const density = trial % 3 === 0 ? 0.1 : 0.4;
+      const score = Float64Array.from({ length: n * m }, () => (rand() < density ? rand() : 0));
+      const fast = matchPositive(score, n, m);
+      const full = linearSumAssignment(Float64Array.from(score, (v) => -v), n, m);
+      const positive = (r: Int32Array, c: Int32Array): number[] => Array.from(r).map((row, k) => score[row * m + c[k]!]!).filter((v) => v > 0);
+      expect(positive(fast.rows, fast.cols).reduce((a, b) => a + b, 0)).toBeCloseTo(positive(full.rows, full.cols).reduce((a, b) => a + b, 0), 12);
+      expect(positive(fast.rows, fast.cols)).toHaveLength(fast.rows.length);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { MOT_CLASSES, type MotRows } from '../datasets/mot-challenge.ts';
 import { boxIouXywh } from './box-iou.ts';
-import { linearSumAssignment } from './linear-assignment.ts';
+import { matchPositive } from './linear-assignment.ts';
 import { EPS } from './metric.ts';
 
 /**
@@ -52,11 +52,12 @@ function groupByFrame(rows: MotRows, numTimesteps: number): Int32Array[] {
   return out;
 }
 
-function checkUnique(ids: ArrayLike<number>, what: string, seq: string, t: number): void {
-  const seen = new Set<number>();
-  for (let k = 0; k < ids.length; k++) {
-    if (seen.has(ids[k]!)) throw new MotDataError(`${what} has id ${ids[k]} twice in frame ${t + 1} of sequence ${seq} (ids must be unique per frame)`);
-    seen.add(ids[k]!);
+function checkUnique(ids: Int32Array, what: string, seq: string, t: number): void {
+  // Frames hold tens of boxes: a pairwise scan beats a Set.
+  for (let a = 1; a < ids.length; a++) {
+    for (let b = 0; b < a; b++) {
+      if (ids[a] === ids[b]) throw new MotDataError(`${what} has id ${ids[a]} twice in frame ${t + 1} of sequence ${seq} (ids must be unique per frame)`);
+    }
   }
 }
 
@@ -86,31 +87,61 @@ export function preprocessMotSequence(seq: string, gt: MotRows, tracker: MotRows
   let numGtDets = 0;
   let numTrackerDets = 0;
 
+  // Per-frame temporaries, sized for the busiest frame.
+  let maxG = 0;
+  let maxT = 0;
+  for (let t = 0; t < numTimesteps; t++) {
+    maxG = Math.max(maxG, gtByFrame[t]!.length);
+    maxT = Math.max(maxT, trByFrame[t]!.length);
+  }
+  const gIdsBuf = new Int32Array(maxG);
+  const gBoxesBuf = new Float64Array(maxG * 4);
+  const tIdsBuf = new Int32Array(maxT);
+  const tBoxesBuf = new Float64Array(maxT * 4);
+  const simBuf = new Float64Array(maxG * maxT);
+  const scoreBuf = new Float64Array(maxG * maxT);
+  const removeBuf = new Uint8Array(maxT);
+  const keepGBuf = new Int32Array(maxG);
+  const keepTBuf = new Int32Array(maxT);
+
   for (let t = 0; t < numTimesteps; t++) {
     const gi = gtByFrame[t]!;
     const ti = trByFrame[t]!;
-    const gIds = Int32Array.from(gi, (i) => gt.id[i]!);
-    const tIds = Int32Array.from(ti, (i) => tracker.id[i]!);
-    checkUnique(gIds, 'ground truth', seq, t);
-    checkUnique(tIds, 'tracker output', seq, t);
-    const gBoxes = new Float64Array(gi.length * 4);
-    gi.forEach((row, k) => gBoxes.set(gt.boxes.subarray(row * 4, row * 4 + 4), k * 4));
-    const tBoxes = new Float64Array(ti.length * 4);
-    ti.forEach((row, k) => tBoxes.set(tracker.boxes.subarray(row * 4, row * 4 + 4), k * 4));
     const nG = gi.length;
     const nT = ti.length;
-    const sim = boxIouXywh(gBoxes, nG, tBoxes, nT);
+    const gIds = gIdsBuf.subarray(0, nG);
+    const gBoxes = gBoxesBuf.subarray(0, nG * 4);
+    for (let k = 0; k < nG; k++) {
+      const row = gi[k]!;
+      gIds[k] = gt.id[row]!;
+      for (let c = 0; c < 4; c++) gBoxes[k * 4 + c] = gt.boxes[row * 4 + c]!;
+    }
+    const tIds = tIdsBuf.subarray(0, nT);
+    const tBoxes = tBoxesBuf.subarray(0, nT * 4);
+    for (let k = 0; k < nT; k++) {
+      const row = ti[k]!;
+      tIds[k] = tracker.id[row]!;
+      for (let c = 0; c < 4; c++) tBoxes[k * 4 + c] = tracker.boxes[row * 4 + c]!;
+    }
+    checkUnique(gIds, 'ground truth', seq, t);
+    checkUnique(tIds, 'tracker output', seq, t);
+    const sim = boxIouXywh(gBoxes, nG, tBoxes, nT, simBuf.subarray(0, nG * nT));
 
     // Step 1: drop tracker boxes matched to distractor gt boxes.
-    const removeTr = new Uint8Array(nT);
+    const removeTr = removeBuf.fill(0, 0, nT);
+    let anyDistractor = false;
     if (doPreproc && nG > 0 && nT > 0) {
-      for (const row of gi) {
-        const c = gt.cls[row]!;
+      for (let k = 0; k < nG; k++) {
+        const c = gt.cls[gi[k]!]!;
         if (c < 1 || c > 13) throw new MotDataError(`ground truth of sequence ${seq} has invalid class ${c} in frame ${t + 1} (MOTChallenge classes are 1..13)`);
+        if (distractors.has(c)) anyDistractor = true;
       }
-      const score = new Float64Array(nG * nT);
-      for (let k = 0; k < score.length; k++) score[k] = sim[k]! < 0.5 - EPS ? -0 : -sim[k]!;
-      const { rows, cols } = linearSumAssignment(score, nG, nT);
+    }
+    // Without a distractor gt in the frame the matching cannot remove anything, so it is skipped (same result).
+    if (anyDistractor) {
+      const score = scoreBuf.subarray(0, nG * nT);
+      for (let k = 0; k < score.length; k++) score[k] = sim[k]! < 0.5 - EPS ? 0 : sim[k]!;
+      const { rows, cols } = matchPositive(score, nG, nT);
       for (let k = 0; k < rows.length; k++) {
         const r = rows[k]!;
         const c = cols[k]!;
@@ -118,24 +149,33 @@ export function preprocessMotSequence(seq: string, gt: MotRows, tracker: MotRows
       }
     }
     // Step 2: keep pedestrian, non-zero-marked gt.
-    const keepG: number[] = [];
+    const keepG = keepGBuf;
+    let nKeepG = 0;
     for (let k = 0; k < nG; k++) {
       const row = gi[k]!;
       const zeroMarked = Math.trunc(gt.conf[row]!) === 0;
-      if (!zeroMarked && (!doPreproc || gt.cls[row] === MOT_CLASSES.pedestrian)) keepG.push(k);
+      if (!zeroMarked && (!doPreproc || gt.cls[row] === MOT_CLASSES.pedestrian)) keepG[nKeepG++] = k;
     }
-    const keepT: number[] = [];
-    for (let k = 0; k < nT; k++) if (!removeTr[k]) keepT.push(k);
-    const s = new Float64Array(keepG.length * keepT.length);
-    for (let a = 0; a < keepG.length; a++) for (let b = 0; b < keepT.length; b++) s[a * keepT.length + b] = sim[keepG[a]! * nT + keepT[b]!]!;
-    const g = Int32Array.from(keepG, (k) => gIds[k]!);
-    const tr = Int32Array.from(keepT, (k) => tIds[k]!);
-    const gb = new Float64Array(keepG.length * 4);
-    keepG.forEach((k, a) => gb.set(gBoxes.subarray(k * 4, k * 4 + 4), a * 4));
-    g.forEach((id) => gtIdSet.add(id));
-    tr.forEach((id) => trIdSet.add(id));
-    numGtDets += g.length;
-    numTrackerDets += tr.length;
+    const keepT = keepTBuf;
+    let nKeepT = 0;
+    for (let k = 0; k < nT; k++) if (!removeTr[k]) keepT[nKeepT++] = k;
+    const s = new Float64Array(nKeepG * nKeepT);
+    const g = new Int32Array(nKeepG);
+    const gb = new Float64Array(nKeepG * 4);
+    for (let a = 0; a < nKeepG; a++) {
+      const k = keepG[a]!;
+      g[a] = gIds[k]!;
+      for (let c = 0; c < 4; c++) gb[a * 4 + c] = gBoxes[k * 4 + c]!;
+      for (let b = 0; b < nKeepT; b++) s[a * nKeepT + b] = sim[k * nT + keepT[b]!]!;
+      gtIdSet.add(g[a]!);
+    }
+    const tr = new Int32Array(nKeepT);
+    for (let b = 0; b < nKeepT; b++) {
+      tr[b] = tIds[keepT[b]!]!;
+      trIdSet.add(tr[b]!);
+    }
+    numGtDets += nKeepG;
+    numTrackerDets += nKeepT;
     gtIdsRaw.push(g);
     trIdsRaw.push(tr);
     sims.push(s);
@@ -143,18 +183,23 @@ export function preprocessMotSequence(seq: string, gt: MotRows, tracker: MotRows
   }
 
   // Step 3: relabel ids to 0..n-1 in increasing order of the original id.
-  const relabel = (set: Set<number>): Map<number, number> => new Map([...set].sort((a, b) => a - b).map((id, k) => [id, k]));
-  const gMap = relabel(gtIdSet);
-  const tMap = relabel(trIdSet);
+  const relabel = (set: Set<number>, lists: Int32Array[]): void => {
+    const sorted = Int32Array.from(set).sort();
+    const map = new Map<number, number>();
+    sorted.forEach((id, k) => map.set(id, k));
+    for (const ids of lists) for (let k = 0; k < ids.length; k++) ids[k] = map.get(ids[k]!)!;
+  };
+  relabel(gtIdSet, gtIdsRaw);
+  relabel(trIdSet, trIdsRaw);
   return {
     seq,
     numTimesteps,
-    numGtIds: gMap.size,
-    numTrackerIds: tMap.size,
+    numGtIds: gtIdSet.size,
+    numTrackerIds: trIdSet.size,
     numGtDets,
     numTrackerDets,
-    gtIds: gtIdsRaw.map((ids) => ids.map((id) => gMap.get(id)!)),
-    trackerIds: trIdsRaw.map((ids) => ids.map((id) => tMap.get(id)!)),
+    gtIds: gtIdsRaw,
+    trackerIds: trIdsRaw,
     similarity: sims,
     gtBoxes: gtBoxesOut,
   };
