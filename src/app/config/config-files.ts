@@ -94,3 +94,20 @@ export function topLevelPicked(picked: readonly PickedFile[]): string[] {
     .filter((p) => isSelectableConfig(p) && !referenced.has(basename(p)))
     .sort();
 }
+
+/** The choices grouped for the picker: picked files first ("Your files"), then by folder under configs/. */
+export function groupChoices(choices: readonly string[]): { label: string; paths: string[] }[] {
+  const groups = new Map<string, string[]>();
+  for (const path of choices) {
+    const label = path.startsWith(USER_PREFIX) ? 'Your files' : path.slice('configs/'.length, path.lastIndexOf('/')) || 'configs';
+    const list = groups.get(label) ?? [];
+    list.push(path);
+    groups.set(label, list);
+  }
+  return [...groups].map(([label, paths]) => ({ label, paths }));
+}
+
+/** What the picker shows for a path: the file name (and the sub-folder for picked folders). */
+export function choiceLabel(path: string): string {
+  return path.startsWith(USER_PREFIX) ? path.slice(USER_PREFIX.length) : basename(path);
+}

@@ -59,7 +59,7 @@ describe('print-config (in process)', () => {
     const cases: [string[], RegExp][] = [
       [[broken], /^mmtrack print-config: .*broken\.py:3:36: conditional expressions \(x if c else y\) are not supported\n {2}3 \| {5}tracker=dict\(obj_score_thr=0\.5 if x else 0\.6\)\)\n/],
       [[join(dir, 'nope.py')], /^mmtrack print-config: .*nope\.py: cannot read config file: no such file/],
-      [[child, '--cfg-options', 'model.tracker.obj_score_thr.x=1'], /--cfg-options 'model\.tracker\.obj_score_thr\.x=1': model\.tracker\.obj_score_thr is a dict in the child config but float/],
+      [[child, '--cfg-options', 'model.tracker.obj_score_thr.x=1'], /--cfg-options 'model\.tracker\.obj_score_thr\.x=1': model\.tracker\.obj_score_thr is float 0\.5 in the config, so it has no 'x' to set/],
       [[child, '--cfg-options', 'novalue'], /--cfg-options 'novalue': expected KEY=VALUE/],
       [[child, '--cfg-options'], /--cfg-options needs at least one KEY=VALUE/],
       [[], /missing CONFIG/],

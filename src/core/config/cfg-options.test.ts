@@ -92,7 +92,7 @@ describe('applyCfgOptions (Config.merge_from_dict with list keys)', () => {
   });
 
   it('names the option on errors', () => {
-    expect(() => apply('optimizer.lr.x=1')).toThrow("--cfg-options 'optimizer.lr.x=1': optimizer.lr is a dict in the child config but float in the base config");
+    expect(() => apply('optimizer.lr.x=1')).toThrow("--cfg-options 'optimizer.lr.x=1': optimizer.lr is float 0.02 in the config, so it has no 'x' to set");
     expect(() => apply('data.train.pipeline.5.type=X')).toThrow("--cfg-options 'data.train.pipeline.5.type=X': index 5 exceeds the length of the list data.train.pipeline (length 2)");
     expect(() => apply('data.train.pipeline.type=X')).toThrow(/data\.train\.pipeline is a list in the base config; 'type' is not an index into it \(use data\.train\.pipeline\.0\.\.\.\)/);
   });

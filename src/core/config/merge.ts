@@ -6,7 +6,7 @@
  * list. Unlike MMCV, `_delete_` never survives into the result, and replacing a list element by a scalar works.
  * Nothing is mutated: changed dicts and lists are copies.
  */
-import { type ConfigDict, type ConfigValue, DELETE_KEY, isConfigDict, pythonTypeName } from './config-value.ts';
+import { type ConfigDict, type ConfigValue, DELETE_KEY, isConfigDict, previewValue, pythonTypeName } from './config-value.ts';
 import { configOrigin, setConfigOrigin } from './python-evaluator.ts';
 
 export interface MergeOptions {
@@ -59,6 +59,9 @@ function mergeInto(child: ConfigDict, base: ConfigDict | ConfigValue[], path: st
 function mergeValue(child: ConfigDict, base: ConfigValue, path: string, options: MergeOptions): ConfigValue {
   if (deleteFlag(child, path, options)) return stripDeleteKeys(child);
   if (isConfigDict(base) || (options.allowListKeys && Array.isArray(base))) return mergeInto(child, base, path, options);
+  if (options.allowListKeys) {
+    return options.fail(`${path} is ${pythonTypeName(base)} ${previewValue(base)} in the config, so it has no '${Object.keys(child)[0] ?? ''}' to set`, child);
+  }
   return options.fail(
     `${path} is a dict in the child config but ${pythonTypeName(base)} in the base config; set ${DELETE_KEY}=True in it to replace the base value`,
     child,
