@@ -62,7 +62,7 @@ async function* readRaw(args: string[], width: number, height: number, what: str
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number>((res) => child.on('close', (code) => res(code ?? 1)));
-  let pending = Buffer.alloc(0);
+  let pending: Buffer = Buffer.alloc(0);
   let index = 0;
   try {
     for await (const chunk of child.stdout as AsyncIterable<Buffer>) {

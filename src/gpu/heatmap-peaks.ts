@@ -8,7 +8,7 @@
  *    (≥ 2) until one block is left (128x128x80 with k = 100: 6 rounds).
  * 3. `heatmap-topk-output`: keys back to float scores, int32 indices.
  */
-import type { HeatmapShape } from '../core/ops/heatmap-peaks.ts';
+import type { HeatmapLayout, HeatmapShape } from '../core/ops/heatmap-peaks.ts';
 import { BLOCK_SORT_WGSL, FLOAT_KEY_WGSL, SORT_BLOCK, SORT_WORKGROUP_SIZE } from './bitonic-sort.ts';
 import { createKernelBuffer } from './device.ts';
 import type { KernelContext, KernelProgram } from './kernel-program.ts';
@@ -29,8 +29,14 @@ const suppressProgram: KernelProgram = {
     { name: 'height', type: 'u32' },
     { name: 'width', type: 'u32' },
     { name: 'channels', type: 'u32' },
+    { name: 'nchw', type: 'u32' },
   ],
-  declarations: FLOAT_KEY_WGSL,
+  declarations: `${FLOAT_KEY_WGSL}
+// The map is addressed as NHWC [H, W, C] whatever its memory layout, so indices and ties are the same for both.
+fn heatAt(y: u32, x: u32, c: u32) -> f32 {
+  if (uniforms.nchw == 1u) { return heat[(c * uniforms.height + y) * uniforms.width + x]; }
+  return heat[(y * uniforms.width + x) * uniforms.channels + c];
+}`,
   main: /* wgsl */ `
   let total = uniforms.height * uniforms.width * uniforms.channels;
   if (globalIndex >= total) { return; }
@@ -38,11 +44,11 @@ const suppressProgram: KernelProgram = {
   let pixel = globalIndex / uniforms.channels;
   let x = i32(pixel % uniforms.width);
   let y = i32(pixel / uniforms.width);
-  let v = heat[globalIndex];
+  let v = heatAt(u32(y), u32(x), c);
   var peak = true;
   for (var dy = max(y - 1, 0); dy <= min(y + 1, i32(uniforms.height) - 1); dy++) {
     for (var dx = max(x - 1, 0); dx <= min(x + 1, i32(uniforms.width) - 1); dx++) {
-      if (heat[(u32(dy) * uniforms.width + u32(dx)) * uniforms.channels + c] > v) { peak = false; }
+      if (heatAt(u32(dy), u32(dx), c) > v) { peak = false; }
     }
   }
   keys[globalIndex] = floatKey(select(0.0, v, peak));
@@ -107,10 +113,11 @@ export interface HeatmapPeaksGpuResult {
 }
 
 /**
- * Top-k peaks of a float32 NHWC heat map `[1, H, W, C]` (e.g. ORT's `gpu-buffer` output). Result buffers
- * are owned by the caller. Values must be finite.
+ * Top-k peaks of a float32 heat map, NHWC `[1, H, W, C]` or NCHW `[1, C, H, W]` (e.g. ORT's `gpu-buffer`
+ * output); `shape` is always `[H, W, C]` and returned indices are NHWC-flat. Result buffers are owned by the
+ * caller. Values must be finite.
  */
-export async function heatmapPeaksGpu(ctx: KernelContext, heat: GPUBuffer, shape: HeatmapShape, k: number): Promise<HeatmapPeaksGpuResult> {
+export async function heatmapPeaksGpu(ctx: KernelContext, heat: GPUBuffer, shape: HeatmapShape, k: number, layout: HeatmapLayout = 'nhwc'): Promise<HeatmapPeaksGpuResult> {
   const [height, width, channels] = shape;
   const total = height * width * channels;
   if (heat.size < total * 4) throw new Error(`heat-map peaks: buffer "${heat.label}" has ${heat.size} bytes for shape ${shape.join('x')}`);
@@ -121,7 +128,7 @@ export async function heatmapPeaksGpu(ctx: KernelContext, heat: GPUBuffer, shape
     const indices = createKernelBuffer(ctx.device, k * 4, 'peak indices');
     let keys = ctx.scratch(total * 4, 'peak keys');
     let idx = ctx.scratch(total * 4, 'peak key indices');
-    ctx.dispatch(encoder, suppress, { resources: [heat, keys, idx], uniforms: { height, width, channels }, dispatch: Math.ceil(total / WORKGROUP_SIZE) });
+    ctx.dispatch(encoder, suppress, { resources: [heat, keys, idx], uniforms: { height, width, channels, nchw: layout === 'nchw' ? 1 : 0 }, dispatch: Math.ceil(total / WORKGROUP_SIZE) });
     // Rounds until a single block holds the top k.
     let count = total;
     for (;;) {

@@ -12,6 +12,21 @@
 /** Heat-map shape `[H, W, C]` (NHWC without the batch of 1). */
 export type HeatmapShape = readonly [height: number, width: number, channels: number];
 
+/**
+ * Memory layout of the map. Peaks are defined on the logical `[H, W, C]` map either way: indices are NHWC-flat
+ * and ties break in NHWC order, so an NCHW graph output gives the same peaks as its NHWC transpose.
+ */
+export type HeatmapLayout = 'nhwc' | 'nchw';
+
+/** NCHW `[C, H, W]` values in NHWC `[H, W, C]` order. */
+export function nchwToNhwc(data: Float32Array, shape: HeatmapShape): Float32Array {
+  const [h, w, c] = shape;
+  if (data.length !== h * w * c) throw new Error(`heat-map peaks: ${data.length} values for shape ${shape.join('x')}`);
+  const out = new Float32Array(data.length);
+  for (let ch = 0; ch < c; ch++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[(y * w + x) * c + ch] = data[(ch * h + y) * w + x]!;
+  return out;
+}
+
 export interface HeatmapPeaks {
   /** `[k]` peak values, descending. */
   scores: Float32Array;
@@ -45,9 +60,9 @@ export function suppressNonPeaks(heat: Float32Array, shape: HeatmapShape): Float
   return out;
 }
 
-/** Peaks of a heat map: the `k` largest suppressed values with their flat indices. */
-export function heatmapPeaks(heat: Float32Array, shape: HeatmapShape, k: number): HeatmapPeaks {
-  const kept = suppressNonPeaks(heat, shape);
+/** Peaks of a heat map: the `k` largest suppressed values with their NHWC-flat indices. */
+export function heatmapPeaks(heat: Float32Array, shape: HeatmapShape, k: number, layout: HeatmapLayout = 'nhwc'): HeatmapPeaks {
+  const kept = suppressNonPeaks(layout === 'nchw' ? nchwToNhwc(heat, shape) : heat, shape);
   if (!Number.isInteger(k) || k < 1 || k > kept.length) throw new Error(`heat-map peaks: k = ${k} for ${kept.length} values`);
   // Running top-k, sorted: a value enters only if larger than the current k-th (equal values keep the
   // lower index already there, since indices arrive in increasing order).
