@@ -73,7 +73,9 @@ describe('ConfigPanel (rendered from the app store)', () => {
     configStore.getState().applyOptions();
     const html = renderToStaticMarkup(<ConfigPanelView state={configStore.getState()} />);
     expect(count(html, 'data-testid="config-error"')).toBe(1);
-    expect(html).toContain('user/bad.py:1:21: conditional expressions (x if c else y) are not supported');
+    expect(html).toContain('<p class="cfg-error-text">user/bad.py:1:21: conditional expressions (x if c else y) are not supported</p>');
+    // The caret stays under column 21: 2 spaces of indent + the '1 | ' gutter + 20 columns.
+    expect(html).toContain(`<pre class="cfg-error-source">  1 | model = dict(type=1 if x else 2)\n${' '.repeat(2 + 4 + 20)}^</pre>`);
     expect(html).toContain('--cfg-options &#x27;novalue&#x27;: expected KEY=VALUE');
     expect(html).toContain('<optgroup label="Your files"><option value="user/bad.py" selected="">bad.py</option></optgroup>');
     expect(html).not.toContain('data-testid="config-tree"');

@@ -93,9 +93,18 @@ export function ConfigPanelView({ state }: { state: ConfigState }) {
         <button type="submit">Apply</button>
       </form>
       {problems.length > 0 && (
-        <pre className="cfg-error" data-testid="config-error" role="alert">
-          {problems.join('\n\n')}
-        </pre>
+        <div className="cfg-error" data-testid="config-error" role="alert">
+          {problems.map((problem) => {
+            // The problem wraps; the quoted source line and its caret keep their columns (and scroll).
+            const cut = problem.indexOf('\n  ');
+            return (
+              <div key={problem} className="cfg-error-item">
+                <p className="cfg-error-text">{cut < 0 ? problem : problem.slice(0, cut)}</p>
+                {cut >= 0 && <pre className="cfg-error-source">{problem.slice(cut + 1)}</pre>}
+              </div>
+            );
+          })}
+        </div>
       )}
       {status === 'loading' && <p className="cfg-muted">Loading...</p>}
       {config && (
