@@ -75,7 +75,7 @@ async function measure(path: string): Promise<void> {
   console.log(JSON.stringify({ start_rss_mb: startRss / 1e6, parse_s: (t1 - t0) / 1000, curves_s: (t2 - t1) / 1000, train_time_s: (t3 - t2) / 1000, maxrss_kb: process.resourceUsage().maxRSS, heap_peak_mb: heapPeak / 1e6, retained_mb: retained / 1e6, lines: log.stats.lines, points, malformed: log.stats.malformedCount }));
 }
 
-async function run(): Promise<void> {
+function run(): void {
   const mbArg = process.argv.indexOf('--mb');
   const mb = mbArg > 0 ? Number(process.argv[mbArg + 1]) : 200;
   const dir = mkdtempSync(join(tmpdir(), 'mmtrack-bench-logs-'));
@@ -130,4 +130,4 @@ async function run(): Promise<void> {
 }
 
 if (process.argv[2] === '--child') await measure(process.argv[3]!);
-else await run();
+else run();
