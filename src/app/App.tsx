@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { ConfigPanel } from './config/ConfigPanel.tsx';
 import { ExportPanel } from './export/ExportPanel.tsx';
 import { Banners } from './layout/Banners.tsx';
 import { ErrorBoundary } from './layout/ErrorBoundary.tsx';
@@ -72,7 +73,7 @@ export function App() {
         </section>
         <section>
           <h2>Config</h2>
-          <p className="placeholder">MMTracking configs will be listed here.</p>
+          <ConfigPanel />
         </section>
         <section>
           <h2>Model</h2>

@@ -1,10 +1,11 @@
 import { type CliIo, type Command, processIo, UserError } from './command.ts';
 import { analyzeLogsCommand } from './commands/analyze-logs.ts';
+import { detectCommand } from './commands/detect.ts';
 import { evalCommand } from './commands/eval.ts';
 import { printConfigCommand } from './commands/print-config.ts';
 
 /** Sub-commands, in the order `--help` lists them. Later issues add theirs here. */
-const commands: Command[] = [printConfigCommand, evalCommand, analyzeLogsCommand];
+const commands: Command[] = [printConfigCommand, detectCommand, evalCommand, analyzeLogsCommand];
 
 function helpText(): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));

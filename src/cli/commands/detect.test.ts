@@ -1,0 +1,51 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CocoDetection } from './detect.ts';
+
+const repo = resolve(__dirname, '../../..');
+const annotations = JSON.parse(readFileSync(join(repo, 'e2e/data/street-540p-boxes.json'), 'utf8')) as { frames: number; objects: Array<{ label: string; box: number[] }> };
+const COCO_ID: Record<string, number> = { person: 1, car: 3 };
+
+function iou(a: number[], b: number[]): number {
+  const iw = Math.max(0, Math.min(a[2]!, b[2]!) - Math.max(a[0]!, b[0]!));
+  const ih = Math.max(0, Math.min(a[3]!, b[3]!) - Math.max(a[1]!, b[1]!));
+  const inter = iw * ih;
+  return inter / ((a[2]! - a[0]!) * (a[3]! - a[1]!) + (b[2]! - b[0]!) * (b[3]! - b[1]!) - inter);
+}
+
+function mmtrack(args: string[]) {
+  return spawnSync(join(repo, 'bin/mmtrack'), args, { cwd: repo, encoding: 'utf8' });
+}
+
+describe('mmtrack detect (default CenterNet, converted at install)', () => {
+  it('finds the hand-annotated people and the white car in every frame of street-540p', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'mmtrack-detect-')), 'dets.json');
+    const r = mmtrack(['detect', 'configs/det/centernet_mobilenetv3_coco.py', '--input', resolve(repo, '../shared/media/street-540p-h264.mp4'), '--out', out]);
+    expect(r.stderr).toMatch(/dets\.json: \d+ detections in 8 frames of street-540p-h264\.mp4/);
+    expect(r.status).toBe(0);
+    const dets = JSON.parse(readFileSync(out, 'utf8')) as CocoDetection[];
+    expect(new Set(dets.map((d) => d.image_id))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7, 8]));
+    for (let frame = 1; frame <= annotations.frames; frame++) {
+      for (const o of annotations.objects) {
+        const best = Math.max(0, ...dets.filter((d) => d.image_id === frame && d.category_id === COCO_ID[o.label]).map((d) => iou(o.box, [d.bbox[0], d.bbox[1], d.bbox[0] + d.bbox[2], d.bbox[1] + d.bbox[3]])));
+        expect(best, `frame ${frame}: ${o.label} at [${o.box.join(', ')}]`).toBeGreaterThanOrEqual(0.5);
+      }
+    }
+    expect(dets.every((d) => d.score >= 0.2 && d.bbox[2] > 0 && d.bbox[3] > 0)).toBe(true);
+  }, 120_000);
+
+  it('fails clearly on a missing model directory, a bad config and a non-video', () => {
+    let r = mmtrack(['detect', 'configs/det/centernet_mobilenetv3_coco.py', '--input', 'x.mp4', '--out', '/tmp/x.json', '--model-dir', '/nonexistent']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/onnx\.detector: model file not found: \/nonexistent\/centernet_mobilenetv3_coco\.onnx/);
+    r = mmtrack(['detect', 'configs/det/centernet_mobilenetv3_coco.py', '--input', resolve(repo, '../shared/media/not-a-video.mp4'), '--out', '/tmp/x.json']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/not-a-video\.mp4: not a video or image ffmpeg can read/);
+    r = mmtrack(['detect', 'configs/det/centernet_mobilenetv3_coco.py', '--input', 'x', '--out', 'y', '--cfg-options', 'model.detector.test_cfg.local_maximum_kernel=5']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/local_maximum_kernel: only 3/);
+  }, 60_000);
+});

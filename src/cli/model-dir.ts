@@ -1,0 +1,20 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type OnnxModelSpec, resolveOnnxFile } from '../core/config/onnx-spec.ts';
+import { UserError } from './command.ts';
+
+/** Where `npm install` puts the default models (converted from npm packages): the repository's `public/models`. */
+export const DEFAULT_MODEL_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../public/models');
+
+/** Reads the ONNX file of a config's `onnx` entry from the model directory (URLs are not fetched by the CLI). */
+export async function readModelFile(spec: OnnxModelSpec, modelDir: string): Promise<{ path: string; bytes: Uint8Array }> {
+  const location = resolveOnnxFile(spec, modelDir);
+  if (/^https?:\/\//i.test(location)) throw new UserError(`onnx.${spec.role}.file is a URL (${location}); download it and pass its folder with --model-dir`);
+  try {
+    return { path: location, bytes: new Uint8Array(await readFile(location)) };
+  } catch {
+    const hint = modelDir === DEFAULT_MODEL_DIR ? ' (the default models are written there by `npm install`; run it again, or pass --model-dir DIR)' : '';
+    throw new UserError(`onnx.${spec.role}: model file not found: ${location}${hint}`);
+  }
+}

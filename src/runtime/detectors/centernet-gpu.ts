@@ -1,0 +1,71 @@
+import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-web';
+import { type CenterNetSettings, finishDetections } from '../../core/models/det/centernet.ts';
+import type { Detections } from '../../core/structures/detections.ts';
+import { centerNetBoxesGpu } from '../../gpu/centernet-boxes.ts';
+import { readBuffer } from '../../gpu/device.ts';
+import { heatmapPeaksGpu, MAX_PEAKS } from '../../gpu/heatmap-peaks.ts';
+import type { KernelContext } from '../../gpu/kernel-program.ts';
+import { frameTexture, preprocessGpu } from '../../gpu/preprocess.ts';
+import type { StageTimings } from './stage-timings.ts';
+
+export interface OrtGpuTensorModule {
+  Tensor: { fromGpuBuffer(buffer: GPUBuffer, options: { dataType: 'float32'; dims: readonly number[] }): OrtTensor };
+}
+
+/**
+ * CenterNet entirely on one GPUDevice shared with onnxruntime-web: frame → texture → pre-processing kernel →
+ * ORT (WebGPU EP, input and outputs as GPU buffers) → peak and box kernels → read back k boxes. The session must
+ * have been created with `preferredOutputLocation: 'gpu-buffer'` on the device of `kernels`.
+ */
+export class CenterNetGpuRunner {
+  constructor(
+    private readonly ort: OrtGpuTensorModule,
+    private readonly session: InferenceSession,
+    readonly settings: CenterNetSettings,
+    private readonly kernels: KernelContext,
+  ) {}
+
+  async detect(source: GPUCopyExternalImageSource, width: number, height: number): Promise<{ detections: Detections; timings: StageTimings }> {
+    const s = this.settings;
+    const device = this.kernels.device;
+    const t0 = performance.now();
+    const texture = frameTexture(device, source, width, height);
+    const pre = await preprocessGpu(this.kernels, texture, s.preprocess);
+    texture.destroy();
+    const g = pre.geometry;
+    const input = this.ort.Tensor.fromGpuBuffer(pre.tensor, { dataType: 'float32', dims: [1, 3, g.paddedHeight, g.paddedWidth] });
+    const t1 = performance.now();
+    let out: InferenceSession.ReturnType;
+    try {
+      out = await this.session.run({ [s.inputName]: input });
+    } finally {
+      input.dispose();
+      pre.tensor.destroy();
+    }
+    const t2 = performance.now();
+    const heat = out[s.heatmapName];
+    const size = out[s.sizeName];
+    try {
+      if (!heat || !size || heat.location !== 'gpu-buffer' || size.location !== 'gpu-buffer') {
+        throw new Error(`CenterNet: expected ${s.heatmapName} and ${s.sizeName} as GPU buffers, got ${Object.entries(out).map(([k, v]) => `${k} (${v.location})`).join(', ')}`);
+      }
+      const [, c, h, w] = heat.dims as [number, number, number, number];
+      const k = Math.min(s.topk, c * h * w, MAX_PEAKS);
+      const peaks = await heatmapPeaksGpu(this.kernels, heat.gpuBuffer, [h, w, c], k, 'nchw');
+      const boxes = await centerNetBoxesGpu(this.kernels, peaks.indices, k, size.gpuBuffer, { shape: [h, w, c], sizeLayout: 'nchw', stride: s.stride, scaleFactor: g.scaleFactor });
+      const t3 = performance.now();
+      const [scores, boxData, labels] = await Promise.all([
+        readBuffer(device, peaks.scores, Float32Array, k),
+        readBuffer(device, boxes.boxes, Float32Array, k * 4),
+        readBuffer(device, boxes.labels, Int32Array, k),
+      ]);
+      for (const b of [peaks.scores, peaks.indices, boxes.boxes, boxes.labels]) b.destroy();
+      const detections = finishDetections(boxData, scores, labels, s, width, height);
+      const t4 = performance.now();
+      return { detections, timings: { preprocess: t1 - t0, ort: t2 - t1, kernels: t3 - t2, readback: t4 - t3, total: t4 - t0 } };
+    } finally {
+      heat?.dispose();
+      size?.dispose();
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import type { ConfigDict } from '../core/config/config-value.ts';
+import type { StageTimings } from '../runtime/detectors/stage-timings.ts';
+
+/** Messages to the inference worker. */
+export type InferenceRequest =
+  /** Loads the detector of a merged config from the ONNX bytes; `useGpu: false` forces the wasm EP. */
+  | { type: 'load-detector'; loadId: number; config: ConfigDict; fileName: string; model: ArrayBuffer; useGpu: boolean }
+  /** Detects on one frame; the worker closes the frame. */
+  | { type: 'detect'; reqId: number; frameIndex: number; frame: VideoFrame | ImageBitmap };
+
+/** Plain-array detections (structured-clone friendly). */
+export interface DetectionsMessage {
+  boxes: Float32Array;
+  scores: Float32Array;
+  labels: Int32Array;
+}
+
+export type InferenceResponse =
+  | { type: 'detector-ready'; loadId: number; ep: 'webgpu' | 'wasm'; adapter: string | null; fallbackReason: string | null; sha256: string; classNames: string[] }
+  | { type: 'detector-failed'; loadId: number; message: string }
+  | { type: 'detections'; reqId: number; frameIndex: number; detections: DetectionsMessage; timings: StageTimings }
+  | { type: 'detect-failed'; reqId: number; frameIndex: number; message: string }
+  /** The GPU device was lost: the client restarts the worker and reloads the model. */
+  | { type: 'gpu-lost'; reason: string };
