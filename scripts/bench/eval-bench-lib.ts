@@ -15,24 +15,40 @@ export function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-/** Runs `mmtrack ARGS` in this process `reps` times; returns median wall / CPU seconds and the last stdout. */
-export async function timeCli(args: string[], reps: number): Promise<Timing & { stdout: string }> {
+/**
+ * Runs `mmtrack ARGS` in this process: one untimed warm-up (JIT), then `reps` timed runs; returns the median wall /
+ * CPU seconds of the timed runs, the first (cold) run's, and the last stdout.
+ */
+export async function timeCli(args: string[], reps: number): Promise<Timing & { stdout: string; coldWallS: number }> {
   const walls: number[] = [];
   const cpus: number[] = [];
   let stdout = '';
-  for (let r = 0; r < reps; r++) {
+  let coldWallS = 0;
+  for (let r = -1; r < reps; r++) {
     let out = '';
     let err = '';
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     const code = await main(args, { stdout: (t) => (out += t), stderr: (t) => (err += t) });
-    walls.push((performance.now() - t0) / 1000);
+    const wall = (performance.now() - t0) / 1000;
     const c = process.cpuUsage(c0);
-    cpus.push((c.user + c.system) / 1e6);
+    if (r < 0) coldWallS = wall;
+    else {
+      walls.push(wall);
+      cpus.push((c.user + c.system) / 1e6);
+    }
     if (code !== 0) throw new Error(`mmtrack ${args.join(' ')} failed (${code}): ${err}`);
     stdout = out;
   }
-  return { wallS: median(walls), cpuS: median(cpus), stdout };
+  return { wallS: median(walls), cpuS: median(cpus), stdout, coldWallS };
+}
+
+/** Wall seconds of `./bin/mmtrack ARGS` as a fresh process (Node start + TypeScript transpile by tsx included). */
+export function timeSpawnedCli(binary: string, args: string[]): number {
+  const t0 = performance.now();
+  const p = spawnSync(binary, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (p.status !== 0) throw new Error(`${binary} ${args.join(' ')} failed: ${p.stderr}`);
+  return (performance.now() - t0) / 1000;
 }
 
 /** Runs the numpy stand-in `reps` times; undefined (with the reason) when python3/numpy/scipy are missing. */

@@ -164,59 +164,89 @@ export function linearSumAssignment(cost: ArrayLike<number>, nRows: number, nCol
 
 /**
  * Maximises the total of a non-negative score matrix (`linearSumAssignment(-score)`), returning only the pairs
- * with a positive score, which is all the MOT metrics use. When every positive entry is alone in its row and in
- * its column (most frames), every optimal assignment contains exactly those entries, so they are returned without
- * solving; otherwise the full matrix is solved, keeping scipy's choice among equal optima.
+ * with a positive score, which is all the MOT metrics use. The positive entries split into connected components
+ * (rows and columns linked by a positive score) that do not interact, so each is solved on its own: a component
+ * of one entry is that entry, a larger one goes to {@link linearSumAssignment} on its sub-matrix. The total is the
+ * full problem's optimum; when several assignments reach it (exactly equal sums), the one returned may differ
+ * from a full-matrix solve's choice.
  * @param score row-major `[nRows * nCols]`, entries ≥ 0.
  */
-let countScratch = new Int32Array(256);
+let compScratch = new Int32Array(256);
 
 export function matchPositive(score: Float64Array, nRows: number, nCols: number): Assignment {
-  if (countScratch.length < nRows + nCols) countScratch = new Int32Array(2 * (nRows + nCols));
-  const rowCount = countScratch.subarray(0, nRows).fill(0);
-  const colCount = countScratch.subarray(nRows, nRows + nCols).fill(0);
+  const n = nRows + nCols;
+  if (compScratch.length < 2 * n) compScratch = new Int32Array(4 * n);
+  // Union-find over rows (0..nRows-1) and columns (nRows..n-1); degree counts in the second half.
+  const parent = compScratch.subarray(0, n);
+  const degree = compScratch.subarray(n, 2 * n).fill(0);
+  for (let k = 0; k < n; k++) parent[k] = k;
+  const find = (k: number): number => {
+    while (parent[k] !== k) {
+      parent[k] = parent[parent[k]!]!;
+      k = parent[k]!;
+    }
+    return k;
+  };
   let simple = true;
-  let positives = 0;
-  for (let i = 0; i < nRows && simple; i++) {
+  for (let i = 0; i < nRows; i++) {
     for (let j = 0; j < nCols; j++) {
       if (score[i * nCols + j]! > 0) {
-        positives++;
-        if (++rowCount[i]! > 1 || ++colCount[j]! > 1) {
-          simple = false;
+        const dr = ++degree[i]!;
+        const dc = ++degree[nRows + j]!;
+        if (dr > 1 || dc > 1) simple = false;
+        const a = find(i);
+        const b = find(nRows + j);
+        if (a !== b) parent[a] = b;
+      }
+    }
+  }
+  const pairs: number[] = [];
+  if (simple) {
+    // Every positive entry alone in its row and column: all of them are in every optimal assignment.
+    for (let i = 0; i < nRows; i++) {
+      if (degree[i] === 0) continue;
+      for (let j = 0; j < nCols; j++) {
+        if (score[i * nCols + j]! > 0) {
+          pairs.push(i, j);
           break;
         }
       }
     }
-  }
-  if (!simple) {
-    const neg = new Float64Array(nRows * nCols);
-    for (let k = 0; k < neg.length; k++) neg[k] = -score[k]!;
-    const all = linearSumAssignment(neg, nRows, nCols);
-    let n = 0;
-    for (let k = 0; k < all.rows.length; k++) if (score[all.rows[k]! * nCols + all.cols[k]!]! > 0) n++;
-    const rows = new Int32Array(n);
-    const cols = new Int32Array(n);
-    n = 0;
-    for (let k = 0; k < all.rows.length; k++) {
-      if (score[all.rows[k]! * nCols + all.cols[k]!]! > 0) {
-        rows[n] = all.rows[k]!;
-        cols[n++] = all.cols[k]!;
+  } else {
+    const members = new Map<number, { rows: number[]; cols: number[] }>();
+    for (let k = 0; k < n; k++) {
+      if (degree[k] === 0) continue;
+      const root = find(k);
+      let m = members.get(root);
+      if (!m) {
+        m = { rows: [], cols: [] };
+        members.set(root, m);
       }
+      if (k < nRows) m.rows.push(k);
+      else m.cols.push(k - nRows);
     }
-    return { rows, cols };
-  }
-  const rows = new Int32Array(positives);
-  const cols = new Int32Array(positives);
-  let n = 0;
-  for (let i = 0; i < nRows; i++) {
-    if (rowCount[i] === 0) continue;
-    for (let j = 0; j < nCols; j++) {
-      if (score[i * nCols + j]! > 0) {
-        rows[n] = i;
-        cols[n++] = j;
-        break;
+    for (const { rows, cols } of members.values()) {
+      if (rows.length === 1 && cols.length === 1) {
+        pairs.push(rows[0]!, cols[0]!);
+        continue;
+      }
+      const sub = new Float64Array(rows.length * cols.length);
+      for (let a = 0; a < rows.length; a++) for (let b = 0; b < cols.length; b++) sub[a * cols.length + b] = -score[rows[a]! * nCols + cols[b]!]!;
+      const r = linearSumAssignment(sub, rows.length, cols.length);
+      for (let k = 0; k < r.rows.length; k++) {
+        const i = rows[r.rows[k]!]!;
+        const j = cols[r.cols[k]!]!;
+        if (score[i * nCols + j]! > 0) pairs.push(i, j);
       }
     }
   }
-  return { rows, cols };
+  // Report by increasing row, as linearSumAssignment does.
+  const order = Array.from({ length: pairs.length / 2 }, (_, k) => k).sort((a, b) => pairs[2 * a]! - pairs[2 * b]!);
+  const rowsOut = new Int32Array(order.length);
+  const colsOut = new Int32Array(order.length);
+  order.forEach((k, t) => {
+    rowsOut[t] = pairs[2 * k]!;
+    colsOut[t] = pairs[2 * k + 1]!;
+  });
+  return { rows: rowsOut, cols: colsOut };
 }
