@@ -75,7 +75,7 @@ describe('KalmanFilter (MMTracking)', () => {
 
   it('initiate: zero velocity, diagonal covariance from the height', () => {
     expect(Array.from(start.mean)).toEqual([100, 50, 0.5, 80, 0, 0, 0, 0]);
-    const diag = Array.from({ length: 8 }, (_, i) => start.covariance[i * 8 + i]);
+    const diag = Array.from({ length: 8 }, (_, i) => start.covariance[i * 8 + i]!);
     expectClose(diag, [64, 64, 1e-4, 64, 25, 25, 1e-10, 25], 1e-15);
     expect(start.covariance.filter((v, k) => v !== 0 && k % 9 !== 0).length).toBe(0);
   });
