@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../ops/seeded-random.ts';
-import { assignAllowedPairs, assignWithCostLimit } from './assignment.ts';
+import { assignAllowedPairs, assignAllowedSparse, assignWithCostLimit, maxWeightPairs } from './assignment.ts';
+import type { SparsePairs } from './cost-matrices.ts';
 
 /** Every partial matching of a small matrix, by recursion over rows (the reference, no solver involved). */
 function* matchings(nRows: number, nCols: number, allowed: (r: number, c: number) => boolean, row = 0, used: number[] = [], current: number[] = []): Generator<number[]> {
@@ -117,5 +118,54 @@ describe('assignAllowedPairs (motmetrics.lap.linear_sum_assignment)', () => {
     expect(Array.from(sol.rows)).toEqual([0, 1]);
     expect(sol.cols[0]).toBe(0);
     expect(Array.from(assignAllowedPairs([NaN, NaN], 1, 2).rows)).toEqual([]);
+  });
+});
+
+function sparseOf(dense: number[], nRows: number, nCols: number, keep: (v: number) => boolean): SparsePairs {
+  const rows: number[] = [];
+  const cols: number[] = [];
+  const values: number[] = [];
+  dense.forEach((v, k) => {
+    if (keep(v)) {
+      rows.push(Math.floor(k / nCols));
+      cols.push(k % nCols);
+      values.push(v);
+    }
+  });
+  return { rows: Int32Array.from(rows), cols: Int32Array.from(cols), values: Float64Array.from(values) };
+}
+
+describe('sparse assignment, group by group', () => {
+  it('assignAllowedSparse equals the whole-matrix assignAllowedPairs', () => {
+    const rand = seededRandom(8);
+    for (let trial = 0; trial < 200; trial++) {
+      const nRows = 1 + Math.floor(rand() * 9);
+      const nCols = 1 + Math.floor(rand() * 9);
+      const cost = Array.from({ length: nRows * nCols }, () => (rand() < 0.6 ? NaN : 2 * rand()));
+      const whole = assignAllowedPairs(cost, nRows, nCols);
+      const groups = assignAllowedSparse(sparseOf(cost, nRows, nCols, Number.isFinite), nRows, nCols);
+      expect(groups).toEqual(whole);
+    }
+  });
+
+  it('maxWeightPairs keeps the positive pairs of linear_sum_assignment(1 − w), by brute force', () => {
+    const rand = seededRandom(9);
+    for (let trial = 0; trial < 200; trial++) {
+      const nRows = Math.floor(rand() * 6);
+      const nCols = Math.floor(rand() * 6);
+      const w = Array.from({ length: nRows * nCols }, () => (rand() < 0.6 ? 0 : rand()));
+      // Brute force over complete matchings of min(nRows, nCols) pairs: the least sum of 1 − w.
+      let best: number[] = [];
+      let bestCost = Infinity;
+      const k = Math.min(nRows, nCols);
+      for (const m of matchings(nRows, nCols, () => true)) {
+        if (m.filter((c) => c >= 0).length !== k) continue;
+        const c = m.reduce((s, col, r) => (col >= 0 ? s + 1 - w[r * nCols + col]! : s), 0);
+        if (c < bestCost) [best, bestCost] = [m, c];
+      }
+      const expected = best.flatMap((c, r) => (c >= 0 && w[r * nCols + c]! > 0 ? [[r, c]] : []));
+      const sol = maxWeightPairs(sparseOf(w, nRows, nCols, (v) => v > 0), nRows, nCols);
+      expect(Array.from(sol.rows, (r, i) => [r, sol.cols[i]!])).toEqual(expected);
+    }
   });
 });

@@ -12,9 +12,9 @@
  * class-aware (a different label costs 1e6).
  */
 import type { Detections } from '../structures/detections.ts';
-import { assignWithCostLimit, type PartialMatching } from './assignment.ts';
+import { assignPairsWithCostLimit, type PartialMatching } from './assignment.ts';
 import { cxcyahToXyxy, xyxyToCxcyah } from './bbox-cxcyah.ts';
-import { bboxOverlaps } from './cost-matrices.ts';
+import { overlappingPairs } from './cost-matrices.ts';
 import { IdCounter } from './id-counter.ts';
 import { KalmanFilter } from './kalman-filter.ts';
 import type { TrackerModules } from './sort-tracker.ts';
@@ -163,7 +163,7 @@ export class ByteTracker implements MotTracker {
 
   /**
    * `assign_ids`: tracks (Kalman mean as a box) vs detections, cost `1 − IoU·(score if weighted) + 1e6·(labels
-   * differ)`, matched where the cost is below `1 − match_iou_thr` ({@link assignWithCostLimit}).
+   * differ)`, matched where the cost is below `1 − match_iou_thr` ({@link assignPairsWithCostLimit}).
    * @param dets detection indices; the matching's columns index this list.
    */
   private assignIds(trackIds: readonly number[], dets: readonly number[], detections: Detections, weighted: boolean, matchIouThr: number): PartialMatching {
@@ -173,15 +173,21 @@ export class ByteTracker implements MotTracker {
     for (const [r, id] of trackIds.entries()) cxcyahToXyxy(this.store.get(id).kalman!.mean, trackBoxes, 4 * r);
     const detBoxes = new Float64Array(4 * nc);
     for (const [c, i] of dets.entries()) for (let k = 0; k < 4; k++) detBoxes[4 * c + k] = detections.boxes[4 * i + k]!;
-    const cost = bboxOverlaps(trackBoxes, nr, detBoxes, nc);
-    for (let r = 0; r < nr; r++) {
-      const label = this.store.get(trackIds[r]!).label;
-      for (let c = 0; c < nc; c++) {
-        const i = dets[c]!;
-        const iou = cost[r * nc + c]! * (weighted ? detections.scores[i]! : 1);
-        cost[r * nc + c] = 1 - iou + (detections.labels[i] === label ? 0 : 1e6);
-      }
+    // Boxes that do not intersect cost 1 (or 1e6 more across classes), never below the limit: only
+    // intersecting pairs of the same class can match.
+    const ious = overlappingPairs(trackBoxes, nr, detBoxes, nc);
+    const labels = trackIds.map((id) => this.store.get(id).label);
+    const rows: number[] = [];
+    const cols: number[] = [];
+    const values: number[] = [];
+    for (let e = 0; e < ious.rows.length; e++) {
+      const r = ious.rows[e]!;
+      const i = dets[ious.cols[e]!]!;
+      if (detections.labels[i] !== labels[r]) continue;
+      rows.push(r);
+      cols.push(ious.cols[e]!);
+      values.push(1 - ious.values[e]! * (weighted ? detections.scores[i]! : 1));
     }
-    return assignWithCostLimit(cost, nr, nc, 1 - matchIouThr);
+    return assignPairsWithCostLimit({ rows: Int32Array.from(rows), cols: Int32Array.from(cols), values: Float64Array.from(values) }, nr, nc, 1 - matchIouThr);
   }
 }

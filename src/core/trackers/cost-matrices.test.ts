@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cxcyahToXyxy, xyxyToCxcyah } from './bbox-cxcyah.ts';
-import { bboxOverlaps, cosineDistances, embeddingDistances } from './cost-matrices.ts';
+import { seededRandom } from '../ops/seeded-random.ts';
+import { bboxOverlaps, cosineDistances, embeddingDistances, overlappingPairs } from './cost-matrices.ts';
 
 describe('bboxOverlaps (MMDetection bbox_overlaps, mode iou)', () => {
   it('computes IoU without the +1 pixel offset, by hand', () => {
@@ -15,6 +16,28 @@ describe('bboxOverlaps (MMDetection bbox_overlaps, mode iou)', () => {
   it('gives 0 for degenerate boxes (union floored at 1e-6) and shapes [na*nb]', () => {
     expect(Array.from(bboxOverlaps([3, 3, 3, 3], 1, [3, 3, 3, 3], 1))).toEqual([0]);
     expect(bboxOverlaps([], 0, [0, 0, 1, 1], 1).length).toBe(0);
+  });
+});
+
+describe('overlappingPairs', () => {
+  it('finds exactly the intersecting pairs of bboxOverlaps, on the grid path too', () => {
+    const rand = seededRandom(21);
+    for (const [na, nb, sizeMax] of [[300, 400, 60], [80, 70, 400], [5, 3, 50]] as const) {
+      const boxes = (n: number) =>
+        Array.from({ length: n }, () => {
+          const x = 1900 * rand();
+          const y = 1000 * rand();
+          return [x, y, x + 2 + sizeMax * rand(), y + 2 + sizeMax * rand()];
+        }).flat();
+      const a = boxes(na);
+      const b = [...boxes(nb - 1), 0, 0, 1920, 1080]; // one box covering everything
+      const dense = bboxOverlaps(a, na, b, nb);
+      const sparse = overlappingPairs(a, na, b, nb);
+      const expected: [number, number, number][] = [];
+      for (let i = 0; i < na; i++) for (let j = 0; j < nb; j++) if (dense[i * nb + j]! > 0) expected.push([i, j, dense[i * nb + j]!]);
+      expect(Array.from(sparse.rows, (r, k) => [r, sparse.cols[k]!, sparse.values[k]!])).toEqual(expected);
+      expect(expected.length).toBeGreaterThanOrEqual(na);
+    }
   });
 });
 

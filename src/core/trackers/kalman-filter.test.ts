@@ -135,6 +135,29 @@ describe('KalmanFilter (MMTracking)', () => {
     expectClose(kf.gatingDistance(s, zs, true), NUMPY.gating_center);
   });
 
+  it('trackSparse keeps exactly the gated pairs of track, with the same distances', () => {
+    for (const centerOnly of [false, true]) {
+      const k = new KalmanFilter(centerOnly);
+      const make = () => [kf.initiate(z0), kf.update(kf.predict(kf.initiate(z0)), z1), kf.initiate([120, 80, 0.5, 40])];
+      const meas: number[] = [];
+      // Around each track: offsets of -30..30 px, aspect and height near the track's.
+      const centres = [[300.5, 200.25, 0.41, 120], [306, 198.5, 0.43, 123], [120, 80, 0.5, 40]];
+      for (let i = 0; i < 60; i++) {
+        const [x, y, a, h] = centres[i % 3]! as [number, number, number, number];
+        meas.push(x + 15 * ((i % 5) - 2), y + 15 * (Math.floor(i / 5) % 5 - 2), a + 0.02 * ((i % 4) - 1.5), h + 4 * ((i % 3) - 1));
+      }
+      const dense = k.track(make(), meas);
+      const statesSparse = make();
+      const sparse = k.trackSparse(statesSparse, meas);
+      const expected: number[][] = [];
+      for (let r = 0; r < 3; r++) for (let c = 0; c < 60; c++) if (!Number.isNaN(dense[r * 60 + c]!)) expected.push([r, c, dense[r * 60 + c]!]);
+      expect(Array.from(sparse.rows, (r, e) => [r, sparse.cols[e]!, sparse.values[e]!])).toEqual(expected);
+      expect(expected.length).toBeGreaterThan(10);
+      expect(expected.length).toBeLessThan(150);
+      expect(statesSparse[1]!.mean[0]).toBeCloseTo(NUMPY.after_update1.mean[0]! + NUMPY.after_update1.mean[4]!, 9);
+    }
+  });
+
   it('keeps the covariance symmetric positive definite and does not mutate its inputs', () => {
     const s0 = kf.initiate(z0);
     const copy = s0.covariance.slice();

@@ -8,6 +8,7 @@
  * current height `h` (`std_weight_position = 1/20`, `std_weight_velocity = 1/160`), except for the aspect ratio
  * (fixed `1e-2` / `1e-5`, and `1e-1` in the measurement noise). All arithmetic is float64, as numpy's.
  */
+import type { SparsePairs } from './cost-matrices.ts';
 
 /** Mean `[8]` and row-major covariance `[8*8]` of one track's state. */
 export interface KalmanState {
@@ -67,14 +68,18 @@ export class KalmanFilter {
     const q = [sp * sp, sp * sp, 1e-4, sp * sp, sv * sv, sv * sv, 1e-10, sv * sv];
     const mean = new Float64Array(N);
     for (let i = 0; i < N; i++) mean[i] = i < NDIM ? m[i]! + m[i + NDIM]! : m[i]!;
-    // F = [[I, I], [0, I]]: (F P)_il = P_il + P_(i+4)l for i < 4; (F P Fᵀ)_ij = (F P)_ij + (F P)_i(j+4) for j < 4.
-    const fp = new Float64Array(N * N);
-    for (let i = 0; i < N; i++) {
-      for (let l = 0; l < N; l++) fp[i * N + l] = p[i * N + l]! + (i < NDIM ? p[(i + NDIM) * N + l]! : 0);
-    }
+    // F = [[I, I], [0, I]]: (F P Fᵀ)_ij = P_ij + P_i(j+4) [j < 4] + P_(i+4)j [i < 4] + P_(i+4)(j+4) [i, j < 4].
     const covariance = new Float64Array(N * N);
     for (let i = 0; i < N; i++) {
-      for (let j = 0; j < N; j++) covariance[i * N + j] = fp[i * N + j]! + (j < NDIM ? fp[i * N + j + NDIM]! : 0);
+      for (let j = 0; j < N; j++) {
+        let v = p[i * N + j]!;
+        if (j < NDIM) v += p[i * N + j + NDIM]!;
+        if (i < NDIM) {
+          v += p[(i + NDIM) * N + j]!;
+          if (j < NDIM) v += p[(i + NDIM) * N + j + NDIM]!;
+        }
+        covariance[i * N + j] = v;
+      }
       covariance[i * N + i] = covariance[i * N + i]! + q[i]!;
     }
     return { mean, covariance };
@@ -97,39 +102,36 @@ export class KalmanFilter {
   /** `update(mean, covariance, measurement)`: the correction step with a `[cx, cy, a, h]` measurement. */
   update(state: KalmanState, measurement: ArrayLike<number>): KalmanState {
     const { mean: m, covariance: p } = state;
-    const proj = this.project(state);
-    const chol = cholesky(proj.covariance, NDIM);
+    // S = H P Hᵀ + R (the projection), factored S = L Lᵀ.
+    const r = KalmanFilter.stdWeightPosition * m[3]!;
+    const noise = [r * r, r * r, 1e-2, r * r];
+    const sMat = scratch.s;
+    for (let i = 0; i < NDIM; i++) {
+      for (let j = 0; j < NDIM; j++) sMat[i * NDIM + j] = p[i * N + j]!;
+      sMat[i * NDIM + i] = sMat[i * NDIM + i]! + noise[i]!;
+    }
+    const chol = choleskyInto(sMat, NDIM, scratch.chol);
     // Kalman gain K = P Hᵀ S⁻¹ (8x4): each row k of P Hᵀ (= P[k, :4]) solved against S.
-    const gain = new Float64Array(N * NDIM);
-    const row = new Float64Array(NDIM);
+    const gain = scratch.gain;
+    const row = scratch.row;
     for (let k = 0; k < N; k++) {
       for (let j = 0; j < NDIM; j++) row[j] = p[k * N + j]!;
       choleskySolve(chol, NDIM, row);
       gain.set(row, k * NDIM);
     }
-    const innovation = new Float64Array(NDIM);
-    for (let j = 0; j < NDIM; j++) innovation[j] = measurement[j]! - proj.mean[j]!;
     const mean = new Float64Array(N);
     for (let i = 0; i < N; i++) {
-      let s = m[i]!;
-      for (let j = 0; j < NDIM; j++) s += gain[i * NDIM + j]! * innovation[j]!;
-      mean[i] = s;
+      let v = m[i]!;
+      for (let j = 0; j < NDIM; j++) v += gain[i * NDIM + j]! * (measurement[j]! - m[j]!);
+      mean[i] = v;
     }
-    // P - K S Kᵀ
-    const ks = new Float64Array(N * NDIM);
-    for (let i = 0; i < N; i++) {
-      for (let j = 0; j < NDIM; j++) {
-        let s = 0;
-        for (let k = 0; k < NDIM; k++) s += gain[i * NDIM + k]! * proj.covariance[k * NDIM + j]!;
-        ks[i * NDIM + j] = s;
-      }
-    }
+    // P − K S Kᵀ = P − K (H P), and H P is P's first four rows.
     const covariance = new Float64Array(N * N);
     for (let i = 0; i < N; i++) {
       for (let j = 0; j < N; j++) {
-        let s = 0;
-        for (let k = 0; k < NDIM; k++) s += ks[i * NDIM + k]! * gain[j * NDIM + k]!;
-        covariance[i * N + j] = p[i * N + j]! - s;
+        let v = 0;
+        for (let k = 0; k < NDIM; k++) v += gain[i * NDIM + k]! * p[k * N + j]!;
+        covariance[i * N + j] = p[i * N + j]! - v;
       }
     }
     return { mean, covariance };
@@ -176,11 +178,86 @@ export class KalmanFilter {
     }
     return costs;
   }
+
+  /**
+   * {@link track} returning only the pairs within the gate (`value` = squared Mahalanobis distance). Pairs whose
+   * centre offset alone puts them beyond the gate (`|d_xy|² / trace(S_xy) > threshold`, a lower bound of the
+   * distance) are skipped without computing it; the result equals `track`'s non-NaN entries.
+   */
+  trackSparse(states: KalmanState[], measurements: ArrayLike<number>): SparsePairs {
+    const n = measurements.length / NDIM;
+    const rows: number[] = [];
+    const cols: number[] = [];
+    const values: number[] = [];
+    const dim = this.centerOnly ? 2 : NDIM;
+    const s = new Float64Array(dim * dim);
+    const chol = new Float64Array(dim * dim);
+    const z = new Float64Array(dim);
+    // Measurements by centre x, to visit only those within the bound's radius.
+    const order = Array.from({ length: n }, (_, j) => j).sort((p, q) => measurements[p * NDIM]! - measurements[q * NDIM]!);
+    const xs = Float64Array.from(order, (j) => measurements[j * NDIM]!);
+    const found: number[] = [];
+    for (const [i, state] of states.entries()) {
+      const predicted = this.predict(state);
+      state.mean = predicted.mean;
+      state.covariance = predicted.covariance;
+      const proj = this.project(state);
+      for (let a = 0; a < dim; a++) for (let b = 0; b < dim; b++) s[a * dim + b] = proj.covariance[a * NDIM + b]!;
+      choleskyInto(s, dim, chol);
+      const bound = this.gatingThreshold * (proj.covariance[0]! + proj.covariance[NDIM + 1]!);
+      const mx = proj.mean[0]!;
+      const my = proj.mean[1]!;
+      const radius = Math.sqrt(bound);
+      found.length = 0;
+      for (let k = lowerBound(xs, mx - radius); k < n && xs[k]! <= mx + radius; k++) {
+        const j = order[k]!;
+        const dx = measurements[j * NDIM]! - mx;
+        const dy = measurements[j * NDIM + 1]! - my;
+        if (!(dx * dx + dy * dy > bound)) found.push(j);
+      }
+      found.sort((p, q) => p - q);
+      for (const j of found) {
+        for (let k = 0; k < dim; k++) z[k] = measurements[j * NDIM + k]! - proj.mean[k]!;
+        forwardSubstitute(chol, dim, z);
+        let d = 0;
+        for (let k = 0; k < dim; k++) d += z[k]! * z[k]!;
+        if (d > this.gatingThreshold) continue;
+        rows.push(i);
+        cols.push(j);
+        values.push(d);
+      }
+    }
+    return { rows: Int32Array.from(rows), cols: Int32Array.from(cols), values: Float64Array.from(values) };
+  }
 }
+
+/** First index `k` of the sorted `xs` with `xs[k] >= x`. */
+function lowerBound(xs: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Scratch matrices of {@link KalmanFilter.update} (single-threaded, not re-entrant). */
+const scratch = {
+  s: new Float64Array(NDIM * NDIM),
+  chol: new Float64Array(NDIM * NDIM),
+  gain: new Float64Array(N * NDIM),
+  row: new Float64Array(NDIM),
+};
 
 /** Lower Cholesky factor `L` (`A = L Lᵀ`) of a symmetric positive-definite `[n*n]` matrix. */
 export function cholesky(a: ArrayLike<number>, n: number): Float64Array {
-  const l = new Float64Array(n * n);
+  return choleskyInto(a, n, new Float64Array(n * n));
+}
+
+function choleskyInto(a: ArrayLike<number>, n: number, l: Float64Array): Float64Array {
+  l.fill(0);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       let s = a[i * n + j]!;

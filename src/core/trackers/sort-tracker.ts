@@ -10,9 +10,9 @@
  */
 import type { ConfigDict } from '../config/config-value.ts';
 import type { Detections } from '../structures/detections.ts';
-import { assignAllowedPairs } from './assignment.ts';
+import { assignAllowedSparse, maxWeightPairs } from './assignment.ts';
 import { xyxyToCxcyah } from './bbox-cxcyah.ts';
-import { bboxOverlaps, embeddingDistances } from './cost-matrices.ts';
+import { type SparsePairs, embeddingDistances, overlappingPairs } from './cost-matrices.ts';
 import { IdCounter } from './id-counter.ts';
 import { KalmanFilter } from './kalman-filter.ts';
 import { type Momentums, TrackStore } from './track-store.ts';
@@ -112,32 +112,47 @@ export class SortTracker implements MotTracker {
     const ids = new Int32Array(n).fill(-1);
 
     if (!this.store.empty && n > 0) {
-      // 1. Motion: every track's Kalman state one frame ahead, and the chi-square gate of each (track, detection).
+      // 1. Motion: every track's Kalman state one frame ahead, and the (track, detection) pairs within the
+      //    chi-square gate (the others are NaN in MMTracking's cost matrix).
       const measurements = new Float64Array(4 * n);
       for (let k = 0; k < n; k++) xyxyToCxcyah(boxes, k, measurements.subarray(4 * k, 4 * k + 4));
       const allIds = this.store.ids;
-      const gate = this.kf.track(allIds.map((id) => this.store.get(id).kalman!), measurements);
+      const gate = this.kf.trackSparse(allIds.map((id) => this.store.get(id).kalman!), measurements);
 
       // 2. Appearance (DeepSORT): confirmed tracks vs detections, Euclidean distance of mean embeddings, gated.
       if (reid && embeds) {
-        const active = allIds.filter((id) => !this.store.get(id).tentative);
+        const activeRow = new Int32Array(allIds.length).fill(-1);
+        const active: number[] = [];
+        allIds.forEach((id, row) => {
+          if (!this.store.get(id).tentative) activeRow[row] = active.push(id) - 1;
+        });
         if (active.length > 0) {
           const trackEmbeds = this.store.meanEmbeddings(active, reid.num_samples, dim);
-          const dists = embeddingDistances(trackEmbeds, active.length, embeds, n, dim);
-          for (const [r, id] of active.entries()) {
-            const row = allIds.indexOf(id);
-            for (let c = 0; c < n; c++) if (!Number.isFinite(gate[row * n + c]!)) dists[r * n + c] = NaN;
+          const rows: number[] = [];
+          const cols: number[] = [];
+          const values: number[] = [];
+          for (let e = 0; e < gate.rows.length; e++) {
+            const r = activeRow[gate.rows[e]!]!;
+            if (r < 0) continue;
+            const c = gate.cols[e]!;
+            rows.push(r);
+            cols.push(c);
+            values.push(embeddingDistances(trackEmbeds.subarray(r * dim, (r + 1) * dim), 1, embeds.subarray(c * dim, (c + 1) * dim), 1, dim)[0]!);
           }
-          const sol = assignAllowedPairs(dists, active.length, n);
+          const dists: SparsePairs = { rows: Int32Array.from(rows), cols: Int32Array.from(cols), values: Float64Array.from(values) };
+          const sol = assignAllowedSparse(dists, active.length, n);
+          const value = new Map<number, number>();
+          for (let e = 0; e < rows.length; e++) value.set(rows[e]! * n + cols[e]!, values[e]!);
           for (let k = 0; k < sol.rows.length; k++) {
             const r = sol.rows[k]!;
             const c = sol.cols[k]!;
-            if (dists[r * n + c]! <= reid.match_score_thr) ids[c] = active[r]!;
+            if (value.get(r * n + c)! <= reid.match_score_thr) ids[c] = active[r]!;
           }
         }
       }
 
-      // 3. IoU: tracks seen in the previous frame and not matched yet vs the detections left, last box vs box.
+      // 3. IoU: tracks seen in the previous frame and not matched yet vs the detections left, last box vs box,
+      //    `linear_sum_assignment(1 − IoU)`, pairs kept where `1 − IoU < 1 − match_iou_thr`.
       const taken = new Set(ids);
       const active = allIds.filter((id) => !taken.has(id) && this.store.get(id).frameId === frameId - 1);
       if (active.length > 0) {
@@ -145,13 +160,14 @@ export class SortTracker implements MotTracker {
         for (let c = 0; c < n; c++) if (ids[c] === -1) dets.push(c);
         const detBoxes = new Float64Array(4 * dets.length);
         for (const [k, c] of dets.entries()) detBoxes.set(boxes.subarray(4 * c, 4 * c + 4), 4 * k);
-        const ious = bboxOverlaps(this.store.lastBoxes(active), active.length, detBoxes, dets.length);
-        const dists = ious.map((v) => 1 - v);
-        const sol = assignAllowedPairs(dists, active.length, dets.length);
+        const ious = overlappingPairs(this.store.lastBoxes(active), active.length, detBoxes, dets.length);
+        const sol = maxWeightPairs(ious, active.length, dets.length);
+        const iouOf = new Map<number, number>();
+        for (let e = 0; e < ious.rows.length; e++) iouOf.set(ious.rows[e]! * dets.length + ious.cols[e]!, ious.values[e]!);
         for (let k = 0; k < sol.rows.length; k++) {
           const r = sol.rows[k]!;
           const c = sol.cols[k]!;
-          if (dists[r * dets.length + c]! < 1 - this.matchIouThr) ids[dets[c]!] = active[r]!;
+          if (1 - iouOf.get(r * dets.length + c)! < 1 - this.matchIouThr) ids[dets[c]!] = active[r]!;
         }
       }
     }
