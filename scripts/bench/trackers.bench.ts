@@ -2,6 +2,9 @@
 // synthetic scenes of objects moving in straight lines (src/core/trackers/synthetic-scene.ts): 5 % misses,
 // 20 % low scores, a few false positives. The time is `tracker.update(detections)` alone, after warm-up frames
 // (tracks established, JIT warm); DeepSORT's embeddings (128-d, as MMTracking's ReID head) are given, not computed.
+// Each case runs 3 times with a fresh tracker; the table shows the run with the lowest median (the machine is
+// shared, so slower runs measure the neighbours), and the load average when the benchmark started.
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Detections } from '../../src/core/structures/detections.ts';
 import { ByteTracker } from '../../src/core/trackers/byte-tracker.ts';
@@ -41,6 +44,7 @@ function embeddingsFor(frames: { detections: Detections; objectIds: Int32Array }
   });
 }
 
+const load = loadavg().map((l) => l.toFixed(1)).join(' ');
 const rows: string[][] = [['tracker', 'detections / frame', 'ms / frame (median)', 'p95 ms', 'frames/s', 'frames timed']];
 for (const n of sizes) {
   const warmup = 10;
@@ -58,20 +62,27 @@ for (const n of sizes) {
   });
   const embeds = embeddingsFor(frames, 128);
   for (const c of cases) {
-    const tracker = c.make();
-    const times: number[] = [];
-    frames.forEach((f, k) => {
-      const frame: TrackerFrame = c.reid ? { embeddings: embeds[k]! } : {};
-      const t0 = performance.now();
-      void tracker.update(f.detections, frame);
-      const dt = performance.now() - t0;
-      if (k >= warmup) times.push(dt);
-    });
-    times.sort((a, b) => a - b);
-    const median = times[Math.floor(times.length / 2)]!;
-    const p95 = times[Math.min(times.length - 1, Math.floor(times.length * 0.95))]!;
-    const mean = times.reduce((s, t) => s + t, 0) / times.length;
-    rows.push([c.name, String(n), median.toFixed(3), p95.toFixed(3), (1000 / mean).toFixed(0), String(times.length)]);
+    let best: { median: number; p95: number; mean: number; count: number } | undefined;
+    for (let rep = 0; rep < 3; rep++) {
+      const tracker = c.make();
+      const times: number[] = [];
+      frames.forEach((f, k) => {
+        const frame: TrackerFrame = c.reid ? { embeddings: embeds[k]! } : {};
+        const t0 = performance.now();
+        void tracker.update(f.detections, frame);
+        const dt = performance.now() - t0;
+        if (k >= warmup) times.push(dt);
+      });
+      times.sort((a, b) => a - b);
+      const run = {
+        median: times[Math.floor(times.length / 2)]!,
+        p95: times[Math.min(times.length - 1, Math.floor(times.length * 0.95))]!,
+        mean: times.reduce((s, t) => s + t, 0) / times.length,
+        count: times.length,
+      };
+      if (!best || run.median < best.median) best = run;
+    }
+    rows.push([c.name, String(n), best!.median.toFixed(3), best!.p95.toFixed(3), (1000 / best!.mean).toFixed(0), String(best!.count)]);
   }
 }
 
@@ -80,4 +91,4 @@ const line = (r: string[]) => `| ${r.map((c, j) => c.padEnd(widths[j]!)).join(' 
 console.log(line(rows[0]!));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows.slice(1)) console.log(line(r));
-console.log(`node ${process.version}, ${process.arch}`);
+console.log(`node ${process.version}, ${process.arch}; load average at start ${load}; frames/s = 1000 / mean ms of that run`);

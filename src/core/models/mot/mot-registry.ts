@@ -5,7 +5,7 @@
  * typo anywhere is an error naming the key and the accepted ones. Nested keys MMTracking reads with `d['key']` are
  * required, those it reads with `d.get('key')` are optional.
  */
-import { type ConfigDict, type ConfigValue, cloneConfig, isConfigDict, previewValue, pythonTypeName } from '../../config/config-value.ts';
+import { type ConfigValue, cloneConfig, isConfigDict, previewValue, pythonTypeName } from '../../config/config-value.ts';
 import { type Param, type ParamResult, type ParamShape, type ParamValues, type RequiredParam, param } from '../../config/params.ts';
 import { Registry } from '../../config/registry.ts';
 import { ByteTracker } from '../../trackers/byte-tracker.ts';
@@ -166,4 +166,3 @@ export function trackerParamNames(type: string): string[] {
   return Object.keys(TRACKERS.paramsOf(type) ?? {});
 }
 
-export type { ConfigDict };
