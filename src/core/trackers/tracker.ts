@@ -117,6 +117,7 @@ export function checkDetections(d: Detections, trackerName: string): number {
 
 /** Checks that `e` has one embedding per box. */
 export function checkEmbeddings(e: Embeddings, n: number, what: string): void {
+  if (n === 0 && e.data.length === 0) return;
   if (!(Number.isInteger(e.dim) && e.dim > 0) || e.data.length !== n * e.dim) {
     throw new Error(`${what}: ${e.data.length} embedding values of dimension ${e.dim} for ${n} boxes`);
   }

@@ -132,7 +132,7 @@ export class TracktorTracker implements MotTracker {
     const ids: number[] = [];
     if (this.store.empty) {
       for (const _ of dets) ids.push(this.idCounter.next());
-      if (this.reid) detEmbeds = await embed(gatherBoxes(detections.boxes, dets), dets.length, 'detections');
+      if (this.reid && dets.length > 0) detEmbeds = await embed(gatherBoxes(detections.boxes, dets), dets.length, 'detections');
     } else {
       // 1. Camera motion compensation: the previous frame's boxes moved to where the camera now sees them.
       if (this.cmc && image) {
