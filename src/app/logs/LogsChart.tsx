@@ -1,6 +1,6 @@
 import { useMemo, useState, type MouseEvent } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, usePlotArea, useXAxisInverseScale, XAxis, YAxis } from 'recharts';
-import { formatTick, niceStep } from '../../core/logs/chart-scale.ts';
+import { formatTick, niceStep, niceTicks } from '../../core/logs/chart-scale.ts';
 import { useLogsStore } from './logs-store.ts';
 
 /** Drag across the plot to zoom into that x range (drawn inside the chart, where recharts' scales are known). */
@@ -77,12 +77,13 @@ export function LogsChart() {
               dataKey="x"
               domain={xDomain ?? ['dataMin', 'dataMax']}
               allowDataOverflow
+              {...(xDomain ? { ticks: niceTicks(xDomain[0], xDomain[1], 8) } : {})}
               tickFormatter={(v: number) => formatTick(v, xStep)}
               label={{ value: chart?.xAxis ?? '', position: 'insideBottom', offset: -12 }}
             />
             <YAxis type="number" domain={['auto', 'auto']} allowDataOverflow width={64} />
             <Tooltip shared={false} />
-            <Legend verticalAlign="top" />
+            <Legend verticalAlign="top" itemSorter={null} />
             {lines.map((l) => (
               <Line
                 key={l.id}
