@@ -1,8 +1,13 @@
 import { useEffect, useState } from 'react';
 import { ConfigPanel } from './config/ConfigPanel.tsx';
+import { DetectPanel } from './detect/DetectPanel.tsx';
+import { TimingsPanel } from './detect/TimingsPanel.tsx';
 import { ExportPanel } from './export/ExportPanel.tsx';
 import { Banners } from './layout/Banners.tsx';
 import { ErrorBoundary } from './layout/ErrorBoundary.tsx';
+import { useViewStore } from './layout/view-store.ts';
+import { ViewTabs } from './layout/ViewTabs.tsx';
+import { EvalView } from './eval/EvalView.tsx';
 import { inputFromDrop } from './open/drop-input.ts';
 import { OpenButtons } from './open/OpenButtons.tsx';
 import { PlayerControls } from './player/PlayerControls.tsx';
@@ -13,7 +18,7 @@ import { StatusBar } from './status/StatusBar.tsx';
 import { useGpuStore } from './status/gpu-store.ts';
 import { useOverlayStore } from './stores/overlay-store.ts';
 
-/** Drag-and-drop anywhere on the page opens the dropped video, image or folder. */
+/** Drag-and-drop anywhere on the video view opens the dropped video, image or folder. */
 function usePageDrop(): boolean {
   const [over, setOver] = useState(false);
   useEffect(() => {
@@ -33,9 +38,11 @@ function usePageDrop(): boolean {
     };
     const drop = (e: DragEvent) => {
       if (!e.dataTransfer || !hasFiles(e)) return;
-      e.preventDefault();
+      const handledBelow = e.defaultPrevented; // a drop zone (evaluation, logs) took it
+      e.preventDefault(); // never let the browser navigate to a dropped file
       depth = 0;
       setOver(false);
+      if (handledBelow || useViewStore.getState().view !== 'video') return;
       void inputFromDrop(e.dataTransfer).then((input) => input && usePlayerStore.getState().open(input));
     };
     window.addEventListener('dragenter', enter);
@@ -58,37 +65,45 @@ export function App() {
   useEffect(() => void useGpuStore.getState().detect(), []);
   const hasVideo = usePlayerStore((s) => s.info !== null);
   const overlaySource = useOverlayStore((s) => s.sourceLabel);
+  const view = useViewStore((s) => s.view);
 
   return (
     <div className="app">
       <header className="top-bar">
         <h1>mmtrack-web</h1>
+        <ViewTabs />
         <OpenButtons />
         <ExportPanel />
       </header>
       <aside className="left-panel" aria-label="Task, config and model">
         <section>
           <h2>Task</h2>
-          <p className="placeholder">Video object detection, multiple and single object tracking and video instance segmentation arrive with the inference engine.</p>
+          <DetectPanel />
         </section>
         <section>
           <h2>Config</h2>
           <ConfigPanel />
         </section>
-        <section>
-          <h2>Model</h2>
-          <p className="placeholder">No model loaded.</p>
-        </section>
       </aside>
       <main className="centre">
         <Banners />
-        <ErrorBoundary area="video view">
-          <div className="stage">
-            <VideoView />
-            {!hasVideo && <div className="empty-hint">Drop a video, an image or a folder of frames anywhere on the page.</div>}
-          </div>
-        </ErrorBoundary>
-        <PlayerControls />
+        {/* The player stays mounted (hidden) so switching views keeps its state and canvas. */}
+        <div className="centre-view" hidden={view !== 'video'}>
+          <ErrorBoundary area="video view">
+            <div className="stage">
+              <VideoView />
+              {!hasVideo && <div className="empty-hint">Drop a video, an image or a folder of frames anywhere on the page.</div>}
+            </div>
+          </ErrorBoundary>
+          <PlayerControls />
+        </div>
+        {view === 'eval' && (
+          <ErrorBoundary area="evaluation view">
+            <div className="centre-view scroll">
+              <EvalView />
+            </div>
+          </ErrorBoundary>
+        )}
       </main>
       <aside className="right-panel" aria-label="Tracks and metrics">
         <section>
@@ -96,12 +111,16 @@ export function App() {
           <p className="placeholder">{overlaySource ? `Overlay: ${overlaySource}` : 'No results yet.'}</p>
         </section>
         <section>
+          <h2>Timings</h2>
+          <TimingsPanel />
+        </section>
+        <section>
           <h2>Metrics</h2>
           <p className="placeholder">No evaluation yet.</p>
         </section>
       </aside>
       <StatusBar />
-      {dragging && <div className="drop-overlay" data-testid="drop-overlay">Drop to open</div>}
+      {dragging && view === 'video' && <div className="drop-overlay" data-testid="drop-overlay">Drop to open</div>}
     </div>
   );
 }

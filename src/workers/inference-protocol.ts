@@ -3,10 +3,16 @@ import type { StageTimings } from '../runtime/detectors/stage-timings.ts';
 
 /** Messages to the inference worker. */
 export type InferenceRequest =
-  /** Loads the detector of a merged config from the ONNX bytes; `useGpu: false` forces the wasm EP. */
-  | { type: 'load-detector'; loadId: number; config: ConfigDict; fileName: string; model: ArrayBuffer; useGpu: boolean }
+  /**
+   * Loads the detector of a merged config from the ONNX bytes. `ep`: 'auto' uses WebGPU on a hardware adapter and
+   * the wasm EP on a software one (SwiftShader runs CenterNet at about a frame a minute, wasm at a few per second).
+   */
+  | { type: 'load-detector'; loadId: number; config: ConfigDict; fileName: string; model: ArrayBuffer; ep: EpChoice }
   /** Detects on one frame; the worker closes the frame. */
   | { type: 'detect'; reqId: number; frameIndex: number; frame: VideoFrame | ImageBitmap };
+
+/** Which execution provider to use. */
+export type EpChoice = 'auto' | 'webgpu' | 'wasm';
 
 /** Plain-array detections (structured-clone friendly). */
 export interface DetectionsMessage {

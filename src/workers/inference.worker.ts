@@ -1,14 +1,16 @@
 /// <reference lib="webworker" />
 // Runs the detector off the main thread: onnxruntime-web's WebGPU EP sharing one GPUDevice with our WGSL kernels,
 // or the wasm EP with the CPU twins when WebGPU is unavailable.
-import * as ort from 'onnxruntime-web/webgpu';
+// The JSEP build (ORT's WebGPU kernels in JS): its device behaves like any page device, so our kernels can share it.
+// With the native-EP build ('onnxruntime-web/webgpu') promises on its device (pipeline creation, error scopes)
+// stayed pending in Chromium.
+import * as ort from 'onnxruntime-web';
 import { centerNetSettings, type CenterNetSettings } from '../core/models/det/centernet.ts';
-import { requestGpuDevice } from '../gpu/device.ts';
 import { KernelContext } from '../gpu/kernel-program.ts';
 import { CenterNetCpuRunner } from '../runtime/detectors/centernet-cpu.ts';
 import { CenterNetGpuRunner } from '../runtime/detectors/centernet-gpu.ts';
 import { loadModel } from '../runtime/model-session.ts';
-import type { InferenceRequest, InferenceResponse } from './inference-protocol.ts';
+import type { EpChoice, InferenceRequest, InferenceResponse } from './inference-protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (msg: InferenceResponse) => scope.postMessage(msg);
@@ -22,36 +24,47 @@ let gpu: { kernels: KernelContext; adapter: string } | null = null;
 let gpuFailure: string | null = null;
 let queue: Promise<void> = Promise.resolve();
 
-/** One device per worker, handed to ORT before its first WebGPU session (ORT cannot switch devices later). */
-async function sharedGpu(): Promise<typeof gpu> {
-  if (gpu || gpuFailure) return gpu;
-  try {
-    if (!('gpu' in navigator)) throw new Error('navigator.gpu is missing');
-    const device = await requestGpuDevice(navigator.gpu);
-    ort.env.webgpu.device = device;
-    const info = device.adapterInfo;
-    gpu = { kernels: new KernelContext(device), adapter: [info.vendor, info.architecture, info.description].filter(Boolean).join(' · ') || 'WebGPU adapter' };
-    void device.lost.then((lost) => {
-      if (lost.reason !== 'destroyed') post({ type: 'gpu-lost', reason: lost.message || String(lost.reason) });
-    });
-  } catch (err) {
-    gpuFailure = err instanceof Error ? err.message : String(err);
-  }
+/**
+ * The GPUDevice our kernels share with onnxruntime-web. ORT's WebGPU backend requests its own device when its first
+ * session is created (it ignores a device set beforehand in `env.webgpu.device` and then publishes its own there),
+ * so we adopt that device for our kernels and watch it for loss.
+ */
+async function adoptOrtDevice(): Promise<NonNullable<typeof gpu>> {
+  if (gpu) return gpu;
+  const device = await ort.env.webgpu.device;
+  const info = device.adapterInfo;
+  gpu = { kernels: new KernelContext(device), adapter: [info.vendor, info.architecture, info.description].filter(Boolean).join(' · ') || 'WebGPU adapter' };
+  void device.lost.then((lost) => {
+    if (lost.reason !== 'destroyed') post({ type: 'gpu-lost', reason: lost.message || String(lost.reason) });
+  });
   return gpu;
+}
+
+/** Why the WebGPU EP is not used for `choice`, or null to use it. */
+async function reasonNotToUseWebgpu(choice: EpChoice): Promise<string | null> {
+  if (choice === 'wasm') return 'wasm chosen (?ep=wasm)';
+  if (!('gpu' in navigator)) return 'WebGPU unavailable: this browser has no navigator.gpu';
+  const adapter = await navigator.gpu.requestAdapter().catch(() => null);
+  if (!adapter) return 'WebGPU unavailable: no adapter';
+  const software = adapter.info.architecture === 'swiftshader' || (adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  if (software && choice === 'auto') return `the WebGPU adapter is a software renderer (${adapter.info.architecture || 'fallback adapter'}), slower than the wasm EP; add ?ep=webgpu to use it anyway`;
+  return null;
 }
 
 async function loadDetector(req: Extract<InferenceRequest, { type: 'load-detector' }>): Promise<void> {
   try {
     const settings: CenterNetSettings = centerNetSettings(req.config);
-    const g = req.useGpu ? await sharedGpu() : null;
-    const model = await loadModel(ort, new Uint8Array(req.model), req.fileName, settings.onnx, { providers: g ? ['webgpu', 'wasm'] : ['wasm'], outputsOnGpu: true });
+    gpuFailure = await reasonNotToUseWebgpu(req.ep);
+    const tryGpu = !gpuFailure;
+    const model = await loadModel(ort, new Uint8Array(req.model), req.fileName, settings.onnx, { providers: tryGpu ? ['webgpu', 'wasm'] : ['wasm'], outputsOnGpu: true });
+    const g = model.ep === 'webgpu' ? await adoptOrtDevice() : null;
     await runner?.release();
     const release = () => model.session.release();
     runner =
       model.ep === 'webgpu' && g
         ? { kind: 'gpu', runner: new CenterNetGpuRunner(ort, model.session, settings, g.kernels), release }
         : { kind: 'cpu', runner: new CenterNetCpuRunner(ort, model.session, settings), release };
-    const fallbackReason = model.ep === 'webgpu' ? null : !req.useGpu ? 'wasm chosen' : (gpuFailure ?? 'the WebGPU execution provider could not run this model');
+    const fallbackReason = model.ep === 'webgpu' ? null : (gpuFailure ?? 'the WebGPU execution provider could not run this model');
     post({ type: 'detector-ready', loadId: req.loadId, ep: model.ep, adapter: g?.adapter ?? null, fallbackReason, sha256: model.sha256, classNames: [...settings.classNames] });
   } catch (err) {
     post({ type: 'detector-failed', loadId: req.loadId, message: err instanceof Error ? err.message : String(err) });

@@ -26,6 +26,12 @@ export interface PlayerState {
   /** Frames decoded per second over the recent frames (decoder time only). */
   decodeFps: number | null;
 
+  /**
+   * Work to do on each frame before it is shown (e.g. run the detector), awaited so that results appear on every
+   * frame while playing. The hook must not close the frame.
+   */
+  frameHook: ((index: number, frame: DecodedFrame) => Promise<void>) | null;
+  setFrameHook: (hook: ((index: number, frame: DecodedFrame) => Promise<void>) | null) => void;
   open: (input: VideoInput) => Promise<void>;
   cancelOpen: () => void;
   play: () => void;
@@ -51,6 +57,17 @@ function fpsFrom(ms: number): number | null {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const usePlayerStore = create<PlayerState>()((set, get) => {
+  /** Runs the frame hook; its failure is reported but never stops playback or seeking. */
+  async function runHook(index: number, image: DecodedFrame): Promise<void> {
+    const hook = get().frameHook;
+    if (!hook) return;
+    try {
+      await hook(index, image);
+    } catch (err) {
+      set({ error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
   function show(index: number, image: DecodedFrame, decodeMs: number): void {
     const prev = get().image;
     set({ currentFrame: index, image, decodeFps: fpsFrom(decodeMs) });
@@ -75,6 +92,8 @@ export const usePlayerStore = create<PlayerState>()((set, get) => {
         return;
       }
       if (token !== playToken) return got.frame.close();
+      await runHook(got.index, got.frame);
+      if (token !== playToken) return got.frame.close();
       const due = t0 + ((i - start) * 1000) / info.fps;
       const wait = due - performance.now();
       if (wait > 1) await sleep(wait);
@@ -96,6 +115,8 @@ export const usePlayerStore = create<PlayerState>()((set, get) => {
     image: null,
     playing: false,
     decodeFps: null,
+    frameHook: null,
+    setFrameHook: (frameHook) => set({ frameHook }),
 
     async open(given) {
       playToken++;
@@ -157,6 +178,8 @@ export const usePlayerStore = create<PlayerState>()((set, get) => {
       set({ currentFrame: index, playing: false });
       try {
         const got = await decoder().frame(index);
+        if (get().currentFrame !== index || get().info !== info) return got.frame.close();
+        await runHook(index, got.frame);
         if (get().currentFrame !== index || get().info !== info) return got.frame.close();
         show(index, got.frame, got.decodeMs);
         if (wasPlaying) get().play();

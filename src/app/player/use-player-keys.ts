@@ -6,7 +6,8 @@ export function usePlayerKeys(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
-      if (t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName)) && !(t instanceof HTMLInputElement && t.type === 'range')) return;
+      const typing = t instanceof HTMLInputElement ? !['range', 'checkbox', 'file', 'button', 'radio'].includes(t.type) : !!t && (t.isContentEditable || ['TEXTAREA', 'SELECT'].includes(t.tagName));
+      if (typing) return;
       const player = usePlayerStore.getState();
       if (!player.info) return;
       const n = e.shiftKey ? 10 : 1;

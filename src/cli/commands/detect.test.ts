@@ -34,7 +34,7 @@ describe('mmtrack detect (default CenterNet, converted at install)', () => {
         expect(best, `frame ${frame}: ${o.label} at [${o.box.join(', ')}]`).toBeGreaterThanOrEqual(0.5);
       }
     }
-    expect(dets.every((d) => d.score >= 0.2 && d.bbox[2] > 0 && d.bbox[3] > 0)).toBe(true);
+    expect(dets.every((d) => d.score >= 0.15 && d.bbox[2] > 0 && d.bbox[3] > 0)).toBe(true);
   }, 120_000);
 
   it('fails clearly on a missing model directory, a bad config and a non-video', () => {

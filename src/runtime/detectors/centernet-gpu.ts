@@ -29,7 +29,11 @@ export class CenterNetGpuRunner {
     const s = this.settings;
     const device = this.kernels.device;
     const t0 = performance.now();
-    const texture = frameTexture(device, source, width, height);
+    // Through an ImageBitmap: copyExternalImageToTexture straight from a VideoFrame in a worker lost the device
+    // (Chromium 156, SwiftShader).
+    const bitmap = source instanceof VideoFrame ? await createImageBitmap(source) : null;
+    const texture = frameTexture(device, bitmap ?? source, width, height);
+    bitmap?.close();
     const pre = await preprocessGpu(this.kernels, texture, s.preprocess);
     texture.destroy();
     const g = pre.geometry;

@@ -1,0 +1,55 @@
+import { useDetectStore } from './detect-store.ts';
+
+/** Task toggle, display threshold and the detector model (default or the user's ONNX file). */
+export function DetectPanel() {
+  const { enabled, status, model, detector, error, scoreThreshold } = useDetectStore();
+  const { setEnabled, setScoreThreshold, loadModelFile, loadDefaultModel } = useDetectStore.getState();
+  return (
+    <div className="detect-panel">
+      <label className="row">
+        <input type="checkbox" data-testid="detect-toggle" checked={enabled} onChange={(e) => void setEnabled(e.target.checked)} />
+        Detect objects on every frame
+      </label>
+      <label className="row" title="Hide detections below this score (no re-run)">
+        score ≥ <span data-testid="score-threshold-value">{scoreThreshold.toFixed(2)}</span>
+        <input type="range" data-testid="score-threshold" min={0} max={1} step={0.01} value={scoreThreshold} onChange={(e) => setScoreThreshold(Number(e.target.value))} />
+      </label>
+      <div className="model-info" data-testid="model-status">
+        {status === 'off' && 'Detector not loaded.'}
+        {status === 'loading' && 'Loading the detector…'}
+        {status === 'ready' && model && detector && (
+          <>
+            <div>
+              {model.name} ({(model.bytes / 1e6).toFixed(1)} MB, {model.source === 'default' ? 'default' : 'your file'})
+            </div>
+            <div data-testid="execution-provider">
+              {detector.ep === 'webgpu' ? `WebGPU EP · ${detector.adapter ?? ''}` : `wasm EP (CPU) — ${detector.fallbackReason ?? ''}`}
+            </div>
+            <div className="muted">sha256 {detector.sha256.slice(0, 12)}…</div>
+          </>
+        )}
+        {status === 'error' && <div className="model-error" data-testid="model-error">{error}</div>}
+      </div>
+      <div className="row">
+        <label className="button">
+          Use my ONNX…
+          <input
+            type="file"
+            data-testid="model-input"
+            accept=".onnx"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f) void loadModelFile(f);
+              e.target.value = '';
+            }}
+          />
+        </label>
+        {model?.source === 'user' && (
+          <button type="button" onClick={() => void loadDefaultModel()}>
+            Default model
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,154 @@
+import { create } from 'zustand';
+import { readOnnxSection } from '../../core/config/onnx-spec.ts';
+import type { OverlayBox, OverlayScene } from '../../core/structures/overlay-scene.ts';
+import type { Detections } from '../../core/structures/detections.ts';
+import type { StageTimings } from '../../runtime/detectors/stage-timings.ts';
+import { cacheModel, loadCachedModel } from '../../runtime/model-cache.ts';
+import { type DetectorInfo, InferenceClient } from '../../workers/inference-client.ts';
+import { configStore } from '../config/config-store.ts';
+import { usePlayerStore } from '../player/player-store.ts';
+import { useOverlayStore } from '../stores/overlay-store.ts';
+
+/** Where the app's default models are served from (converted from npm packages by `npm install`). */
+const DEFAULT_MODEL_BASE = `${import.meta.env.BASE_URL}models/`;
+const USER_MODEL_KEY = 'mmtrack.detectorModel';
+
+export interface DetectState {
+  enabled: boolean;
+  status: 'off' | 'loading' | 'ready' | 'error';
+  /** The model in use: where it came from and how it runs. */
+  model: { name: string; source: 'default' | 'user'; bytes: number } | null;
+  detector: DetectorInfo | null;
+  error: string | null;
+  /** Display threshold: re-filters cached results without running the detector again. */
+  scoreThreshold: number;
+  /** Detections per 0-based frame of the current video (cleared when the video or model changes). */
+  results: ReadonlyMap<number, Detections>;
+  timings: StageTimings | null;
+  setEnabled: (on: boolean) => Promise<void>;
+  setScoreThreshold: (t: number) => void;
+  loadModelFile: (file: File) => Promise<void>;
+  loadDefaultModel: () => Promise<void>;
+}
+
+const client = new InferenceClient();
+let loaded: Promise<void> | null = null;
+
+function sceneOf(d: Detections, threshold: number, classNames: readonly string[]): OverlayScene {
+  const boxes: OverlayBox[] = [];
+  for (let i = 0; i < d.scores.length; i++) {
+    const score = d.scores[i]!;
+    if (score < threshold) continue;
+    const label = d.labels[i]!;
+    boxes.push({ x1: d.boxes[i * 4]!, y1: d.boxes[i * 4 + 1]!, x2: d.boxes[i * 4 + 2]!, y2: d.boxes[i * 4 + 3]!, label: classNames[label] ?? `class ${label}`, score });
+  }
+  return { boxes };
+}
+
+export const useDetectStore = create<DetectState>()((set, get) => {
+  function publish(): void {
+    const { results, scoreThreshold, detector } = get();
+    const names = detector?.classNames ?? [];
+    useOverlayStore.getState().setScenes(new Map([...results].map(([i, d]) => [i, sceneOf(d, scoreThreshold, names)])), `${get().model?.name ?? 'detector'} detections`);
+  }
+
+  /** Reads the chosen config, then the user's cached model or the default one, and loads it in the worker. */
+  async function load(userFile?: { name: string; bytes: ArrayBuffer }): Promise<void> {
+    set({ status: 'loading', error: null, results: new Map() });
+    try {
+      await configStore.getState().ensureSelected();
+      const config = configStore.getState().config;
+      if (!config) throw new Error(`no config loaded (${configStore.getState().error ?? 'choose one in the Config panel'})`);
+      const spec = readOnnxSection(config).find((m) => m.role === 'detector');
+      if (!spec) throw new Error(`${configStore.getState().selected}: the config has no onnx.detector entry`);
+      let name: string;
+      let bytes: ArrayBuffer;
+      let source: 'default' | 'user' = 'user';
+      const remembered = localStorage.getItem(USER_MODEL_KEY);
+      const cached = !userFile && remembered ? await loadCachedModel(remembered) : null;
+      if (userFile) ({ name, bytes } = userFile);
+      else if (cached) {
+        name = cached.entry.name;
+        bytes = cached.bytes;
+      } else {
+        source = 'default';
+        name = spec.file.split('/').pop() ?? spec.file;
+        const url = /^https?:\/\//.test(spec.file) ? null : `${DEFAULT_MODEL_BASE}${spec.file}`;
+        if (!url) throw new Error(`onnx.detector.file is a URL (${spec.file}); drop the ONNX file instead`);
+        const res = await fetch(url);
+        if (!res.ok) throw new Error(`${name}: the default model is missing from ${url} (HTTP ${res.status}); run npm install to convert it`);
+        bytes = await res.arrayBuffer();
+      }
+      // `?ep=webgpu` / `?ep=wasm` in the page URL force an execution provider; default: WebGPU on a hardware GPU.
+      const epParam = new URLSearchParams(location.search).get('ep');
+      const ep = epParam === 'webgpu' || epParam === 'wasm' ? epParam : 'auto';
+      const detector = await client.loadDetector({ config, fileName: name, model: bytes, ep });
+      if (userFile) localStorage.setItem(USER_MODEL_KEY, (await cacheModel(bytes, name)).sha256);
+      set({ status: 'ready', detector, model: { name, source, bytes: bytes.byteLength } });
+    } catch (err) {
+      set({ status: 'error', error: err instanceof Error ? err.message : String(err) });
+      throw err;
+    }
+  }
+
+  /** The player's frame hook: detect once per frame (cached), then show the boxes. */
+  async function onFrame(index: number, frame: VideoFrame | ImageBitmap): Promise<void> {
+    if (!get().enabled || get().results.has(index)) return;
+    await loaded;
+    if (get().status !== 'ready') return;
+    const copy = frame instanceof VideoFrame ? frame.clone() : await createImageBitmap(frame);
+    const r = await client.detect(index, copy);
+    const results = new Map(get().results);
+    results.set(index, r.detections);
+    set({ results, timings: r.timings });
+    publish();
+  }
+
+  client.onGpuLost = (reason) => {
+    set({ error: `The GPU device was lost (${reason}); restarting the detector and going on from the current frame.` });
+    loaded = client.reload()?.then((detector) => set({ detector, status: 'ready' })) ?? null;
+  };
+  usePlayerStore.subscribe((s, prev) => {
+    if (s.info !== prev.info) set({ results: new Map() });
+  });
+
+  return {
+    enabled: false,
+    status: 'off',
+    model: null,
+    detector: null,
+    error: null,
+    scoreThreshold: 0.15,
+    results: new Map(),
+    timings: null,
+    async setEnabled(on) {
+      set({ enabled: on });
+      const player = usePlayerStore.getState();
+      if (!on) {
+        player.setFrameHook(null);
+        useOverlayStore.getState().clear();
+        return;
+      }
+      loaded ??= load().catch(() => undefined);
+      player.setFrameHook(onFrame);
+      await loaded;
+      // Detect on the frame already on screen.
+      if (player.info) await player.seek(player.currentFrame);
+    },
+    setScoreThreshold(t) {
+      set({ scoreThreshold: t });
+      publish();
+    },
+    async loadModelFile(file) {
+      loaded = load({ name: file.name, bytes: await file.arrayBuffer() }).catch(() => undefined);
+      await loaded;
+      const player = usePlayerStore.getState();
+      if (get().enabled && player.info) await player.seek(player.currentFrame);
+    },
+    async loadDefaultModel() {
+      localStorage.removeItem(USER_MODEL_KEY);
+      loaded = load().catch(() => undefined);
+      await loaded;
+    },
+  };
+});

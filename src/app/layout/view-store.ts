@@ -1,0 +1,9 @@
+import { create } from 'zustand';
+
+/** The centre area's views: the video player, the evaluation view, the training-log curves. */
+export type CentreView = 'video' | 'eval' | 'logs';
+
+export const useViewStore = create<{ view: CentreView; setView: (v: CentreView) => void }>()((set) => ({
+  view: 'video',
+  setView: (view) => set({ view }),
+}));
