@@ -3,9 +3,10 @@ import { analyzeLogsCommand } from './commands/analyze-logs.ts';
 import { detectCommand } from './commands/detect.ts';
 import { evalCommand } from './commands/eval.ts';
 import { printConfigCommand } from './commands/print-config.ts';
+import { reportCommand } from './commands/report.ts';
 
 /** Sub-commands, in the order `--help` lists them. Later issues add theirs here. */
-const commands: Command[] = [printConfigCommand, detectCommand, evalCommand, analyzeLogsCommand];
+const commands: Command[] = [printConfigCommand, detectCommand, evalCommand, analyzeLogsCommand, reportCommand];
 
 function helpText(): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));

@@ -12,7 +12,7 @@ export function renderReportHtml(report: EvalReport): string {
   const e = escapeXml;
   const { metrics } = report;
   const keys = Object.keys(metrics.overall);
-  const primary = keys[0];
+  const primary = HEADLINE[report.task].find((k) => k in metrics.overall) ?? keys[0];
   const out: string[] = [];
   out.push(
     '<!doctype html>',
@@ -40,7 +40,7 @@ export function renderReportHtml(report: EvalReport): string {
     const barKey = primary !== undefined && seqKeys.includes(primary) ? primary : seqKeys[0];
     const barMax = Math.max(1e-12, ...metrics.perSequence.map((s) => Math.abs(s.values[barKey ?? ''] ?? 0)));
     out.push('<h2>Per sequence</h2>', '<table class="metrics" data-section="per-sequence"><thead><tr><th>sequence</th>');
-    if (barKey !== undefined) out.push(`<th>${e(barKey)}</th>`);
+    if (barKey !== undefined) out.push(`<th>${e(barKey)} (bar)</th>`);
     for (const k of seqKeys) out.push(`<th>${e(k)}</th>`);
     out.push('</tr></thead><tbody>');
     for (const s of metrics.perSequence) {
@@ -91,6 +91,14 @@ export function renderReportHtml(report: EvalReport): string {
   out.push(`<script type="application/json" id="mmtrack-report">${embedJson(report)}</script>`, '</body>', '</html>', '');
   return out.join('\n');
 }
+
+/** The metric drawn as per-sequence bars, by task (first one present). */
+const HEADLINE: Record<EvalReport['task'], string[]> = {
+  mot: ['HOTA', 'MOTA', 'IDF1'],
+  sot: ['success', 'eao', 'precision'],
+  vid: ['bbox_mAP'],
+  vis: ['segm_mAP'],
+};
 
 /** A metric as the evaluators print it, rounded for reading (4 significant decimals; integers as they are). */
 export function formatMetric(v: MetricValue): string {
