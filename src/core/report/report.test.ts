@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildReport } from './report-build.ts';
 import { extractReportJson, renderReportHtml } from './report-html.ts';
 import { base64UrlDecode, base64UrlEncode, FRAGMENT_PREFIX, reportFromFragment, ReportLinkError, reportToFragment } from './report-link.ts';
-import { type EvalReport, parseReportJson, validateReport } from './report-schema.ts';
+import { type EvalReport, parseReportJson, REPORT_SCHEMA, REPORT_TASKS, REPORT_VERSION, validateReport } from './report-schema.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -76,6 +76,21 @@ describe('report schema', () => {
     expect(() => parseReportJson('{"schema": 1}', 'r.json')).toThrow(/^r\.json: not a valid evaluation report:\n {2}report\.version: missing\n/);
     expect(() => parseReportJson('{"schema": 1}', 'r.json')).toThrow(/\n {2}report\.schema: expected "mmtrack-web\.eval-report", got 1/);
     expect(() => parseReportJson('nope', 'r.json')).toThrow(/^r\.json: not JSON/);
+  });
+});
+
+describe('docs/report.md', () => {
+  it("documents the validator's schema (top-level fields, constants, task names)", () => {
+    const doc = readFileSync(resolve(repoRoot, 'docs/report.md'), 'utf8');
+    const schema = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(doc)![1]!) as {
+      required: string[];
+      properties: { schema: { const: string }; version: { const: number }; task: { enum: string[] }; metrics: { required: string[] } };
+    };
+    expect(schema.required).toEqual(Object.keys(motReport()));
+    expect(schema.properties.schema.const).toBe(REPORT_SCHEMA);
+    expect(schema.properties.version.const).toBe(REPORT_VERSION);
+    expect(schema.properties.task.enum).toEqual(REPORT_TASKS);
+    expect(schema.properties.metrics.required).toEqual(Object.keys(motReport().metrics));
   });
 });
 
