@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { assertKey, type CurveData, LogKeyError, plotCurveData, type XAxis } from '../../core/logs/curves.ts';
+import { assertKey, checkLegend, type CurveData, LogKeyError, plotCurveData, type XAxis } from '../../core/logs/curves.ts';
 import type { JsonLog } from '../../core/logs/json-log.ts';
 import { smoothEma } from '../../core/logs/smoothing.ts';
 import { renderSvgChart } from '../../core/logs/svg-chart.ts';
@@ -127,9 +127,7 @@ async function plotCurveCommand(args: string[], io: CliIo): Promise<number> {
   const say = (text: string): void => (opts.out ? io.stdout(text) : io.stderr(text));
   let data: CurveData;
   try {
-    if (opts.legend && opts.legend.length !== logs.length * opts.keys.length) {
-      throw new RangeError(`--legend needs ${logs.length * opts.keys.length} entries (${logs.length} logs × ${opts.keys.length} keys), got ${opts.legend.length}`);
-    }
+    checkLegend(logs.length, opts.keys.length, opts.legend); // before the progress lines, as the script asserts
     for (const log of logs) {
       for (const key of opts.keys) {
         say(`plot curve of ${log.name}, metric is ${key}\n`);

@@ -118,12 +118,17 @@ export interface PlotCurveOptions {
   xAxis?: XAxis;
 }
 
+/** The script's `assert len(legend) == len(json_logs) * len(keys)`, as a RangeError that says the numbers. */
+export function checkLegend(logCount: number, keyCount: number, legend: string[] | undefined): void {
+  if (legend && legend.length !== logCount * keyCount) {
+    throw new RangeError(`--legend needs ${logCount * keyCount} entries (${logCount} logs × ${keyCount} keys), got ${legend.length}`);
+  }
+}
+
 /** All series of `plot_curve LOGS --keys KEYS` in the script's order (log by log, key by key). */
 export function plotCurveData(logs: JsonLog[], keys: string[], options: PlotCurveOptions = {}): CurveData {
   const { legend } = options;
-  if (legend && legend.length !== logs.length * keys.length) {
-    throw new RangeError(`--legend needs ${logs.length * keys.length} entries (${logs.length} logs × ${keys.length} keys), got ${legend.length}`);
-  }
+  checkLegend(logs.length, keys.length, legend);
   for (const log of logs) for (const key of keys) assertKey(log, key);
   const xAxis = options.xAxis ?? (logs.every((log) => keys.every((k) => isPerEpochKey(log, k))) ? 'epoch' : 'iter');
   const series: CurveSeries[] = [];
