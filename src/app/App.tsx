@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { ConfigPanel } from './config/ConfigPanel.tsx';
 import { DetectPanel } from './detect/DetectPanel.tsx';
+import { MotPanel } from './mot/MotPanel.tsx';
+import { TrackList } from './mot/TrackList.tsx';
 import { TimingsPanel } from './detect/TimingsPanel.tsx';
 import { ExportPanel } from './export/ExportPanel.tsx';
 import { Banners } from './layout/Banners.tsx';
@@ -79,6 +81,7 @@ export function App() {
         <section>
           <h2>Task</h2>
           <DetectPanel />
+          <MotPanel />
         </section>
         <section>
           <h2>Config</h2>
@@ -108,7 +111,8 @@ export function App() {
       <aside className="right-panel" aria-label="Tracks and metrics">
         <section>
           <h2>Tracks</h2>
-          <p className="placeholder">{overlaySource ? `Overlay: ${overlaySource}` : 'No results yet.'}</p>
+          {overlaySource && <p className="placeholder">Overlay: {overlaySource}</p>}
+          <TrackList />
         </section>
         <section>
           <h2>Timings</h2>

@@ -25,6 +25,9 @@ export interface DetectState {
   /** Detections per 0-based frame of the current video (cleared when the video or model changes). */
   results: ReadonlyMap<number, Detections>;
   timings: StageTimings | null;
+  /** Whether detections are drawn (off while a tracking run owns the overlay). */
+  showDetections: boolean;
+  setShowDetections: (on: boolean) => void;
   setEnabled: (on: boolean) => Promise<void>;
   setScoreThreshold: (t: number) => void;
   loadModelFile: (file: File) => Promise<void>;
@@ -47,7 +50,8 @@ function sceneOf(d: Detections, threshold: number, classNames: readonly string[]
 
 export const useDetectStore = create<DetectState>()((set, get) => {
   function publish(): void {
-    const { results, scoreThreshold, detector } = get();
+    const { results, scoreThreshold, detector, showDetections } = get();
+    if (!showDetections) return;
     const names = detector?.classNames ?? [];
     useOverlayStore.getState().setScenes(new Map([...results].map(([i, d]) => [i, sceneOf(d, scoreThreshold, names)])), `${get().model?.name ?? 'detector'} detections`);
   }
@@ -121,6 +125,11 @@ export const useDetectStore = create<DetectState>()((set, get) => {
     scoreThreshold: 0.15,
     results: new Map(),
     timings: null,
+    showDetections: true,
+    setShowDetections(on) {
+      set({ showDetections: on });
+      if (on) publish();
+    },
     async setEnabled(on) {
       set({ enabled: on });
       const player = usePlayerStore.getState();

@@ -1,0 +1,49 @@
+import { useConfigStore } from '../config/config-store.ts';
+import { usePlayerStore } from '../player/player-store.ts';
+import { useMotStore } from './mot-store.ts';
+
+const MOT_MODEL_TYPES = new Set(['ByteTrack', 'DeepSORT', 'Tracktor']);
+
+/** Run the chosen MOT config over the video (progress, frames/s, cancel) and export its tracks. */
+export function MotPanel() {
+  const modelType = useConfigStore((s) => {
+    const model = s.config?.model;
+    return model && typeof model === 'object' && !Array.isArray(model) ? model.type : undefined;
+  });
+  const hasVideo = usePlayerStore((s) => s.info !== null);
+  const { status, progress, fps, error, tracks } = useMotStore();
+  const { track, cancel, exportMotTxt } = useMotStore.getState();
+  if (typeof modelType !== 'string' || !MOT_MODEL_TYPES.has(modelType)) return null;
+  return (
+    <div className="mot-panel">
+      <div className="row">
+        <button type="button" data-testid="track-run" disabled={!hasVideo || status === 'running'} onClick={() => void track()}>
+          Track ({modelType})
+        </button>
+        {status === 'running' && (
+          <button type="button" data-testid="track-cancel" onClick={cancel}>
+            Cancel
+          </button>
+        )}
+        {status === 'done' && (
+          <button type="button" data-testid="export-mot" onClick={exportMotTxt}>
+            MOT txt
+          </button>
+        )}
+      </div>
+      {progress && (
+        <div className="row">
+          <progress data-testid="track-progress" max={progress.total} value={progress.done} />
+          <span>
+            {progress.done}/{progress.total} · {fps ? `${fps.toFixed(1)} frames/s` : '…'}
+          </span>
+        </div>
+      )}
+      <div className="muted" data-testid="track-status">
+        {status === 'done' && `${tracks.length} tracks`}
+        {status === 'cancelled' && 'Tracking cancelled.'}
+        {status === 'error' && <span className="model-error">{error}</span>}
+      </div>
+    </div>
+  );
+}

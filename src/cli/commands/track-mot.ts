@@ -1,0 +1,100 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import * as ort from 'onnxruntime-web';
+import { ConfigError } from '../../core/config/config-error.ts';
+import type { ConfigDict } from '../../core/config/config-value.ts';
+import { writeMotTracker } from '../../core/datasets/mot-challenge.ts';
+import { centerNetSettings } from '../../core/models/det/centernet.ts';
+import { MotRun } from '../../core/models/mot/mot-run.ts';
+import { CenterNetCpuRunner } from '../../runtime/detectors/centernet-cpu.ts';
+import { loadModel, ModelLoadError } from '../../runtime/model-session.ts';
+import { type CliIo, UserError } from '../command.ts';
+import { openFrames } from '../frame-reader.ts';
+import { DEFAULT_MODEL_DIR, readModelFile } from '../model-dir.ts';
+import { drawRect, idColor, openVideoWriter } from '../video-writer.ts';
+
+export const MOT_TRACK_USAGE = `MOT configs: mmtrack track CONFIG --input VIDEO_OR_DIR --out OUT_DIR [--output-video vis.mp4] [--score-thr T]
+                         [--model-dir DIR] [--cfg-options KEY=VALUE ...]
+  writes OUT_DIR/<video name>.txt in MOTChallenge format (frame, id, x, y, w, h, score, -1, -1, -1)
+  --score-thr   drop detections below T before tracking (default: keep what the detector returns)`;
+
+interface MotArgs {
+  input: string;
+  out: string;
+  outputVideo: string | null;
+  scoreThr: number;
+  modelDir: string;
+}
+
+function parseMotArgs(args: string[]): MotArgs {
+  const r: Partial<MotArgs> = { outputVideo: null, scoreThr: 0, modelDir: DEFAULT_MODEL_DIR };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    const v = () => {
+      const x = args[++i];
+      if (x === undefined || x.startsWith('--')) throw new UserError(`${a} needs a value\n${MOT_TRACK_USAGE}`);
+      return x;
+    };
+    if (a === '--input') r.input = v();
+    else if (a === '--out') r.out = v();
+    else if (a === '--output-video') r.outputVideo = v();
+    else if (a === '--model-dir') r.modelDir = v();
+    else if (a === '--score-thr') {
+      const t = Number(v());
+      if (!Number.isFinite(t) || t < 0 || t > 1) throw new UserError(`--score-thr must be a number in [0, 1]`);
+      r.scoreThr = t;
+    } else throw new UserError(`unknown option '${a}' for a MOT config\n${MOT_TRACK_USAGE}`);
+  }
+  if (!r.input) throw new UserError(`missing --input\n${MOT_TRACK_USAGE}`);
+  if (!r.out) throw new UserError(`missing --out (a folder)\n${MOT_TRACK_USAGE}`);
+  return r as MotArgs;
+}
+
+/** `mmtrack track` for MOT configs: detector (CPU runner) + the config's tracker over every frame. */
+export async function runMotTrack(config: ConfigDict, args: string[], io: CliIo): Promise<number> {
+  const a = parseMotArgs(args);
+  let run: MotRun;
+  let settings;
+  try {
+    settings = centerNetSettings(config);
+    run = new MotRun(config, settings.classNames);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UserError(err.message);
+    throw err;
+  }
+  const file = await readModelFile(settings.onnx, a.modelDir);
+  let model;
+  try {
+    model = await loadModel(ort, file.bytes, file.path, settings.onnx, { providers: ['wasm'] });
+  } catch (err) {
+    if (err instanceof ModelLoadError) throw new UserError(err.message);
+    throw err;
+  }
+  const detector = new CenterNetCpuRunner(ort, model.session, settings);
+  const frames = openFrames(a.input);
+  const writer = a.outputVideo ? openVideoWriter(a.outputVideo, frames.width, frames.height, frames.fps) : null;
+  const started = performance.now();
+  let n = 0;
+  for await (const frame of frames.frames()) {
+    const { detections } = await detector.detect(frame.data, frame.width, frame.height);
+    const tracked = await run.step(frame.index, detections, a.scoreThr);
+    if (writer) {
+      for (let i = 0; i < tracked.scores.length; i++) {
+        const b = tracked.boxes;
+        drawRect(frame.data, frame.width, frame.height, { x1: b[i * 4]!, y1: b[i * 4 + 1]!, x2: b[i * 4 + 2]!, y2: b[i * 4 + 3]!, rgb: idColor(tracked.ids?.[i] ?? 0) });
+      }
+      await writer.write(frame.data);
+    }
+    n++;
+    io.stderr(`\rframe ${n}/${frames.frameCount || '?'}  ${((n * 1000) / (performance.now() - started)).toFixed(1)} frames/s  ${run.trackList().length} tracks`);
+  }
+  io.stderr('\n');
+  await writer?.close();
+  await model.session.release();
+  await mkdir(a.out, { recursive: true });
+  const name = basename(frames.name, extname(frames.name));
+  const outFile = join(a.out, `${name}.txt`);
+  await writeFile(outFile, writeMotTracker(run.motRows()));
+  io.stderr(`${outFile}: ${run.trackList().length} tracks over ${n} frames${a.outputVideo ? `; video ${a.outputVideo}` : ''}\n`);
+  return 0;
+}
