@@ -10,6 +10,7 @@ import { ErrorBoundary } from './layout/ErrorBoundary.tsx';
 import { useViewStore } from './layout/view-store.ts';
 import { ViewTabs } from './layout/ViewTabs.tsx';
 import { EvalView } from './eval/EvalView.tsx';
+import { LogsView } from './logs/LogsView.tsx';
 import { inputFromDrop } from './open/drop-input.ts';
 import { OpenButtons } from './open/OpenButtons.tsx';
 import { PlayerControls } from './player/PlayerControls.tsx';
@@ -100,6 +101,13 @@ export function App() {
           </ErrorBoundary>
           <PlayerControls />
         </div>
+        {view === 'logs' && (
+          <ErrorBoundary area="training-log view">
+            <div className="centre-view scroll">
+              <LogsView />
+            </div>
+          </ErrorBoundary>
+        )}
         {view === 'eval' && (
           <ErrorBoundary area="evaluation view">
             <div className="centre-view scroll">

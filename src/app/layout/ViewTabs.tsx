@@ -3,6 +3,7 @@ import { type CentreView, useViewStore } from './view-store.ts';
 const TABS: Array<[CentreView, string]> = [
   ['video', 'Video'],
   ['eval', 'Evaluation'],
+  ['logs', 'Training logs'],
 ];
 
 /** Switches the centre area between the player and the other views. */
