@@ -203,3 +203,25 @@ work_dir = './work_dirs/xxx'
 load_from = None
 resume_from = None
 workflow = [('train', 1)]
+
+# mmtrack-web: the two ONNX graphs a user exports from an MMTracking checkpoint (docs/models.md, "SiamRPN++"),
+# relative to the model directory. `template`: the exemplar crop (BGR 0-255) -> backbone + neck, centre-cropped
+# to center_size; `search`: the search crop and those three features -> backbone + neck + head.
+onnx = dict(
+    template=dict(
+        file='siamese_rpn_r50_1x_lasot/template.onnx',
+        inputs=dict(template=dict(dtype='float32', shape=[1, 3, 127, 127])),
+        outputs=dict(
+            z_feat0=dict(dtype='float32', shape=[1, 256, 7, 7]),
+            z_feat1=dict(dtype='float32', shape=[1, 256, 7, 7]),
+            z_feat2=dict(dtype='float32', shape=[1, 256, 7, 7]))),
+    search=dict(
+        file='siamese_rpn_r50_1x_lasot/search_head.onnx',
+        inputs=dict(
+            search=dict(dtype='float32', shape=[1, 3, 255, 255]),
+            z_feat0=dict(dtype='float32', shape=[1, 256, 7, 7]),
+            z_feat1=dict(dtype='float32', shape=[1, 256, 7, 7]),
+            z_feat2=dict(dtype='float32', shape=[1, 256, 7, 7])),
+        outputs=dict(
+            cls_score=dict(dtype='float32', shape=[1, 10, 25, 25]),
+            bbox_pred=dict(dtype='float32', shape=[1, 20, 25, 25]))))
