@@ -1,5 +1,7 @@
 // Annotated video output for the CLI: RGBA frames with boxes drawn, encoded by the system ffmpeg (H.264 MP4).
 import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { UserError } from './command.ts';
 
 export interface DrawBox {
@@ -54,16 +56,22 @@ export interface VideoWriter {
 
 /** Starts ffmpeg encoding raw RGBA frames of `width x height` at `fps` into an H.264 MP4 at `path`. */
 export function openVideoWriter(path: string, width: number, height: number, fps: number): VideoWriter {
+  mkdirSync(dirname(resolve(path)), { recursive: true });
   const child = spawn('ffmpeg', ['-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${width}x${height}`, '-r', String(fps), '-i', '-',
     '-vf', 'pad=ceil(iw/2)*2:ceil(ih/2)*2', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', path], { stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<number>((res) => child.on('close', (c) => res(c ?? 1)));
   child.on('error', () => undefined);
+  // A dead ffmpeg shows up as EPIPE on its stdin: the write promise rejects with ffmpeg's own message instead.
+  child.stdin.on('error', () => undefined);
   return {
     write: (rgba) =>
       new Promise((resolve, reject) => {
-        child.stdin.write(rgba, (err) => (err ? reject(new UserError(`${path}: ffmpeg stopped: ${stderr.trim() || err.message}`)) : resolve()));
+        child.stdin.write(rgba, (err) => {
+          if (!err) return resolve();
+          void done.then(() => reject(new UserError(`${path}: ffmpeg stopped: ${stderr.trim().split('\n').at(-1) || err.message}`)));
+        });
       }),
     async close() {
       child.stdin.end();

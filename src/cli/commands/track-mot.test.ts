@@ -1,0 +1,39 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseMotTracker } from '../../core/datasets/mot-challenge.ts';
+
+const repo = resolve(__dirname, '../../..');
+const mmtrack = (args: string[]) => spawnSync(join(repo, 'bin/mmtrack'), args, { cwd: repo, encoding: 'utf8' });
+
+describe('mmtrack track (MOT configs)', () => {
+  it('tracks people through street-540p with the default config and writes MOTChallenge txt and an annotated video', () => {
+    const out = mkdtempSync(join(tmpdir(), 'mmtrack-track-'));
+    const r = mmtrack(['track', 'configs/mot/default.py', '--input', resolve(repo, '../shared/media/street-540p-h264.mp4'), '--out', out, '--output-video', join(out, 'vis.mp4')]);
+    expect(r.stderr).toMatch(/street-540p-h264\.txt: \d+ tracks over 8 frames/);
+    expect(r.status).toBe(0);
+    const parsed = parseMotTracker(readFileSync(join(out, 'street-540p-h264.txt'), 'utf8'), 'street-540p-h264.txt');
+    expect(parsed.warnings).toEqual([]);
+    const rows = parsed.value;
+    const frame1 = Array.from(rows.frame).filter((f) => f === 1).length;
+    expect(frame1).toBeGreaterThanOrEqual(15);
+    // Ids are 1-based and each id appears at most once per frame.
+    const seen = new Set<string>();
+    for (let i = 0; i < rows.count; i++) {
+      expect(rows.id[i]).toBeGreaterThanOrEqual(1);
+      const key = `${rows.frame[i]}:${rows.id[i]}`;
+      expect(seen.has(key)).toBe(false);
+      seen.add(key);
+    }
+    const probe = spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=nb_read_frames,width,height', '-of', 'csv=p=0', join(out, 'vis.mp4')], { encoding: 'utf8' });
+    expect(probe.stdout.trim()).toBe('960,540,8');
+  }, 120_000);
+
+  it('names the config problem for a detector the MOT runner cannot build', () => {
+    const r = mmtrack(['track', 'configs/mot/tracktor/tracktor_faster-rcnn_r50_fpn_4e_mot17-private-half.py', '--input', 'x.mp4', '--out', '/tmp/x']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/model\.detector/);
+  }, 60_000);
+});
