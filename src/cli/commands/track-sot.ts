@@ -1,0 +1,177 @@
+// `mmtrack track` for single object tracking configs (MMTracking's demo/demo_sot.py + a LaSOT-style result file).
+import { readFile, writeFile } from 'node:fs/promises';
+import * as ort from 'onnxruntime-web';
+import { ConfigError } from '../../core/config/config-error.ts';
+import type { ConfigDict } from '../../core/config/config-value.ts';
+import { parseSotBoxes, writeSotBoxes } from '../../core/datasets/sot.ts';
+import { type SotModelSettings, sotModelSettings } from '../../core/models/sot/sot-models.ts';
+import type { SingleObjectTracker, SotTrackResult, XywhBox } from '../../core/models/sot/sot-tracker.ts';
+import { ModelLoadError } from '../../runtime/model-session.ts';
+import { type LoadedSotTracker, loadSotTracker } from '../../runtime/sot/load-sot-tracker.ts';
+import { type CliIo, UserError } from '../command.ts';
+import { type FrameStream, openFrames, type RgbaFrame } from '../frame-reader.ts';
+import { DEFAULT_MODEL_DIR, readModelFile } from '../model-dir.ts';
+import { drawRect, openVideoWriter } from '../video-writer.ts';
+
+export const SOT_TRACK_USAGE = `SOT configs (model.type SiamRPN, NanoTrack, SiamFC):
+  mmtrack track CONFIG --input VIDEO_OR_DIR (--init x,y,w,h | --gt-bbox-file FILE) --out result.txt
+                [--output-video vis.mp4] [--model-dir DIR] [--cfg-options KEY=VALUE ...]
+  --init          the target's box on the first frame, in pixels
+  --gt-bbox-file  take the first-frame box from the first row of a x,y,w,h file (as demo_sot.py --gt_bbox_file)
+  --out           LaSOT-style result: one x,y,w,h line per frame, the first frame's line is the init box
+  --output-video  also write the video with the box drawn (H.264 MP4, via ffmpeg)
+  --model-dir     folder the config's onnx files are relative to (default: the models npm install converted)
+Prints a JSON summary on stdout: frames, frames/s, mean score, the network's ms per frame.`;
+
+interface SotTrackArgs {
+  input: string;
+  init: XywhBox | null;
+  gtBboxFile: string | null;
+  out: string;
+  outputVideo: string | null;
+  modelDir: string;
+}
+
+function parseBox(text: string, what: string): XywhBox {
+  const v = text.split(/[,\s]+/).filter(Boolean).map(Number);
+  if (v.length !== 4 || v.some((x) => !Number.isFinite(x))) throw new UserError(`${what}: expected x,y,w,h (4 numbers), got '${text}'`);
+  if (v[2]! <= 0 || v[3]! <= 0) throw new UserError(`${what}: width and height must be > 0, got '${text}'`);
+  return v as XywhBox;
+}
+
+function parseSotArgs(args: string[]): SotTrackArgs {
+  const r: Partial<SotTrackArgs> = { init: null, gtBboxFile: null, outputVideo: null, modelDir: DEFAULT_MODEL_DIR };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    const v = () => {
+      const x = args[++i];
+      if (x === undefined || x.startsWith('--')) throw new UserError(`${a} needs a value\n${SOT_TRACK_USAGE}`);
+      return x;
+    };
+    if (a === '--input') r.input = v();
+    else if (a === '--init') r.init = parseBox(v(), '--init');
+    else if (a === '--gt-bbox-file') r.gtBboxFile = v();
+    else if (a === '--out') r.out = v();
+    else if (a === '--output-video') r.outputVideo = v();
+    else if (a === '--model-dir') r.modelDir = v();
+    else throw new UserError(`unknown option '${a}' for a SOT config\n${SOT_TRACK_USAGE}`);
+  }
+  if (!r.input) throw new UserError(`missing --input\n${SOT_TRACK_USAGE}`);
+  if (!r.out) throw new UserError(`missing --out (the result file)\n${SOT_TRACK_USAGE}`);
+  if (!r.init && !r.gtBboxFile) throw new UserError(`give the first-frame box with --init x,y,w,h or --gt-bbox-file FILE\n${SOT_TRACK_USAGE}`);
+  if (r.init && r.gtBboxFile) throw new UserError('give either --init or --gt-bbox-file, not both');
+  return r as SotTrackArgs;
+}
+
+/** First row of a `x,y,w,h` file. */
+export async function readFirstBox(path: string): Promise<XywhBox> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new UserError(`${path}: cannot read the ground-truth file`);
+  }
+  const boxes = parseSotBoxes(text, path).value;
+  const first = Array.from(boxes.xywh.subarray(0, 4));
+  if (boxes.count === 0 || first.some((v) => !Number.isFinite(v))) throw new UserError(`${path}: line 1 is not a x,y,w,h box`);
+  if (first[2]! <= 0 || first[3]! <= 0) throw new UserError(`${path}: line 1 has width/height <= 0 (${first.join(',')})`);
+  return first as XywhBox;
+}
+
+/** The config's SOT settings, config problems as user errors. */
+export function sotSettingsForCli(config: ConfigDict): SotModelSettings {
+  try {
+    return sotModelSettings(config);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UserError(err.message);
+    throw err;
+  }
+}
+
+/** Loads the config's ONNX files from the model directory onto the wasm EP. */
+export async function loadSotForCli(settings: SotModelSettings, modelDir: string): Promise<LoadedSotTracker> {
+  try {
+    return await loadSotTracker(ort, settings, async (spec) => {
+      const file = await readModelFile(spec, modelDir);
+      return { bytes: file.bytes, name: file.path };
+    }, { providers: ['wasm'] });
+  } catch (err) {
+    if (err instanceof ModelLoadError) throw new UserError(err.message);
+    throw err;
+  }
+}
+
+export interface SotFrameResult extends SotTrackResult {
+  index: number;
+}
+
+/**
+ * Runs a tracker over a frame stream: frame 0 initialises (its result is the init box, score -1 as MMTracking's
+ * `best_score` there), later frames track. `onFrame` sees each frame with its result (drawing, progress).
+ */
+export async function runSotSequence(tracker: SingleObjectTracker, frames: FrameStream, init: XywhBox, onFrame?: (frame: RgbaFrame, r: SotFrameResult) => Promise<void> | void): Promise<SotFrameResult[]> {
+  const results: SotFrameResult[] = [];
+  for await (const frame of frames.frames()) {
+    let r: SotFrameResult;
+    if (frame.index === 0) {
+      try {
+        await tracker.init(frame, init);
+      } catch (err) {
+        if (err instanceof Error && /init box/.test(err.message)) throw new UserError(`${err.message} (${frames.name} is ${frame.width}x${frame.height})`);
+        throw err;
+      }
+      r = { index: 0, box: [...init], score: -1 };
+    } else r = { index: frame.index, ...(await tracker.track(frame)) };
+    results.push(r);
+    await onFrame?.(frame, r);
+  }
+  if (results.length === 0) throw new UserError(`${frames.name}: no frames`);
+  return results;
+}
+
+const BOX_RGB: readonly [number, number, number] = [0, 255, 0];
+
+export async function runSotTrack(config: ConfigDict, args: string[], io: CliIo): Promise<number> {
+  const a = parseSotArgs(args);
+  const settings = sotSettingsForCli(config);
+  const init = a.init ?? (await readFirstBox(a.gtBboxFile!));
+  const frames = openFrames(a.input);
+  const sot = await loadSotForCli(settings, a.modelDir);
+  const writer = a.outputVideo ? openVideoWriter(a.outputVideo, frames.width, frames.height, frames.fps) : null;
+  const started = performance.now();
+  let networkMs = 0;
+  let results: SotFrameResult[];
+  try {
+    results = await runSotSequence(sot.tracker, frames, init, async (frame, r) => {
+      if (r.index > 0) networkMs += sot.timings.backbone + sot.timings.head;
+      if (writer) {
+        const [x, y, w, h] = r.box;
+        drawRect(frame.data, frame.width, frame.height, { x1: x, y1: y, x2: x + w, y2: y + h, rgb: BOX_RGB }, 3);
+        await writer.write(frame.data);
+      }
+      const n = r.index + 1;
+      io.stderr(`\rframe ${n}/${frames.frameCount || '?'}  ${((n * 1000) / (performance.now() - started)).toFixed(1)} frames/s  score ${r.score.toFixed(3)}`);
+    });
+  } finally {
+    io.stderr('\n');
+    await sot.release();
+  }
+  await writer?.close();
+  const seconds = (performance.now() - started) / 1000;
+  const xywh = Float64Array.from(results.flatMap((r) => r.box));
+  await writeFile(a.out, writeSotBoxes({ count: results.length, xywh }));
+  const tracked = results.slice(1);
+  io.stderr(`${a.out}: ${results.length} boxes for ${frames.name}${a.outputVideo ? `; video ${a.outputVideo}` : ''}\n`);
+  io.stdout(
+    `${JSON.stringify({
+      model: settings.type,
+      input: a.input,
+      out: a.out,
+      frames: results.length,
+      frames_per_second: results.length / seconds,
+      mean_score: tracked.length ? tracked.reduce((s, r) => s + r.score, 0) / tracked.length : null,
+      network_ms_per_frame: tracked.length ? networkMs / tracked.length : null,
+    })}\n`,
+  );
+  return 0;
+}
