@@ -4,10 +4,11 @@ import { detectCommand } from './commands/detect.ts';
 import { evalCommand } from './commands/eval.ts';
 import { printConfigCommand } from './commands/print-config.ts';
 import { reportCommand } from './commands/report.ts';
+import { searchParamsCommand } from './commands/search-params.ts';
 import { trackCommand } from './commands/track.ts';
 
 /** Sub-commands, in the order `--help` lists them. Later issues add theirs here. */
-const commands: Command[] = [printConfigCommand, detectCommand, evalCommand, analyzeLogsCommand, reportCommand, trackCommand];
+const commands: Command[] = [printConfigCommand, detectCommand, evalCommand, analyzeLogsCommand, reportCommand, trackCommand, searchParamsCommand];
 
 function helpText(): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));

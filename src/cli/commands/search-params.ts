@@ -1,0 +1,241 @@
+// `mmtrack search-params CONFIG ...`: grid search of test-time tracker parameters on a folder of sequences, as
+// MMTracking's tools/analysis/sot/sot_siamrpn_param_search.py. The config's model.type picks the task family (only
+// single object tracking so far; a MOT search would be a second entry of `families`).
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseCfgOptions } from '../../core/config/cfg-options.ts';
+import { ConfigError } from '../../core/config/config-error.ts';
+import { type ConfigDict, getConfigPath } from '../../core/config/config-value.ts';
+import { loadConfig } from '../../core/config/config-loader.ts';
+import { parseSotBoxes } from '../../core/datasets/sot.ts';
+import { evalOpeSequence, Ope, type OpeResult } from '../../core/eval/sot-ope.ts';
+import type { SotModelSettings } from '../../core/models/sot/sot-models.ts';
+import { SOT_MODEL_TYPES } from '../../core/models/sot/sot-models.ts';
+import type { XywhBox } from '../../core/models/sot/sot-tracker.ts';
+import { type CliIo, type Command, UserError } from '../command.ts';
+import { type FrameStream, openFrames } from '../frame-reader.ts';
+import { DEFAULT_MODEL_DIR } from '../model-dir.ts';
+import { nodeConfigFs } from '../node-config-fs.ts';
+import { loadSotForCli, runSotSequence, sotSettingsForCli } from './track-sot.ts';
+
+const SOT_SEARCH_USAGE = `SOT configs with test_cfg.rpn (SiamRPN, NanoTrack):
+  mmtrack search-params CONFIG --gt GT_ROOT [--penalty-k-range START,STOP,STEP] [--lr-range START,STOP,STEP]
+                        [--win-infu-range START,STOP,STEP] [--model-dir DIR] [--json] [--cfg-options KEY=VALUE ...]
+  --gt              GT_ROOT/SEQ/groundtruth.txt (x,y,w,h per frame) with the frames as GT_ROOT/SEQ/img/ (images
+                    sorted by name) or a video file in GT_ROOT/SEQ/ (e.g. video.mp4)
+  --penalty-k-range model.test_cfg.rpn.penalty_k values: numpy round(arange(START, STOP, STEP), 2), e.g.
+                    0.01,0.22,0.05 → 0.01 0.06 0.11 0.16 0.21; left out: the config's value only
+  --lr-range        model.test_cfg.rpn.lr values, the same way
+  --win-infu-range  model.test_cfg.rpn.window_influence values (--win-influ-range, the script's spelling, too)
+  --json            print {"sequences", "results": [...], "best": {...}} instead of the table
+Every combination tracks every sequence from its first ground-truth box and is scored with OPE (success,
+norm_precision, precision in percent, averaged over sequences). As the reference, the best is the first
+combination whose success is strictly greater than every earlier one's.`;
+
+const usage = `usage: mmtrack search-params CONFIG --gt GT_ROOT [OPTIONS]
+
+Searches test-time parameters of the config's tracker over a folder of sequences
+(MMTracking's tools/analysis/sot/sot_siamrpn_param_search.py).
+
+${SOT_SEARCH_USAGE}
+`;
+
+/** numpy `arange(start, stop, step)` for floats: `ceil((stop - start) / step)` values `start + i * step`. */
+export function numpyArange(start: number, stop: number, step: number): number[] {
+  const n = Math.ceil((stop - start) / step);
+  return Array.from({ length: Math.max(0, n) }, (_, i) => start + i * step);
+}
+
+/** numpy `round(x, 2)`: round half to even at two decimals (`x * 100` rounded, divided back). */
+function roundTwoDecimals(x: number): number {
+  const y = x * 100;
+  const r = Math.round(y);
+  return (Math.abs(y % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r) / 100;
+}
+
+function parseRange(text: string, flag: string): number[] {
+  const v = text.split(',').map(Number);
+  if (v.length !== 3 || v.some((x) => !Number.isFinite(x))) throw new UserError(`${flag}: expected START,STOP,STEP (3 numbers), got '${text}'`);
+  const [start, stop, step] = v as [number, number, number];
+  if (step <= 0) throw new UserError(`${flag}: STEP must be > 0, got ${step}`);
+  if (stop < start) throw new UserError(`${flag}: STOP must be >= START, got '${text}'`);
+  // sot_siamrpn_param_search.parse_range: np.round(np.arange(*param), decimals=2).
+  const values = numpyArange(start, stop, step).map(roundTwoDecimals);
+  if (values.length === 0) throw new UserError(`${flag}: arange(${start}, ${stop}, ${step}) is empty`);
+  return values;
+}
+
+interface SotSearchArgs {
+  gt: string;
+  /** null: the config's value. */
+  penaltyK: number[] | null;
+  lr: number[] | null;
+  winInfu: number[] | null;
+  modelDir: string;
+  json: boolean;
+}
+
+function parseSotSearchArgs(args: string[]): SotSearchArgs {
+  const r: Partial<SotSearchArgs> = { modelDir: DEFAULT_MODEL_DIR, json: false };
+  let pk: string | undefined;
+  let lr: string | undefined;
+  let wi: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    const v = () => {
+      const x = args[++i];
+      if (x === undefined || x.startsWith('--')) throw new UserError(`${a} needs a value\n${SOT_SEARCH_USAGE}`);
+      return x;
+    };
+    if (a === '--gt') r.gt = v();
+    else if (a === '--penalty-k-range') pk = v();
+    else if (a === '--lr-range') lr = v();
+    else if (a === '--win-infu-range' || a === '--win-influ-range') wi = v();
+    else if (a === '--model-dir') r.modelDir = v();
+    else if (a === '--json') r.json = true;
+    else throw new UserError(`unknown option '${a}'\n${SOT_SEARCH_USAGE}`);
+  }
+  if (!r.gt) throw new UserError(`missing --gt GT_ROOT\n${SOT_SEARCH_USAGE}`);
+  const range = (t: string | undefined, flag: string) => (t === undefined ? null : parseRange(t, flag));
+  return { ...(r as SotSearchArgs), penaltyK: range(pk, '--penalty-k-range'), lr: range(lr, '--lr-range'), winInfu: range(wi, '--win-infu-range') };
+}
+
+const IMAGE_EXT = /\.(jpe?g|png|bmp|webp|tiff?)$/i;
+const VIDEO_EXT = /\.(mp4|m4v|mov|mkv|webm|avi)$/i;
+
+interface SearchSequence {
+  name: string;
+  gt: Float64Array;
+  frames: () => FrameStream;
+  count: number;
+}
+
+/** GT_ROOT/SEQ folders with groundtruth.txt and frames (img/ or a video), frame counts reconciled with the gt. */
+function readSequences(gtRoot: string, io: CliIo): SearchSequence[] {
+  if (!existsSync(gtRoot) || !statSync(gtRoot).isDirectory()) throw new UserError(`--gt ${gtRoot}: no such folder`);
+  const out: SearchSequence[] = [];
+  for (const name of readdirSync(gtRoot).sort()) {
+    const dir = join(gtRoot, name);
+    const gtPath = join(dir, 'groundtruth.txt');
+    if (!statSync(dir).isDirectory() || !existsSync(gtPath)) continue;
+    const gt = parseSotBoxes(readFileSync(gtPath, 'utf8'), gtPath).value;
+    if (gt.count === 0 || !Array.from(gt.xywh.subarray(0, 4)).every(Number.isFinite)) throw new UserError(`${gtPath}: line 1 is not a x,y,w,h box`);
+    const imgDir = join(dir, 'img');
+    const images = existsSync(imgDir) && statSync(imgDir).isDirectory() ? readdirSync(imgDir).filter((f) => IMAGE_EXT.test(f)).length : 0;
+    const video = readdirSync(dir).find((f) => VIDEO_EXT.test(f));
+    let source: string | undefined;
+    // Prefer the source whose frame count matches the ground truth (a sequence may ship both, one truncated).
+    if (images === gt.count) source = imgDir;
+    else if (video) source = join(dir, video);
+    else if (images > 0) source = imgDir;
+    if (!source) throw new UserError(`${dir}: no frames (expected ${name}/img/ with images or a video file next to groundtruth.txt)`);
+    const probe = openFrames(source);
+    if (probe.frameCount && probe.frameCount !== gt.count) io.stderr(`warning: ${name}: ${probe.frameCount} frames in ${source}, ${gt.count} ground-truth rows; scoring the frames both have\n`);
+    out.push({ name, gt: gt.xywh, frames: () => openFrames(source), count: gt.count });
+  }
+  if (out.length === 0) throw new UserError(`--gt ${gtRoot}: no sequence folder with groundtruth.txt (expected GT_ROOT/SEQ/groundtruth.txt)`);
+  return out;
+}
+
+export interface ParamSearchRow {
+  penalty_k: number;
+  lr: number;
+  win_infu: number;
+  success: number;
+  norm_precision: number;
+  precision: number;
+}
+
+const round = (v: number, d = 4) => Math.round(v * 10 ** d) / 10 ** d;
+
+async function runSotParamSearch(config: ConfigDict, args: string[], io: CliIo): Promise<number> {
+  const a = parseSotSearchArgs(args);
+  const settings = sotSettingsForCli(config);
+  if (settings.type === 'SiamFC') throw new UserError(`search-params tunes test_cfg.rpn (penalty_k, lr, window_influence) of SiamRPN-style trackers; model.type SiamFC has no rpn section`);
+  const sequences = readSequences(a.gt, io);
+  const rpn = settings.test.rpn;
+  const penaltyKs = a.penaltyK ?? [rpn.penaltyK];
+  const lrs = a.lr ?? [rpn.lr];
+  const winInfus = a.winInfu ?? [rpn.windowInfluence];
+  const sot = await loadSotForCli(settings, a.modelDir);
+  const ope = new Ope();
+  const rows: ParamSearchRow[] = [];
+  const total = penaltyKs.length * lrs.length * winInfus.length;
+  const started = performance.now();
+  try {
+    for (const penaltyK of penaltyKs) {
+      for (const lr of lrs) {
+        for (const windowInfluence of winInfus) {
+          const s: SotModelSettings = { ...settings, test: { ...settings.test, rpn: { penaltyK, lr, windowInfluence } } } as SotModelSettings;
+          const perSeq: Record<string, OpeResult> = {};
+          for (const seq of sequences) {
+            const tracker = sot.withSettings(s);
+            const results = await runSotSequence(tracker, seq.frames(), Array.from(seq.gt.subarray(0, 4)) as XywhBox);
+            const n = Math.min(results.length, seq.count);
+            perSeq[seq.name] = evalOpeSequence({ gt: seq.gt.subarray(0, n * 4), pred: results.slice(0, n).flatMap((r) => r.box) });
+          }
+          const m = ope.summary(ope.combineSequences(perSeq));
+          rows.push({ penalty_k: round(penaltyK), lr: round(lr), win_infu: round(windowInfluence), success: m.success!, norm_precision: m.norm_precision!, precision: m.precision! });
+          io.stderr(`\r${rows.length}/${total} combinations  ${((performance.now() - started) / 1000).toFixed(0)} s`);
+        }
+      }
+    }
+  } finally {
+    io.stderr('\n');
+    await sot.release();
+  }
+  // The reference starts from success 0 and keeps a combination only when strictly greater (rule 'greater').
+  const best = rows.reduce<ParamSearchRow | null>((b, r) => (r.success > (b?.success ?? 0) ? r : b), null) ?? rows[0]!;
+  if (a.json) io.stdout(`${JSON.stringify({ sequences: sequences.map((s) => s.name), results: rows, best })}\n`);
+  else {
+    const header = ['penalty_k', 'lr', 'win_infu', 'success', 'norm_precision', 'precision'];
+    const fmt = (r: ParamSearchRow) => [r.penalty_k, r.lr, r.win_infu].map((v) => v.toFixed(4)).concat([r.success, r.norm_precision, r.precision].map((v) => v.toFixed(3)));
+    const widths = header.map((h) => Math.max(h.length, 8));
+    const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
+    io.stdout(`${[line(header), ...rows.map((r) => line(fmt(r)))].join('\n')}\n`);
+    io.stdout(`best (success): penalty_k=${best.penalty_k} lr=${best.lr} win_infu=${best.win_infu}  success ${best.success.toFixed(3)}  norm_precision ${best.norm_precision.toFixed(3)}  precision ${best.precision.toFixed(3)}  (${sequences.length} sequence${sequences.length > 1 ? 's' : ''})\n`);
+  }
+  return 0;
+}
+
+/** A task family `search-params` can tune: which `model.type`s it takes and its runner. */
+interface SearchFamily {
+  name: string;
+  modelTypes: readonly string[];
+  run(config: ConfigDict, args: string[], io: CliIo): Promise<number>;
+}
+
+const families: SearchFamily[] = [{ name: 'single object tracking', modelTypes: SOT_MODEL_TYPES, run: runSotParamSearch }];
+
+export const searchParamsCommand: Command = {
+  name: 'search-params',
+  summary: "grid-search a tracker's test-time parameters on a folder of sequences (sot_siamrpn_param_search)",
+  usage,
+  async run(args, io) {
+    let path: string | undefined;
+    const options: string[] = [];
+    const rest: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const x = args[i] as string;
+      if (x === '--cfg-options') {
+        while (i + 1 < args.length && !(args[i + 1] as string).startsWith('--')) options.push(args[++i] as string);
+      } else if (x.startsWith('--')) {
+        rest.push(x);
+        if (x !== '--json' && i + 1 < args.length && !(args[i + 1] as string).startsWith('--')) rest.push(args[++i] as string);
+      } else if (path === undefined) path = x;
+      else throw new UserError(`unexpected argument '${x}'\n${usage}`);
+    }
+    if (path === undefined) throw new UserError(`missing CONFIG\n${usage}`);
+    let config: ConfigDict;
+    try {
+      config = (await loadConfig(path, nodeConfigFs, { cfgOptions: parseCfgOptions(options) })).config;
+    } catch (err) {
+      if (err instanceof ConfigError) throw new UserError(err.message);
+      throw err;
+    }
+    const type = getConfigPath(config, 'model.type');
+    const family = typeof type === 'string' ? families.find((f) => f.modelTypes.includes(type)) : undefined;
+    if (!family) throw new UserError(`${path}: model.type ${typeof type === 'string' ? `'${type}'` : 'is missing'}: search-params supports ${families.map((f) => `${f.name} (${f.modelTypes.join(', ')})`).join('; ')}`);
+    return family.run(config, rest, io);
+  },
+};
