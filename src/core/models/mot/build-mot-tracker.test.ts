@@ -61,8 +61,8 @@ describe('buildMotTracker', () => {
     const tracker = buildMotTracker(await modelOf(files, path));
     expect(tracker).toBeInstanceOf(ByteTracker);
     const t = tracker as ByteTracker;
-    expect(t.objScoreThrs).toEqual({ high: 0.6, low: 0.1 });
-    expect([t.initTrackThr, t.weightIouWithDetScores, t.numTentatives, t.store.numFramesRetain]).toEqual([0.7, true, 3, 30]);
+    expect(t.objScoreThrs).toEqual({ high: 0.25, low: 0.1 });
+    expect([t.initTrackThr, t.weightIouWithDetScores, t.numTentatives, t.store.numFramesRetain]).toEqual([0.25, true, 3, 30]);
     expect(t.matchIouThrs).toEqual({ high: 0.1, low: 0.5, tentative: 0.3 });
     expect(t.kf.centerOnly).toBe(false);
     const out = await tracker.update(makeDetections({ boxes: [0, 0, 10, 20], scores: [0.9], labels: [0] }));
