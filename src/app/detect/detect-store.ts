@@ -110,7 +110,16 @@ export const useDetectStore = create<DetectState>()((set, get) => {
 
   client.onGpuLost = (reason) => {
     set({ error: `The GPU device was lost (${reason}); restarting the detector and going on from the current frame.` });
-    loaded = client.reload()?.then((detector) => set({ detector, status: 'ready' })) ?? null;
+    loaded =
+      client
+        .reload()
+        ?.then(async (detector) => {
+          set({ detector, status: 'ready' });
+          // Go on from the frame on screen: detect it again with the rebuilt device and session.
+          const player = usePlayerStore.getState();
+          if (get().enabled && player.info) await player.seek(player.currentFrame);
+        })
+        .catch((err: unknown) => set({ status: 'error', error: `The detector could not be rebuilt after the GPU was lost: ${err instanceof Error ? err.message : String(err)}` })) ?? null;
   };
   usePlayerStore.subscribe((s, prev) => {
     if (s.info !== prev.info) set({ results: new Map() });
