@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { CENTERNET_ONNX_FILE, CENTERNET_SIDECAR_FILE, convertCenterNet } from '../src/runtime/convert/centernet-mobilenetv3.ts';
 import { centerNetSidecar } from '../src/runtime/convert/converted-model-sidecar.ts';
 import type { ConvertedModelSidecar } from '../src/runtime/convert/converted-model-sidecar.ts';
+import { convertSotFeatures } from './convert-sot-features.ts';
 
 const scriptPath = fileURLToPath(import.meta.url);
 const repoRoot = resolve(dirname(scriptPath), '..');
@@ -103,5 +104,13 @@ try {
   main();
 } catch (e) {
   console.error(`convert-models: ${(e as Error).message}`);
+  process.exit(1);
+}
+
+// The default single object tracker's feature extractor, cut from the same weights (scripts/convert-sot-features.ts).
+try {
+  console.log(convertSotFeatures(process.argv.slice(2)));
+} catch (e) {
+  console.error(`convert-sot-features: ${(e as Error).message}`);
   process.exit(1);
 }

@@ -57,6 +57,19 @@ describe('mmtrack track (SOT)', () => {
     expect(probe.stdout.trim()).toBe('640,360,30');
   }, 60_000);
 
+  it('the default config (SiamFC on the default detector\'s MobileNetV3 features, converted at install) stays on the car', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'mmtrack-sot-')), 'r.txt');
+    const gt = readBoxes(join(seq, 'groundtruth.txt'));
+    const r = mmtrack(['track', 'configs/sot/default.py', '--input', join(seq, 'img'), '--gt-bbox-file', join(seq, 'groundtruth.txt'), '--out', out]);
+    expect(r.stderr).toMatch(/r\.txt: 30 boxes for img/);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ model: 'SiamFC', frames: 30 });
+    const pred = readBoxes(out);
+    const ope = new Ope().summary(evalOpeSequence({ gt: gt.xywh.subarray(0, 30 * 4), pred: pred.xywh }));
+    expect(ope.success).toBeGreaterThanOrEqual(50);
+    expect(ope.precision).toBeGreaterThanOrEqual(80);
+  }, 60_000);
+
   it('fails clearly: unsupported model type, missing box, bad box, a box outside the frame, missing model files', () => {
     const base = ['--input', join(seq, 'img'), '--out', '/tmp/never.txt', '--model-dir', models];
     let r = mmtrack(['track', 'configs/det/centernet_mobilenetv3_coco.py', ...base, '--init', '1,2,3,4']);

@@ -13,9 +13,11 @@
 import type { OnnxModelSpec } from '../../core/config/onnx-spec.ts';
 import { SiameseTracker, siameseBanDecoder, siameseRpnDecoder } from '../../core/models/sot/siamese-tracker.ts';
 import type { SotModelSettings } from '../../core/models/sot/sot-models.ts';
-import type { SingleObjectTracker } from '../../core/models/sot/sot-tracker.ts';
+import { SiamFcTracker } from '../../core/models/sot/siamfc-tracker.ts';
+import type { SingleObjectTracker, SotFrame, XywhBox } from '../../core/models/sot/sot-tracker.ts';
 import { type LoadedModel, loadModel, ModelLoadError, type LoadOptions, type OrtModule } from '../model-session.ts';
 import { sha256Hex } from '../sha256.ts';
+import { OnnxFeatureBackend } from './feature-onnx-backend.ts';
 import { makeGraphDimsSymbolic } from './onnx-symbolic-dims.ts';
 import { SharedBackboneBackend, type SiameseStageTimings, TwoBranchBackend, type OrtTensorModule } from './siamese-onnx-backends.ts';
 
@@ -90,7 +92,17 @@ export async function loadSotTracker(ort: OrtModule & OrtTensorModule, settings:
         return { tracker: make(settings), withSettings: make, models, timings: backend.timings, release };
       }
       case 'SiamFC': {
-        throw new Error('SiamFC: not yet');
+        const backend = new OnnxFeatureBackend(ort, await load(settings.onnx.backbone));
+        const make = (s: SotModelSettings) => {
+          if (s.type !== 'SiamFC') throw new Error(`SOT: a ${s.type} config for a SiamFC model`);
+          const tracker = new SiamFcTracker(s.test, backend);
+          // Per-frame network time is the sum over the scales.
+          return {
+            init: (frame: SotFrame, box: XywhBox) => (backend.resetTimings(), tracker.init(frame, box)),
+            track: (frame: SotFrame) => (backend.resetTimings(), tracker.track(frame)),
+          };
+        };
+        return { tracker: make(settings), withSettings: make, models, timings: backend.timings, release };
       }
     }
   } catch (err) {
