@@ -69,11 +69,17 @@ function rankDescending(scores: Float32Array): Uint32Array {
   return order.sort((a, b) => scores[b]! - scores[a]! || a - b);
 }
 
+/** RPN candidates before NMS: `[n*4]` boxes, `[n]` scores, `[n]` level index (the class of the level-wise NMS). */
+export interface RpnCandidates extends Proposals {
+  levels: Int32Array;
+}
+
 /**
- * Steps 2-3: proposals from the RPN outputs of every level (`cls[l]` `[1, A or 2A, h, w]`, `reg[l]` `[1, 4A, h, w]`).
+ * Step 2 and the size filter of step 3: the NMS candidates from the RPN outputs of every level
+ * (`cls[l]` `[1, A or 2A, h, w]`, `reg[l]` `[1, 4A, h, w]`).
  * @param imgShape `[height, width]` after Resize.
  */
-export function rpnProposals(cls: readonly TensorData[], reg: readonly TensorData[], rpn: RpnSettings, imgShape: readonly [number, number]): Proposals {
+export function rpnCandidates(cls: readonly TensorData[], reg: readonly TensorData[], rpn: RpnSettings, imgShape: readonly [number, number]): RpnCandidates {
   const gen = rpn.anchorGenerator;
   if (cls.length !== gen.numLevels || reg.length !== gen.numLevels) throw new Error(`Faster R-CNN: ${cls.length} RPN score maps and ${reg.length} delta maps for ${gen.numLevels} anchor levels`);
   const boxes: Float32Array[] = [];
@@ -130,12 +136,16 @@ export function rpnProposals(cls: readonly TensorData[], reg: readonly TensorDat
     const min = rpn.minBboxSize;
     keep = keep.filter((i) => f(all[i * 4 + 2]! - all[i * 4]!) > min && f(all[i * 4 + 3]! - all[i * 4 + 1]!) > min);
   }
-  if (keep.length === 0) return { boxes: new Float32Array(0), scores: new Float32Array(0) };
-  const b = gather(all, keep, 4);
-  const s = gather(allScores, keep, 1);
-  const nms = batchedNms(b, s, Int32Array.from(keep, (i) => levels[i]!), { iouThreshold: rpn.nms.iouThreshold, classAgnostic: rpn.nms.classAgnostic });
+  return { boxes: gather(all, keep, 4), scores: gather(allScores, keep, 1), levels: Int32Array.from(keep, (i) => levels[i]!) };
+}
+
+/** Steps 2-3: the proposals, best first (NMS per level, then the first `max_per_img`). */
+export function rpnProposals(cls: readonly TensorData[], reg: readonly TensorData[], rpn: RpnSettings, imgShape: readonly [number, number]): Proposals {
+  const c = rpnCandidates(cls, reg, rpn, imgShape);
+  if (c.scores.length === 0) return { boxes: c.boxes, scores: c.scores };
+  const nms = batchedNms(c.boxes, c.scores, c.levels, { iouThreshold: rpn.nms.iouThreshold, classAgnostic: rpn.nms.classAgnostic });
   const kept = Array.from(nms.keep.subarray(0, Math.max(rpn.maxPerImg, 0)));
-  return { boxes: gather(b, kept, 4), scores: gather(s, kept, 1) };
+  return { boxes: gather(c.boxes, kept, 4), scores: gather(c.scores, kept, 1) };
 }
 
 /** Step 4: RoI features `[k, C, s, s]` of the proposals (`[k*4]`) from the FPN features (`[1, C, H/s, W/s]` each). */
@@ -144,12 +154,18 @@ export function roiFeatures(features: readonly TensorData[], proposals: Float32A
   if (features.length !== strides.length) throw new Error(`Faster R-CNN: ${features.length} feature maps for featmap_strides [${strides.join(', ')}]`);
   const maps: FeatureMap[] = features.map((t, i) => ({ data: t.data, shape: shape4(t, `feature map ${i}`) }));
   const k = proposals.length / 4;
-  const rois = new Float32Array(k * 5);
-  for (let i = 0; i < k; i++) rois.set(proposals.subarray(i * 4, i * 4 + 4), i * 5 + 1);
-  const data = singleRoiExtractor(maps, rois, rcnn.roiExtractor);
+  const data = singleRoiExtractor(maps, proposalRois(proposals), rcnn.roiExtractor);
   const size = rcnn.roiExtractor.roiLayer.outputSize;
   const [oh, ow] = typeof size === 'number' ? [size, size] : size;
   return { data, dims: [k, maps[0]!.shape[1], oh, ow] };
+}
+
+/** MMDetection's `bbox2roi` for one image: `[k*4]` boxes → `[k*5]` (batch 0, x1, y1, x2, y2). */
+export function proposalRois(proposals: Float32Array): Float32Array {
+  const k = proposals.length / 4;
+  const rois = new Float32Array(k * 5);
+  for (let i = 0; i < k; i++) rois.set(proposals.subarray(i * 4, i * 4 + 4), i * 5 + 1);
+  return rois;
 }
 
 /**

@@ -1,0 +1,146 @@
+import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-web';
+import type { FasterRcnnModel } from '../../core/models/det/faster-rcnn-config.ts';
+import { bboxDetections, type GraphRole, type ImageMeta, type Proposals, proposalRois, rpnCandidates, type TensorData } from '../../core/models/det/faster-rcnn.ts';
+import type { Detections } from '../../core/structures/detections.ts';
+import { emptyDetections } from '../../core/structures/detections.ts';
+import { readBuffer, uploadBuffer } from '../../gpu/device.ts';
+import type { KernelContext } from '../../gpu/kernel-program.ts';
+import { batchedNmsGpu, NMS_KEPT_COUNT_INDEX } from '../../gpu/nms.ts';
+import { singleRoiExtractorGpu } from '../../gpu/roi-align.ts';
+import type { StageTimings } from './stage-timings.ts';
+
+/** A float32 tensor in a GPU buffer (row-major, `dims` as ONNX gives them). */
+export interface GpuTensor {
+  buffer: GPUBuffer;
+  dims: readonly number[];
+}
+
+/** A graph output on the GPU; `dispose` gives its buffer back to whoever allocated it (ORT). */
+export interface GpuOutput extends GpuTensor {
+  dispose(): void;
+}
+
+/** Runs one of the two graphs on GPU inputs; outputs stay on the GPU. */
+export type GpuRunGraph = (role: GraphRole, feeds: Record<string, GpuTensor>) => Promise<Record<string, GpuOutput>>;
+
+export interface OrtGpuModule {
+  Tensor: { fromGpuBuffer(buffer: GPUBuffer, options: { dataType: 'float32'; dims: readonly number[] }): OrtTensor };
+}
+
+/**
+ * A {@link GpuRunGraph} over onnxruntime-web sessions on the WebGPU EP created with
+ * `preferredOutputLocation: 'gpu-buffer'` on the device of the kernels.
+ */
+export function ortGpuRunGraph(ort: OrtGpuModule, sessions: Record<GraphRole, InferenceSession>): GpuRunGraph {
+  return async (role, feeds) => {
+    const inputs = Object.fromEntries(Object.entries(feeds).map(([name, t]) => [name, ort.Tensor.fromGpuBuffer(t.buffer, { dataType: 'float32', dims: t.dims })]));
+    let out: InferenceSession.ReturnType;
+    try {
+      out = await sessions[role].run(inputs);
+    } finally {
+      for (const t of Object.values(inputs)) t.dispose();
+    }
+    const result: Record<string, GpuOutput> = {};
+    for (const [name, t] of Object.entries(out)) {
+      if (t.location !== 'gpu-buffer' || t.type !== 'float32') {
+        for (const u of Object.values(out)) u.dispose();
+        throw new Error(`Faster R-CNN: ${role} output '${name}' is ${t.type} on ${t.location}; expected float32 in a GPU buffer (create the session with preferredOutputLocation: 'gpu-buffer')`);
+      }
+      result[name] = { buffer: t.gpuBuffer, dims: t.dims, dispose: () => t.dispose() };
+    }
+    return result;
+  };
+}
+
+/**
+ * Faster R-CNN on one GPUDevice shared with onnxruntime-web. The FPN features never leave the GPU: our RoIAlign
+ * kernel reads them where ORT wrote them and its output is the bbox head's input; the proposals' level-wise NMS is
+ * our NMS kernel. What still comes back to the CPU, for want of kernels: the RPN score/delta maps (per-level top-k
+ * and anchor decoding), the kept proposals (to build the RoI list, ≤ `max_per_img` boxes) and the bbox head's
+ * outputs (softmax, per-class decode and `multiclass_nms` by the CPU twins). Steps as in `faster-rcnn.ts`.
+ */
+export class FasterRcnnGpuRunner {
+  constructor(
+    readonly model: FasterRcnnModel,
+    private readonly run: GpuRunGraph,
+    private readonly kernels: KernelContext,
+  ) {}
+
+  /** From a pre-processed `[1, 3, H, W]` image in a GPU buffer (e.g. `preprocessGpu`'s output). */
+  async detectTensor(image: GpuTensor, meta: ImageMeta): Promise<{ detections: Detections; proposals: Proposals; timings: StageTimings }> {
+    const { settings: s, graphs } = this.model;
+    const device = this.kernels.device;
+    const bb = graphs.backbone;
+    const t0 = performance.now();
+    const out = await this.run('backbone', { [bb.input]: image });
+    const t1 = performance.now();
+    let ort = t1 - t0;
+    let readback = 0;
+    const pick = (name: string) => out[name] ?? (() => {
+      throw new Error(`Faster R-CNN: the backbone graph returned ${Object.keys(out).join(', ')}, not '${name}'`);
+    })();
+    const toCpu = async (t: GpuTensor): Promise<TensorData> => {
+      const r0 = performance.now();
+      const data = await readBuffer(device, t.buffer, Float32Array, t.dims.reduce((a, b) => a * b, 1));
+      readback += performance.now() - r0;
+      return { data, dims: t.dims };
+    };
+    try {
+      // 2. Per-level top-k and decode on the CPU, from the read-back RPN maps.
+      const cls = await Promise.all(bb.rpnCls.map((n) => toCpu(pick(n))));
+      const reg = await Promise.all(bb.rpnReg.map((n) => toCpu(pick(n))));
+      const cand = rpnCandidates(cls, reg, s.rpn, meta.imgShape);
+      if (cand.scores.length === 0) return this.empty(cand, t0, ort, readback);
+      // 3. Level-wise NMS on the GPU.
+      const inputs = { boxes: uploadBuffer(device, cand.boxes, 'rpn boxes'), scores: uploadBuffer(device, cand.scores, 'rpn scores'), classIds: uploadBuffer(device, cand.levels, 'rpn levels'), count: cand.scores.length };
+      const nms = await batchedNmsGpu(this.kernels, inputs, { iouThreshold: s.rpn.nms.iouThreshold, classAgnostic: s.rpn.nms.classAgnostic, maxNum: Math.max(s.rpn.maxPerImg, 0) });
+      for (const b of [inputs.boxes, inputs.scores, inputs.classIds]) b.destroy();
+      const r0 = performance.now();
+      const [state, dets] = await Promise.all([readBuffer(device, nms.state, Uint32Array, 3), readBuffer(device, nms.dets, Float32Array, nms.capacity * 5)]);
+      readback += performance.now() - r0;
+      for (const b of [nms.keep, nms.dets, nms.state]) b.destroy();
+      const k = Math.min(state[NMS_KEPT_COUNT_INDEX]!, s.rpn.maxPerImg);
+      const proposals: Proposals = { boxes: new Float32Array(k * 4), scores: new Float32Array(k) };
+      for (let i = 0; i < k; i++) {
+        proposals.boxes.set(dets.subarray(i * 5, i * 5 + 4), i * 4);
+        proposals.scores[i] = dets[i * 5 + 4]!;
+      }
+      if (k === 0) return this.empty(proposals, t0, ort, readback);
+      // 4. RoIAlign on the GPU straight from the backbone's feature buffers.
+      const rois = uploadBuffer(device, proposalRois(proposals.boxes), 'rois');
+      const feats = bb.features.map((n) => {
+        const t = pick(n);
+        if (t.dims.length !== 4) throw new Error(`Faster R-CNN: feature map '${n}' is [${t.dims.join(', ')}], expected [1, C, H, W]`);
+        return { buffer: t.buffer, shape: t.dims as [number, number, number, number] };
+      });
+      const roiFeats = await singleRoiExtractorGpu(this.kernels, feats, rois, k, s.rcnn.roiExtractor);
+      rois.destroy();
+      // 5. The bbox head on the RoI features, still on the GPU.
+      const head = graphs.bboxHead;
+      const size = s.rcnn.roiExtractor.roiLayer.outputSize;
+      const [oh, ow] = typeof size === 'number' ? [size, size] : size;
+      const h0 = performance.now();
+      const headOut = await this.run('bbox_head', { [head.input]: { buffer: roiFeats, dims: [k, feats[0]!.shape[1], oh, ow] } });
+      ort += performance.now() - h0;
+      roiFeats.destroy();
+      try {
+        const clsScore = headOut[head.clsScore];
+        const bboxPred = headOut[head.bboxPred];
+        if (!clsScore || !bboxPred) throw new Error(`Faster R-CNN: the bbox_head graph returned ${Object.keys(headOut).join(', ')}, expected ${head.clsScore} and ${head.bboxPred}`);
+        // 6-7. Softmax, decode and multiclass NMS on the CPU.
+        const detections = bboxDetections(proposals.boxes, await toCpu(clsScore), await toCpu(bboxPred), s.rcnn, meta);
+        const total = performance.now() - t0;
+        return { detections, proposals, timings: { preprocess: 0, ort, kernels: total - ort - readback, readback, total } };
+      } finally {
+        for (const t of Object.values(headOut)) t.dispose();
+      }
+    } finally {
+      for (const t of Object.values(out)) t.dispose();
+    }
+  }
+
+  private empty(proposals: Proposals, t0: number, ort: number, readback: number) {
+    const total = performance.now() - t0;
+    return { detections: emptyDetections(), proposals: { boxes: proposals.boxes, scores: proposals.scores }, timings: { preprocess: 0, ort, kernels: total - ort - readback, readback, total } };
+  }
+}
