@@ -2,6 +2,9 @@ import { useEffect, useState } from 'react';
 import { ConfigPanel } from './config/ConfigPanel.tsx';
 import { DetectPanel } from './detect/DetectPanel.tsx';
 import { MotPanel } from './mot/MotPanel.tsx';
+import { SotDrawLayer } from './sot/SotDrawLayer.tsx';
+import { SotPanel } from './sot/SotPanel.tsx';
+import { SotScorePlot } from './sot/SotScorePlot.tsx';
 import { TrackList } from './mot/TrackList.tsx';
 import { TimingsPanel } from './detect/TimingsPanel.tsx';
 import { ExportPanel } from './export/ExportPanel.tsx';
@@ -83,6 +86,7 @@ export function App() {
           <h2>Task</h2>
           <DetectPanel />
           <MotPanel />
+          <SotPanel />
         </section>
         <section>
           <h2>Config</h2>
@@ -96,10 +100,12 @@ export function App() {
           <ErrorBoundary area="video view">
             <div className="stage">
               <VideoView />
+              <SotDrawLayer />
               {!hasVideo && <div className="empty-hint">Drop a video, an image or a folder of frames anywhere on the page.</div>}
             </div>
           </ErrorBoundary>
           <PlayerControls />
+          <SotScorePlot />
         </div>
         {view === 'logs' && (
           <ErrorBoundary area="training-log view">
