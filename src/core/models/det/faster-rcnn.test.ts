@@ -9,8 +9,10 @@ import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ortRunGraph } from '../../../runtime/detectors/faster-rcnn-cpu.ts';
 import { fixtureRgba, loadFixtureModel, maxAbsDiff, readFasterRcnnFixture, unmatchedDetections } from '../../../runtime/detectors/faster-rcnn-fixture.node.ts';
-import type { FasterRcnnModel } from './faster-rcnn-config.ts';
-import { FasterRcnn, type FasterRcnnResult } from './faster-rcnn.ts';
+import { AnchorGenerator } from './anchor-generator.ts';
+import { DeltaXYWHBBoxCoder } from './delta-xywh-coder.ts';
+import type { FasterRcnnModel, RpnSettings } from './faster-rcnn-config.ts';
+import { FasterRcnn, type FasterRcnnResult, rpnCandidates } from './faster-rcnn.ts';
 
 const fixture = readFasterRcnnFixture();
 
@@ -70,4 +72,50 @@ describe('Faster R-CNN runner vs torchvision (fixtures/faster_rcnn_tiny.*)', () 
       for (let i = 1; i < ours.scores.length; i++) expect(ours.scores[i]!).toBeLessThanOrEqual(ours.scores[i - 1]!);
     });
   }
+});
+
+describe('RPN candidates (hand-computed)', () => {
+  // One level, stride 16, one 16x16 anchor per cell, a 1x2 map, zero deltas: the proposals are the anchors clipped
+  // to the 16x32 image: cell (0, 0) [-8, -8, 8, 8] → [0, 0, 8, 8], cell (0, 1) [8, -8, 24, 8] → [8, 0, 24, 8].
+  const rpn = (useSigmoid: boolean, nmsPre: number, minBboxSize = 0): RpnSettings => ({
+    anchorGenerator: new AnchorGenerator({ strides: [16], ratios: [1], scales: [1] }),
+    bboxCoder: new DeltaXYWHBBoxCoder(),
+    useSigmoid,
+    nmsPre,
+    maxPerImg: 10,
+    nms: { iouThreshold: 0.7, classAgnostic: false },
+    minBboxSize,
+  });
+  const reg = [{ data: new Float32Array(8), dims: [1, 4, 1, 2] }];
+
+  it('sigmoid scores, top nms_pre per level by score, decode and clip', () => {
+    const cls = [{ data: Float32Array.from([0, Math.log(3)]), dims: [1, 1, 1, 2] }];
+    const all = rpnCandidates(cls, reg, rpn(true, -1), [16, 32]);
+    expect(all.scores[0]).toBe(0.5);
+    expect(all.scores[1]).toBeCloseTo(0.75, 6);
+    expect(Array.from(all.boxes)).toEqual([0, 0, 8, 8, 8, 0, 24, 8]);
+    const top1 = rpnCandidates(cls, reg, rpn(true, 1), [16, 32]);
+    expect(Array.from(top1.boxes)).toEqual([8, 0, 24, 8]);
+    expect(Array.from(top1.levels)).toEqual([0]);
+  });
+
+  it('a softmax RPN (loss_cls.use_sigmoid=False) scores the first of each (fg, bg) channel pair', () => {
+    // Channels: anchor 0 foreground, anchor 0 background; cell 1 has fg - bg = ln 3 → 0.75.
+    const cls = [{ data: Float32Array.from([0, Math.log(3), 0, 0]), dims: [1, 2, 1, 2] }];
+    const { scores } = rpnCandidates(cls, reg, rpn(false, -1), [16, 32]);
+    expect(scores[0]).toBe(0.5);
+    expect(scores[1]).toBeCloseTo(0.75, 6);
+  });
+
+  it('drops boxes not wider and taller than min_bbox_size', () => {
+    const cls = [{ data: Float32Array.from([0, 0]), dims: [1, 1, 1, 2] }];
+    // dh = ln 2 on cell 1 (channel 3, position 1): 16 → 32 px tall, clipped to [0, 16]; cell 0 stays 8 x 8.
+    const taller = [{ data: Float32Array.from([0, 0, 0, 0, 0, 0, 0, Math.LN2]), dims: [1, 4, 1, 2] }];
+    expect(Array.from(rpnCandidates(cls, taller, rpn(true, -1, 8), [16, 32]).boxes)).toEqual([8, 0, 24, 16]);
+  });
+
+  it('names a score map that does not fit the anchors', () => {
+    const cls = [{ data: new Float32Array(4), dims: [1, 2, 1, 2] }];
+    expect(() => rpnCandidates(cls, reg, rpn(true, -1), [16, 32])).toThrow(/RPN level 0 has score map \[1, 2, 1, 2\] .* 1 anchors per cell need \[1, 1, H, W\]/);
+  });
 });
