@@ -119,6 +119,6 @@ describe('./bin/mmtrack print-config (end to end)', () => {
     expect(bad.stderr).toContain('broken.py:3:36: conditional expressions');
 
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^ {2}print-config {2}print the merged config/m);
+    expect(help.stdout).toMatch(/^ {2}print-config +print the merged config/m);
   });
 });
