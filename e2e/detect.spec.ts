@@ -73,4 +73,9 @@ test('a model file with the wrong inputs is refused with the differences, and th
   await expect(page.getByTestId('model-error')).toContainText("head.onnx: onnx.detector: the model has no input 'images' (its inputs: input1, input2)", { timeout: 60_000 });
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('current-frame')).toHaveText('2');
+  // A model from a URL the user types (here the app's own copy) loads and detects again.
+  await page.getByTestId('model-url').fill(new URL('/models/centernet_mobilenetv3_coco.onnx', page.url()).href);
+  await page.getByTestId('model-url').press('Enter');
+  await expect(page.getByTestId('model-status')).toContainText('centernet_mobilenetv3_coco.onnx (8.2 MB, your file)', { timeout: 120_000 });
+  await expect(page.getByTestId('execution-provider')).toBeVisible();
 });

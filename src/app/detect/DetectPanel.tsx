@@ -3,7 +3,7 @@ import { useDetectStore } from './detect-store.ts';
 /** Task toggle, display threshold and the detector model (default or the user's ONNX file). */
 export function DetectPanel() {
   const { enabled, status, model, detector, error, scoreThreshold } = useDetectStore();
-  const { setEnabled, setScoreThreshold, loadModelFile, loadDefaultModel } = useDetectStore.getState();
+  const { setEnabled, setScoreThreshold, loadModelFile, loadModelUrl, loadDefaultModel } = useDetectStore.getState();
   return (
     <div className="detect-panel">
       <label className="row">
@@ -30,6 +30,17 @@ export function DetectPanel() {
         )}
         {status === 'error' && <div className="model-error" data-testid="model-error">{error}</div>}
       </div>
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const url = new FormData(e.currentTarget).get('url');
+          if (typeof url === 'string' && url.trim()) void loadModelUrl(url.trim());
+        }}
+      >
+        <input name="url" type="url" placeholder="https://…/model.onnx" aria-label="Model URL" data-testid="model-url" className="url-input" />
+        <button type="submit">Load URL</button>
+      </form>
       <div className="row">
         <label className="button">
           Use my ONNX…

@@ -31,6 +31,8 @@ export interface DetectState {
   setEnabled: (on: boolean) => Promise<void>;
   setScoreThreshold: (t: number) => void;
   loadModelFile: (file: File) => Promise<void>;
+  /** Fetches an ONNX file from a URL the user typed (the only way the app downloads a model) and loads it. */
+  loadModelUrl: (url: string) => Promise<void>;
   loadDefaultModel: () => Promise<void>;
 }
 
@@ -162,6 +164,18 @@ export const useDetectStore = create<DetectState>()((set, get) => {
       await loaded;
       const player = usePlayerStore.getState();
       if (get().enabled && player.info) await player.seek(player.currentFrame);
+    },
+    async loadModelUrl(url) {
+      let file: File;
+      try {
+        const res = await fetch(url);
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        file = new File([await res.arrayBuffer()], url.split('/').pop()?.split('?')[0] || 'model.onnx');
+      } catch (err) {
+        set({ status: 'error', error: `${url}: could not be downloaded (${err instanceof Error ? err.message : String(err)})` });
+        return;
+      }
+      await get().loadModelFile(file);
     },
     async loadDefaultModel() {
       localStorage.removeItem(USER_MODEL_KEY);
