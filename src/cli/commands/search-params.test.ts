@@ -1,25 +1,28 @@
-// `mmtrack search-params` on a one-sequence GT_ROOT (street-car's 30-frame image folder), cross-checked against
+// `mmtrack search-params` on a one-sequence GT_ROOT (street-car's first 15 frames as images), cross-checked against
 // `mmtrack track` run with the same parameters and scored independently.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSotBoxes } from '../../core/datasets/sot.ts';
 import { evalOpeSequence, Ope } from '../../core/eval/sot-ope.ts';
+import { main } from '../main.ts';
 import { numpyArange, type ParamSearchRow } from './search-params.ts';
 
 const repo = resolve(import.meta.dirname, '../../..');
 const seq = resolve(repo, '../shared/sot/street-car');
 const models = resolve(repo, '../shared/models');
 const NANO = 'configs/sot/nanotrack/nanotrack_v2.py';
+const FRAMES = 15;
 const mmtrack = (args: string[]) => spawnSync(join(repo, 'bin/mmtrack'), args, { cwd: repo, encoding: 'utf8' });
 
+/** GT_ROOT/car: the first 15 frames of street-car (image links) and their ground truth, to keep the test short. */
 function gtRoot(): string {
   const root = mkdtempSync(join(tmpdir(), 'mmtrack-search-'));
-  mkdirSync(join(root, 'car'));
-  symlinkSync(join(seq, 'img'), join(root, 'car', 'img'));
-  writeFileSync(join(root, 'car', 'groundtruth.txt'), readFileSync(join(seq, 'groundtruth.txt'), 'utf8').split('\n').slice(0, 30).join('\n'));
+  mkdirSync(join(root, 'car', 'img'), { recursive: true });
+  for (const f of readdirSync(join(seq, 'img')).sort().slice(0, FRAMES)) symlinkSync(join(seq, 'img', f), join(root, 'car', 'img', f));
+  writeFileSync(join(root, 'car', 'groundtruth.txt'), readFileSync(join(seq, 'groundtruth.txt'), 'utf8').split('\n').slice(0, FRAMES).join('\n'));
   return root;
 }
 
@@ -50,15 +53,20 @@ describe('mmtrack search-params (SOT)', () => {
     expect(row.precision).toBeCloseTo(m.precision!, 6);
   }, 60_000);
 
-  it('fails clearly on a bad range, a missing --gt and an empty folder', () => {
-    let r = mmtrack(['search-params', NANO, '--gt', gtRoot(), '--lr-range', '0.5,0.4,0.1']);
+  it('fails clearly on a bad range, a missing --gt and an empty folder', async () => {
+    const run = async (args: string[]) => {
+      let stderr = '';
+      const status = await main(['search-params', ...args], { stdout: () => undefined, stderr: (t) => void (stderr += t) });
+      return { status, stderr };
+    };
+    let r = await run([NANO, '--gt', gtRoot(), '--lr-range', '0.5,0.4,0.1']);
     expect(r.stderr).toMatch(/--lr-range: STOP must be >= START/);
-    r = mmtrack(['search-params', NANO, '--penalty-k-range', '0.1,0.2']);
+    r = await run([NANO, '--penalty-k-range', '0.1,0.2']);
     expect(r.stderr).toMatch(/missing --gt GT_ROOT/);
-    r = mmtrack(['search-params', NANO, '--gt', mkdtempSync(join(tmpdir(), 'mmtrack-empty-'))]);
+    r = await run([NANO, '--gt', mkdtempSync(join(tmpdir(), 'mmtrack-empty-'))]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no sequence folder with groundtruth\.txt/);
-    r = mmtrack(['search-params', 'configs/det/centernet_mobilenetv3_coco.py', '--gt', '/tmp']);
+    r = await run(['configs/det/centernet_mobilenetv3_coco.py', '--gt', '/tmp']);
     expect(r.stderr).toMatch(/model.type 'CenterNet': search-params supports single object tracking/);
-  }, 30_000);
+  });
 });
