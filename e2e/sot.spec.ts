@@ -35,6 +35,19 @@ test('NanoTrack: draw the box on frame 1 with the mouse, track to the end, the l
   await expect(page.getByTestId('sot-draft')).toBeVisible();
   await page.keyboard.press('Enter');
 
+  // Pause part-way, redraw the box on the current frame (from the ground truth), continue: both inits are kept.
+  await expect.poll(async () => Number(await page.getByTestId('current-frame').textContent()), { timeout: 120_000 }).toBeGreaterThanOrEqual(40);
+  await page.getByTestId('sot-pause').click();
+  await expect(page.getByTestId('sot-status')).toContainText('Paused', { timeout: 30_000 });
+  const paused = Number(await page.getByTestId('current-frame').textContent());
+  await page.getByTestId('sot-draw').click();
+  const [px, py, pw, ph] = gt[paused - 1] as number[];
+  await page.mouse.move(ox + px! * scale, oy + py! * scale);
+  await page.mouse.down();
+  await page.mouse.move(ox + (px! + pw!) * scale, oy + (py! + ph!) * scale, { steps: 5 });
+  await page.mouse.up();
+  await page.keyboard.press('Enter');
+
   await expect(page.getByTestId('current-frame')).toHaveText('150', { timeout: 300_000 });
   await expect(page.getByTestId('sot-status')).toContainText('Tracked to frame 150', { timeout: 60_000 });
   const boxes = await page.evaluate(() => {
@@ -46,6 +59,11 @@ test('NanoTrack: draw the box on frame 1 with the mouse, track to the end, the l
     });
   });
   expect(boxes.every((b) => b !== null)).toBe(true);
+  const inits = await page.evaluate(() => {
+    type Sot = { getState(): { results: Map<number, { init: boolean }> } };
+    return [...(window as unknown as { mmtrack: { sot: Sot } }).mmtrack.sot.getState().results].filter(([, r]) => r.init).map(([f]) => f);
+  });
+  expect(inits).toEqual([0, paused - 1]);
   expect(iou(boxes[0]!, gt[0]!)).toBeGreaterThan(0.9); // the drawn box
   expect(iou(boxes[149]!, gt[149]!)).toBeGreaterThanOrEqual(0.5);
   await expect(page.getByTestId('sot-plot')).toBeVisible();

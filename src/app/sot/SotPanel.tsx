@@ -35,6 +35,17 @@ export function SotPanel() {
           Model files…
           <input type="file" data-testid="sot-model-input" accept=".onnx" multiple onChange={(e) => void actions.addModelFiles(Array.from(e.target.files ?? []))} />
         </label>
+        <label className="button" title="A folder holding the config's ONNX files">
+          Model folder…
+          <input
+            type="file"
+            data-testid="sot-model-folder"
+            // @ts-expect-error -- non-standard but supported by every browser engine: pick a directory
+            webkitdirectory=""
+            multiple
+            onChange={(e) => void actions.addModelFiles(Array.from(e.target.files ?? []))}
+          />
+        </label>
         <label className="button" title="First box from a ground-truth file (x,y,w,h per line), as demo_sot.py --gt_bbox_file">
           Init from GT…
           <input type="file" data-testid="sot-gt-input" accept=".txt" onChange={(e) => e.target.files?.[0] && void actions.initFromGtFile(e.target.files[0])} />
