@@ -74,3 +74,20 @@ test('NanoTrack: draw the box on frame 1 with the mouse, track to the end, the l
   console.log(`in-browser NanoTrack OPE success on street-car: ${success}`);
   expect(success).toBeGreaterThanOrEqual(60);
 });
+
+test('the default SOT model works out of the box: first box from the ground-truth file, tracked to the end', async ({ page }) => {
+  test.setTimeout(400_000);
+  await page.goto('/');
+  await page.getByTestId('config-select').selectOption('configs/sot/default.py');
+  await openFile(page, shared('sot/street-car/video.mp4'));
+  await expectVideoShown(page, 150);
+  await page.getByTestId('sot-gt-input').setInputFiles(shared('sot/street-car/groundtruth.txt'));
+  await expect(page.getByTestId('sot-draft')).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('sot-status')).toContainText('Tracked to frame 150', { timeout: 360_000 });
+  await expect(page.getByTestId('sot-status')).toContainText('SiamFC');
+  await page.getByTestId('sot-eval-input').setInputFiles(shared('sot/street-car/groundtruth.txt'));
+  const success = Number(await page.getByTestId('sot-success').textContent());
+  console.log(`in-browser default SOT (SiamFC on MobileNetV3 features) OPE success on street-car: ${success}`);
+  expect(success).toBeGreaterThanOrEqual(60);
+});
