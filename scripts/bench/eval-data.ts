@@ -2,17 +2,10 @@
 // tracker, and LaSOT-sized SOT sequences. Deterministic (seeded) so runs compare.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { seededRandom } from '../../src/core/ops/seeded-random.ts';
 
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG (mulberry32), under the name the benches use. */
+export const seeded = seededRandom;
 
 /** MOT17 train: 7 sequences, 5 316 frames. */
 const MOT17_TRAIN = [

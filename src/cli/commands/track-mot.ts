@@ -7,10 +7,9 @@ import { writeMotTracker } from '../../core/datasets/mot-challenge.ts';
 import { centerNetSettings } from '../../core/models/det/centernet.ts';
 import { MotRun } from '../../core/models/mot/mot-run.ts';
 import { CenterNetCpuRunner } from '../../runtime/detectors/centernet-cpu.ts';
-import { loadModel, ModelLoadError } from '../../runtime/model-session.ts';
 import { type CliIo, UserError } from '../command.ts';
 import { openFrames } from '../frame-reader.ts';
-import { DEFAULT_MODEL_DIR, readModelFile } from '../model-dir.ts';
+import { DEFAULT_MODEL_DIR, loadCliModel } from '../model-dir.ts';
 import { drawRect, idColor, openVideoWriter } from '../video-writer.ts';
 
 export const MOT_TRACK_USAGE = `MOT configs: mmtrack track CONFIG --input VIDEO_OR_DIR --out OUT_DIR [--output-video vis.mp4] [--score-thr T]
@@ -62,14 +61,7 @@ export async function runMotTrack(config: ConfigDict, args: string[], io: CliIo)
     if (err instanceof ConfigError) throw new UserError(err.message);
     throw err;
   }
-  const file = await readModelFile(settings.onnx, a.modelDir);
-  let model;
-  try {
-    model = await loadModel(ort, file.bytes, file.path, settings.onnx, { providers: ['wasm'] });
-  } catch (err) {
-    if (err instanceof ModelLoadError) throw new UserError(err.message);
-    throw err;
-  }
+  const model = await loadCliModel(settings.onnx, a.modelDir);
   const detector = new CenterNetCpuRunner(ort, model.session, settings);
   const frames = openFrames(a.input);
   const writer = a.outputVideo ? openVideoWriter(a.outputVideo, frames.width, frames.height, frames.fps) : null;

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../ops/seeded-random.ts';
 import { linearSumAssignment, matchPositive } from './linear-assignment.ts';
 
 /** Seeded PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 /** Minimum cost over all matchings of size min(n, m), by enumeration. */
 function bruteForce(cost: number[], n: number, m: number): number {

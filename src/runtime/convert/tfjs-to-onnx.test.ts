@@ -9,19 +9,14 @@ import { encodeOnnxModel } from './onnx-proto.ts';
 import { decodeTfjsWeights } from './tfjs-weights.ts';
 import { ModelConversionError } from './model-conversion-error.ts';
 import { maxAbsDifference, nchwToNhwc, nhwcToNchw, runOnnx, runTfjsReference } from './reference-runners.node.ts';
+import { seededRandom } from '../../core/ops/seeded-random.ts';
 import type { HostTensor } from './reference-runners.node.ts';
 import type { TfAttrValue, TfNode, TfWeightSpec, TfjsGraphModel } from './tfjs-graph-model.ts';
 
-/** Deterministic pseudo-random numbers in [-1, 1) (mulberry32). */
+/** Deterministic pseudo-random numbers in [-1, 1) (the project's mulberry32). */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
+  const next = seededRandom(seed);
+  return () => next() * 2 - 1;
 }
 
 const b64 = (s: string) => btoa(s);
