@@ -14,6 +14,8 @@ import { useViewStore } from './layout/view-store.ts';
 import { ViewTabs } from './layout/ViewTabs.tsx';
 import { EvalView } from './eval/EvalView.tsx';
 import { LogsView } from './logs/LogsView.tsx';
+import { ReportsView } from './reports/ReportsView.tsx';
+import { useReportLink } from './reports/use-report-link.ts';
 import { inputFromDrop } from './open/drop-input.ts';
 import { OpenButtons } from './open/OpenButtons.tsx';
 import { PlayerControls } from './player/PlayerControls.tsx';
@@ -68,6 +70,7 @@ function usePageDrop(): boolean {
 export function App() {
   const dragging = usePageDrop();
   usePlayerKeys();
+  useReportLink();
   useEffect(() => void useGpuStore.getState().detect(), []);
   const hasVideo = usePlayerStore((s) => s.info !== null);
   const overlaySource = useOverlayStore((s) => s.sourceLabel);
@@ -111,6 +114,13 @@ export function App() {
           <ErrorBoundary area="training-log view">
             <div className="centre-view scroll">
               <LogsView />
+            </div>
+          </ErrorBoundary>
+        )}
+        {view === 'reports' && (
+          <ErrorBoundary area="reports view">
+            <div className="centre-view scroll">
+              <ReportsView />
             </div>
           </ErrorBoundary>
         )}

@@ -4,6 +4,7 @@ const TABS: Array<[CentreView, string]> = [
   ['video', 'Video'],
   ['eval', 'Evaluation'],
   ['logs', 'Training logs'],
+  ['reports', 'Reports'],
 ];
 
 /** Switches the centre area between the player and the other views. */
