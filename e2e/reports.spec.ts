@@ -168,3 +168,24 @@ test('two reports side by side: exactly the changed metric is highlighted; the s
   }
   await expect(page.getByTestId('view-reports')).toHaveAttribute('aria-pressed', 'true');
 });
+
+test('a report too big for a link says so, with its size, instead of making a link', async ({ page }) => {
+  const big = readReport(sot.path) as ReportJson & { frames: unknown[] };
+  // Incompressible frame data (a seeded xorshift, base64): well over the 32 KiB fragment limit once deflated.
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let x = 2463534242;
+  let data = '';
+  for (let i = 0; i < 60_000; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    data += alphabet[(x >>> 0) % 64];
+  }
+  big.frames = [{ sequence: 'street-car', frame: 0, image: `data:image/png;base64,${data}`, caption: 'noise' }];
+  await openReports(page);
+  await page.getByTestId('report-input').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(big)) });
+  await expect(page.getByTestId('report-view')).toHaveCount(1);
+  await page.getByTestId('report-link').click();
+  await expect(page.getByTestId('report-link-error')).toContainText(/too large for a link: \d+ KiB compressed, the limit is 32 KiB/);
+  await expect(page.getByTestId('report-link-url')).toHaveCount(0);
+});
