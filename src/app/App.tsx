@@ -12,6 +12,7 @@ import { Banners } from './layout/Banners.tsx';
 import { ErrorBoundary } from './layout/ErrorBoundary.tsx';
 import { useViewStore } from './layout/view-store.ts';
 import { ViewTabs } from './layout/ViewTabs.tsx';
+import { EvalReportExport } from './eval/EvalReportExport.tsx';
 import { EvalView } from './eval/EvalView.tsx';
 import { LogsView } from './logs/LogsView.tsx';
 import { ReportsView } from './reports/ReportsView.tsx';
@@ -128,6 +129,7 @@ export function App() {
           <ErrorBoundary area="evaluation view">
             <div className="centre-view scroll">
               <EvalView />
+              <EvalReportExport />
             </div>
           </ErrorBoundary>
         )}
