@@ -3,19 +3,16 @@
 // single object tracking so far; a MOT search would be a second entry of `families`).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCfgOptions } from '../../core/config/cfg-options.ts';
-import { ConfigError } from '../../core/config/config-error.ts';
 import { type ConfigDict, getConfigPath } from '../../core/config/config-value.ts';
-import { loadConfig } from '../../core/config/config-loader.ts';
 import { parseSotBoxes } from '../../core/datasets/sot.ts';
 import { evalOpeSequence, Ope, type OpeResult } from '../../core/eval/sot-ope.ts';
 import type { SotModelSettings } from '../../core/models/sot/sot-models.ts';
 import { SOT_MODEL_TYPES } from '../../core/models/sot/sot-models.ts';
 import type { XywhBox } from '../../core/models/sot/sot-tracker.ts';
 import { type CliIo, type Command, UserError } from '../command.ts';
+import { loadCliConfig, splitConfigArgs } from '../config-args.ts';
 import { type FrameStream, openFrames } from '../frame-reader.ts';
 import { DEFAULT_MODEL_DIR } from '../model-dir.ts';
-import { nodeConfigFs } from '../node-config-fs.ts';
 import { loadSotForCli, runSotSequence, sotSettingsForCli } from './track-sot.ts';
 
 const SOT_SEARCH_USAGE = `SOT configs with test_cfg.rpn (SiamRPN, NanoTrack):
@@ -212,27 +209,8 @@ export const searchParamsCommand: Command = {
   summary: "grid-search a tracker's test-time parameters on a folder of sequences (sot_siamrpn_param_search)",
   usage,
   async run(args, io) {
-    let path: string | undefined;
-    const options: string[] = [];
-    const rest: string[] = [];
-    for (let i = 0; i < args.length; i++) {
-      const x = args[i] as string;
-      if (x === '--cfg-options') {
-        while (i + 1 < args.length && !(args[i + 1] as string).startsWith('--')) options.push(args[++i] as string);
-      } else if (x.startsWith('--')) {
-        rest.push(x);
-        if (x !== '--json' && i + 1 < args.length && !(args[i + 1] as string).startsWith('--')) rest.push(args[++i] as string);
-      } else if (path === undefined) path = x;
-      else throw new UserError(`unexpected argument '${x}'\n${usage}`);
-    }
-    if (path === undefined) throw new UserError(`missing CONFIG\n${usage}`);
-    let config: ConfigDict;
-    try {
-      config = (await loadConfig(path, nodeConfigFs, { cfgOptions: parseCfgOptions(options) })).config;
-    } catch (err) {
-      if (err instanceof ConfigError) throw new UserError(err.message);
-      throw err;
-    }
+    const { config: path, options, rest } = splitConfigArgs(args, usage, ['--json']);
+    const config = await loadCliConfig(path, options);
     const type = getConfigPath(config, 'model.type');
     const family = typeof type === 'string' ? families.find((f) => f.modelTypes.includes(type)) : undefined;
     if (!family) throw new UserError(`${path}: model.type ${typeof type === 'string' ? `'${type}'` : 'is missing'}: search-params supports ${families.map((f) => `${f.name} (${f.modelTypes.join(', ')})`).join('; ')}`);

@@ -1,12 +1,9 @@
 // `mmtrack track CONFIG ...`: loads the config and hands the rest of the arguments to the runner of its task family,
 // chosen by `model.type` (as MMTracking's demo_sot.py / demo_mot_vis.py are chosen by the config).
-import { parseCfgOptions } from '../../core/config/cfg-options.ts';
-import { ConfigError } from '../../core/config/config-error.ts';
 import { type ConfigDict, getConfigPath, previewValue } from '../../core/config/config-value.ts';
-import { loadConfig } from '../../core/config/config-loader.ts';
 import { SOT_MODEL_TYPES } from '../../core/models/sot/sot-models.ts';
 import { type CliIo, type Command, UserError } from '../command.ts';
-import { nodeConfigFs } from '../node-config-fs.ts';
+import { loadCliConfig, splitConfigArgs } from '../config-args.ts';
 import { MOT_MODEL_TRACKERS } from '../../core/models/mot/build-mot-tracker.ts';
 import { MOT_TRACK_USAGE, runMotTrack } from './track-mot.ts';
 import { runSotTrack, SOT_TRACK_USAGE } from './track-sot.ts';
@@ -36,39 +33,13 @@ ${families.map((f) => f.usage).join('\n\n')}
 Videos are decoded by ffmpeg (on PATH); the networks run on onnxruntime-web's wasm backend.
 `;
 
-/** Splits CONFIG and `--cfg-options ...` from the arguments the family's runner reads. */
-function splitArgs(args: string[]): { config: string; options: string[]; rest: string[] } {
-  let config: string | undefined;
-  const options: string[] = [];
-  const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (a === '--cfg-options') {
-      while (i + 1 < args.length && !(args[i + 1] as string).startsWith('--')) options.push(args[++i] as string);
-    } else if (a.startsWith('--')) {
-      rest.push(a);
-      // A flag's value stays with it.
-      if (i + 1 < args.length && !(args[i + 1] as string).startsWith('--')) rest.push(args[++i] as string);
-    } else if (config === undefined) config = a;
-    else throw new UserError(`unexpected argument '${a}'\n${usage}`);
-  }
-  if (config === undefined) throw new UserError(`missing CONFIG\n${usage}`);
-  return { config, options, rest };
-}
-
 export const trackCommand: Command = {
   name: 'track',
   summary: "run a config's tracker (MOT: ByteTrack, SORT/DeepSORT, Tracktor; SOT: SiamRPN++, NanoTrack, SiamFC) over a video",
   usage,
   async run(args, io) {
-    const { config: path, options, rest } = splitArgs(args);
-    let config: ConfigDict;
-    try {
-      config = (await loadConfig(path, nodeConfigFs, { cfgOptions: parseCfgOptions(options) })).config;
-    } catch (err) {
-      if (err instanceof ConfigError) throw new UserError(err.message);
-      throw err;
-    }
+    const { config: path, options, rest } = splitConfigArgs(args, usage);
+    const config = await loadCliConfig(path, options);
     const type = getConfigPath(config, 'model.type');
     const family = typeof type === 'string' ? families.find((f) => f.modelTypes.includes(type)) : undefined;
     if (!family) {
