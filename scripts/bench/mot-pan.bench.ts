@@ -2,7 +2,8 @@
 // window 1280x720 moving 22 px a frame, scaled to 960x540, 30 frames at 10 fps). Ground truth: the person boxes the
 // default detector finds on the full-resolution still (score >= 0.3), moved exactly with the crop window (kept while
 // at least half visible). Tracked by the default MOT config (ByteTrack) through the CLI's runner; scored with our
-// TrackEval port. Also the same ground truth fed as perfect detections (the tracker alone).
+// TrackEval port. Also the same ground truth fed as perfect detections (the tracker alone). PAN_STEP (px/frame) and
+// PAN_CROP (w,h,y of the window) change the pan, e.g. PAN_STEP=4 PAN_CROP=1792,1008,36 for a near-full-frame window.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,8 +23,9 @@ import { loadModel } from '../../src/runtime/model-session.ts';
 import { printTable, repoRoot, sharedDir } from './lib/browser.ts';
 
 const FRAMES = 30;
-const STEP = 22;
-const [CROP_W, CROP_H, CROP_Y, SCALE] = [1280, 720, 180, 0.75];
+const STEP = Number(process.env.PAN_STEP ?? 22);
+const [CROP_W, CROP_H, CROP_Y] = (process.env.PAN_CROP ?? '1280,720,180').split(",").map(Number) as [number, number, number];
+const SCALE = 960 / CROP_W;
 const dir = mkdtempSync(join(tmpdir(), 'mmtrack-pan-'));
 const still = join(dir, 'still.png');
 const video = join(dir, 'pan.mp4');
