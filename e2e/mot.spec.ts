@@ -45,6 +45,16 @@ test('ByteTrack on the default detector: tracks on every frame, a track list, an
   expect(rows.length).toBeGreaterThanOrEqual(8 * 10);
   expect(rows[0]).toMatch(/^1,\d+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,-1,-1,-1$/);
 
+  // The same run as CocoVID JSON: one image per frame, one annotation (with the track id) per MOT row.
+  const cocoDownload = page.waitForEvent('download');
+  await page.getByTestId('export-cocovid').click();
+  const cocoFile = testInfo.outputPath('street-540p-h264-cocovid.json');
+  await (await cocoDownload).saveAs(cocoFile);
+  const coco = JSON.parse(readFileSync(cocoFile, 'utf8')) as { images: unknown[]; annotations: Array<{ instance_id: number }> };
+  expect(coco.images).toHaveLength(8);
+  expect(coco.annotations).toHaveLength(rows.length);
+  expect(new Set(coco.annotations.map((a) => a.instance_id)).size).toBe(count);
+
   // `eval mot` reads it back: against itself as ground truth every metric is perfect.
   const gt = testInfo.outputPath('gt');
   const seqDir = join(gt, 'MOT17-train', 'street-540p-h264');

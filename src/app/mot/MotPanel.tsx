@@ -12,7 +12,7 @@ export function MotPanel() {
   });
   const hasVideo = usePlayerStore((s) => s.info !== null);
   const { status, progress, fps, error, tracks } = useMotStore();
-  const { track, cancel, exportMotTxt } = useMotStore.getState();
+  const { track, cancel, exportMotTxt, exportCocoVid } = useMotStore.getState();
   if (typeof modelType !== 'string' || !MOT_MODEL_TYPES.has(modelType)) return null;
   return (
     <div className="mot-panel">
@@ -26,9 +26,14 @@ export function MotPanel() {
           </button>
         )}
         {status === 'done' && (
-          <button type="button" data-testid="export-mot" onClick={exportMotTxt}>
-            MOT txt
-          </button>
+          <>
+            <button type="button" data-testid="export-mot" onClick={exportMotTxt}>
+              MOT txt
+            </button>
+            <button type="button" data-testid="export-cocovid" onClick={exportCocoVid}>
+              CocoVID JSON
+            </button>
+          </>
         )}
       </div>
       {progress && (

@@ -28,6 +28,7 @@ export interface MotState {
   /** Runs the tracker again on the cached detections with a new score threshold (no detector run). */
   retrack: (minScore: number) => Promise<void>;
   exportMotTxt: () => void;
+  exportCocoVid: () => void;
 }
 
 let run: MotRun | null = null;
@@ -145,6 +146,15 @@ export const useMotStore = create<MotState>()((set, get) => {
       minScoreOfRun = minScore;
       set({ tracks: run.trackList() });
       publish();
+    },
+
+    exportCocoVid() {
+      const info = usePlayerStore.getState().info;
+      if (!run || !info) return;
+      const names = useDetectStore.getState().detector?.classNames ?? [];
+      const name = info.name.replace(/\.[^./]+$/, '');
+      const json = run.cocoVid({ name, width: info.width, height: info.height, frameCount: info.frameCount }, names);
+      downloadBlob(new Blob([JSON.stringify(json)], { type: 'application/json' }), derivedName(info.name, '-cocovid', 'json'));
     },
 
     exportMotTxt() {

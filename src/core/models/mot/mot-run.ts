@@ -6,6 +6,7 @@
  */
 import type { ConfigDict } from '../../config/config-value.ts';
 import { ConfigError } from '../../config/config-error.ts';
+import type { CocoAnnotation, CocoVidDataset } from '../../datasets/coco-vid.ts';
 import type { MotRows } from '../../datasets/mot-challenge.ts';
 import { type Detections, makeDetections } from '../../structures/detections.ts';
 import { IdCounter } from '../../trackers/id-counter.ts';
@@ -38,6 +39,9 @@ export function filterDetections(d: Detections, keep: Set<number> | null, minSco
     labels: idx.map((i) => d.labels[i]!),
   });
 }
+
+/** CocoVID JSON of a tracking run: annotations carry the track id (`instance_id`) and the detector's score. */
+export type TrackedCocoVid = Omit<CocoVidDataset, 'annotations'> & { annotations: Array<CocoAnnotation & { score: number }> };
 
 /** A track as the track list shows it. */
 export interface TrackSummary {
@@ -100,5 +104,22 @@ export class MotRun {
       }
     }
     return rows;
+  }
+
+  /**
+   * The run as CocoVID JSON (MMTracking's video format): one video, an image per frame (`frame_id` 0-based), an
+   * annotation per tracked box with `instance_id` = track id and its `score`; categories from the detector's
+   * class names (1-based ids).
+   */
+  cocoVid(video: { name: string; width: number; height: number; frameCount: number }, classNames: readonly string[]): TrackedCocoVid {
+    const images = Array.from({ length: video.frameCount }, (_, f) => ({ id: f + 1, video_id: 1, frame_id: f, file_name: `${video.name}/${String(f + 1).padStart(6, '0')}.jpg`, width: video.width, height: video.height }));
+    const annotations: TrackedCocoVid['annotations'] = [];
+    for (const [f, d] of [...this.frames.entries()].sort((a, b) => a[0] - b[0])) {
+      for (let i = 0; i < d.scores.length; i++) {
+        const [x1, y1, x2, y2] = [d.boxes[i * 4]!, d.boxes[i * 4 + 1]!, d.boxes[i * 4 + 2]!, d.boxes[i * 4 + 3]!];
+        annotations.push({ id: annotations.length + 1, image_id: f + 1, video_id: 1, category_id: d.labels[i]! + 1, instance_id: d.ids?.[i] ?? -1, bbox: [x1, y1, x2 - x1, y2 - y1], area: (x2 - x1) * (y2 - y1), iscrowd: 0, score: d.scores[i]! });
+      }
+    }
+    return { videos: [{ id: 1, name: video.name, width: video.width, height: video.height }], images, annotations, categories: classNames.map((name, i) => ({ id: i + 1, name })) };
   }
 }
