@@ -7,6 +7,7 @@
 import * as ort from 'onnxruntime-web';
 import { centerNetSettings, type CenterNetSettings } from '../core/models/det/centernet.ts';
 import { KernelContext } from '../gpu/kernel-program.ts';
+import { framePixels, frameSize } from '../media/decoded-frame.ts';
 import { CenterNetCpuRunner } from '../runtime/detectors/centernet-cpu.ts';
 import { CenterNetGpuRunner } from '../runtime/detectors/centernet-gpu.ts';
 import { loadModel } from '../runtime/model-session.ts';
@@ -71,22 +72,12 @@ async function loadDetector(req: Extract<InferenceRequest, { type: 'load-detecto
   }
 }
 
-/** RGBA pixels of a frame for the CPU path. */
-function framePixels(frame: VideoFrame | ImageBitmap, width: number, height: number): Uint8ClampedArray {
-  const canvas = new OffscreenCanvas(width, height);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new Error('no 2D canvas in the worker');
-  ctx.drawImage(frame, 0, 0, width, height);
-  return ctx.getImageData(0, 0, width, height).data;
-}
-
 async function detect(req: Extract<InferenceRequest, { type: 'detect' }>): Promise<void> {
   const { frame } = req;
   try {
     if (!runner) throw new Error('no detector loaded');
-    const width = 'displayWidth' in frame ? frame.displayWidth : frame.width;
-    const height = 'displayHeight' in frame ? frame.displayHeight : frame.height;
-    const r = runner.kind === 'gpu' ? await runner.runner.detect(frame, width, height) : await runner.runner.detect(framePixels(frame, width, height), width, height);
+    const { width, height } = frameSize(frame);
+    const r = runner.kind === 'gpu' ? await runner.runner.detect(frame, width, height) : await runner.runner.detect(framePixels(frame).data, width, height);
     const d = r.detections;
     post({ type: 'detections', reqId: req.reqId, frameIndex: req.frameIndex, detections: { boxes: d.boxes, scores: d.scores, labels: d.labels }, timings: r.timings });
   } catch (err) {

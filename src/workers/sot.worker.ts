@@ -3,7 +3,7 @@
 import * as ort from 'onnxruntime-web';
 import type { OnnxModelSpec } from '../core/config/onnx-spec.ts';
 import { sotModelSettings } from '../core/models/sot/sot-models.ts';
-import type { SotFrame } from '../core/models/sot/sot-tracker.ts';
+import { framePixels } from '../media/decoded-frame.ts';
 import { type LoadedSotTracker, loadSotTracker } from '../runtime/sot/load-sot-tracker.ts';
 import type { SotRequest, SotResponse } from './sot-protocol.ts';
 
@@ -15,15 +15,6 @@ let current: LoadedSotTracker | null = null;
 let queue: Promise<void> = Promise.resolve();
 
 const baseName = (path: string) => path.split('/').pop() ?? path;
-
-function pixels(frame: VideoFrame | ImageBitmap): SotFrame {
-  const width = 'displayWidth' in frame ? frame.displayWidth : frame.width;
-  const height = 'displayHeight' in frame ? frame.displayHeight : frame.height;
-  const ctx = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new Error('no 2D canvas in the worker');
-  ctx.drawImage(frame, 0, 0, width, height);
-  return { data: ctx.getImageData(0, 0, width, height).data, width, height };
-}
 
 async function handle(req: SotRequest): Promise<void> {
   try {
@@ -55,10 +46,10 @@ async function handle(req: SotRequest): Promise<void> {
       if (!current) throw new Error('no SOT model loaded');
       const started = performance.now();
       if (req.type === 'init') {
-        await current.tracker.init(pixels(frame), req.box);
+        await current.tracker.init(framePixels(frame), req.box);
         post({ type: 'initialised', id: req.id });
       } else {
-        const r = await current.tracker.track(pixels(frame));
+        const r = await current.tracker.track(framePixels(frame));
         post({ type: 'tracked', id: req.id, box: r.box, score: r.score, ms: performance.now() - started });
       }
     } finally {

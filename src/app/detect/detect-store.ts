@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { readOnnxSection } from '../../core/config/onnx-spec.ts';
+import { cloneFrame } from '../../media/decoded-frame.ts';
 import type { OverlayBox, OverlayScene } from '../../core/structures/overlay-scene.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import type { StageTimings } from '../../runtime/detectors/stage-timings.ts';
@@ -102,7 +103,7 @@ export const useDetectStore = create<DetectState>()((set, get) => {
     if (!get().enabled || get().results.has(index)) return;
     await loaded;
     if (get().status !== 'ready') return;
-    const copy = frame instanceof VideoFrame ? frame.clone() : await createImageBitmap(frame);
+    const copy = await cloneFrame(frame);
     const r = await client.detect(index, copy);
     const results = new Map(get().results);
     results.set(index, r.detections);

@@ -7,7 +7,7 @@ import { SotClient } from '../../workers/sot-client.ts';
 import { configStore } from '../config/config-store.ts';
 import { useDetectStore } from '../detect/detect-store.ts';
 import { derivedName, downloadBlob } from '../download.ts';
-import type { DecodedFrame } from '../../media/frame-source.ts';
+import { cloneFrame } from '../../media/decoded-frame.ts';
 import { usePlayerStore } from '../player/player-store.ts';
 import { useOverlayStore } from '../stores/overlay-store.ts';
 
@@ -47,10 +47,6 @@ export interface SotState {
 const client = new SotClient();
 let loadedKey: string | null = null;
 let stop = false;
-
-function cloneFrame(frame: DecodedFrame): Promise<VideoFrame | ImageBitmap> {
-  return frame instanceof VideoFrame ? Promise.resolve(frame.clone()) : createImageBitmap(frame);
-}
 
 export const useSotStore = create<SotState>()((set, get) => {
   function publish(): void {
