@@ -179,3 +179,11 @@ export const configStore = createConfigStore(bundledConfigs);
 export function useConfigStore<T>(selector: (state: ConfigState) => T): T {
   return useStore(configStore, selector);
 }
+
+/** `model.type` of the chosen config (which task panels apply), or undefined. */
+export function useConfigModelType(): unknown {
+  return useConfigStore((s) => {
+    const model = s.config?.model;
+    return model && typeof model === 'object' && !Array.isArray(model) ? model.type : undefined;
+  });
+}

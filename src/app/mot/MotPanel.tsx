@@ -1,4 +1,4 @@
-import { useConfigStore } from '../config/config-store.ts';
+import { useConfigModelType } from '../config/config-store.ts';
 import { usePlayerStore } from '../player/player-store.ts';
 import { useMotStore } from './mot-store.ts';
 
@@ -6,10 +6,7 @@ const MOT_MODEL_TYPES = new Set(['ByteTrack', 'DeepSORT', 'Tracktor']);
 
 /** Run the chosen MOT config over the video (progress, frames/s, cancel) and export its tracks. */
 export function MotPanel() {
-  const modelType = useConfigStore((s) => {
-    const model = s.config?.model;
-    return model && typeof model === 'object' && !Array.isArray(model) ? model.type : undefined;
-  });
+  const modelType = useConfigModelType();
   const hasVideo = usePlayerStore((s) => s.info !== null);
   const { status, progress, fps, error, tracks } = useMotStore();
   const { track, cancel, exportMotTxt, exportCocoVid } = useMotStore.getState();

@@ -1,14 +1,11 @@
 import { isSotModelType } from '../../core/models/sot/sot-models.ts';
-import { useConfigStore } from '../config/config-store.ts';
+import { useConfigModelType } from '../config/config-store.ts';
 import { usePlayerStore } from '../player/player-store.ts';
 import { useSotStore } from './sot-store.ts';
 
 /** Single object tracking: draw (or load) the first box, track forward, pause and re-initialise, export, evaluate. */
 export function SotPanel() {
-  const modelType = useConfigStore((s) => {
-    const m = s.config?.model;
-    return m && typeof m === 'object' && !Array.isArray(m) ? m.type : undefined;
-  });
+  const modelType = useConfigModelType();
   const hasVideo = usePlayerStore((s) => s.info !== null);
   const { status, message, draft, results, fps, model, modelFiles, evaluation } = useSotStore();
   const actions = useSotStore.getState();
