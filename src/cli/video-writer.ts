@@ -12,17 +12,6 @@ export interface DrawBox {
   rgb: readonly [number, number, number];
 }
 
-/** Stable, distinct colour per track id (golden-angle hue walk, as the app's `trackColor`). */
-export function idColor(id: number): [number, number, number] {
-  const h = (((id * 137.508) % 360) + 360) % 360;
-  const s = 0.85;
-  const l = id % 2 === 0 ? 0.55 : 0.62;
-  const k = (n: number) => (n + h / 30) % 12;
-  const a = s * Math.min(l, 1 - l);
-  const f = (n: number) => l - a * Math.max(-1, Math.min(k(n) - 3, Math.min(9 - k(n), 1)));
-  return [Math.round(255 * f(0)), Math.round(255 * f(8)), Math.round(255 * f(4))];
-}
-
 /** Draws a rectangle outline `thickness` pixels wide into RGBA pixels (clipped to the frame). */
 export function drawRect(rgba: Uint8Array, width: number, height: number, box: DrawBox, thickness = 2): void {
   const x1 = Math.max(0, Math.round(box.x1));

@@ -10,7 +10,8 @@ import { CenterNetCpuRunner } from '../../runtime/detectors/centernet-cpu.ts';
 import { type CliIo, UserError } from '../command.ts';
 import { openFrames } from '../frame-reader.ts';
 import { DEFAULT_MODEL_DIR, loadCliModel } from '../model-dir.ts';
-import { drawRect, idColor, openVideoWriter } from '../video-writer.ts';
+import { trackRgb } from '../../core/structures/overlay-scene.ts';
+import { drawRect, openVideoWriter } from '../video-writer.ts';
 
 export const MOT_TRACK_USAGE = `MOT configs: mmtrack track CONFIG --input VIDEO_OR_DIR --out OUT_DIR [--output-video vis.mp4] [--score-thr T]
                          [--model-dir DIR] [--cfg-options KEY=VALUE ...]
@@ -73,7 +74,7 @@ export async function runMotTrack(config: ConfigDict, args: string[], io: CliIo)
     if (writer) {
       for (let i = 0; i < tracked.scores.length; i++) {
         const b = tracked.boxes;
-        drawRect(frame.data, frame.width, frame.height, { x1: b[i * 4]!, y1: b[i * 4 + 1]!, x2: b[i * 4 + 2]!, y2: b[i * 4 + 3]!, rgb: idColor(tracked.ids?.[i] ?? 0) });
+        drawRect(frame.data, frame.width, frame.height, { x1: b[i * 4]!, y1: b[i * 4 + 1]!, x2: b[i * 4 + 2]!, y2: b[i * 4 + 3]!, rgb: trackRgb(tracked.ids?.[i] ?? 0) });
       }
       await writer.write(frame.data);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxCaption, boxColor, trackColor } from './overlay-scene.ts';
+import { boxCaption, boxColor, trackColor, trackHsl, trackRgb } from './overlay-scene.ts';
 
 describe('overlay scene helpers', () => {
   it('gives every id the same colour each time and neighbours different colours', () => {
@@ -15,5 +15,13 @@ describe('overlay scene helpers', () => {
   it('captions id, label and score', () => {
     expect(boxCaption({ x1: 0, y1: 0, x2: 1, y2: 1, trackId: 12, label: 'person', score: 0.876 })).toBe('#12 person 0.88');
     expect(boxCaption({ x1: 0, y1: 0, x2: 1, y2: 1 })).toBe('');
+  });
+  it('gives the same colour as RGB for pixel writers (standard HSL → RGB)', () => {
+    expect(trackHsl(0)).toEqual([0, 85, 55]);
+    expect(trackRgb(0)).toEqual([238, 43, 43]); // hsl(0, 85%, 55%)
+    expect(trackColor(0)).toBe('hsl(0.0, 85%, 55%)');
+    const [r, g, b] = trackRgb(1); // hue 137.5°, lightness 62%: green dominates
+    expect(g).toBeGreaterThan(r);
+    expect(g).toBeGreaterThan(b);
   });
 });

@@ -48,9 +48,26 @@ export interface OverlayScene {
  * colour across frames, runs and exports.
  */
 export function trackColor(trackId: number): string {
-  const hue = (((trackId * 137.508) % 360) + 360) % 360;
-  const light = trackId % 2 === 0 ? 55 : 62;
-  return `hsl(${hue.toFixed(1)}, 85%, ${light}%)`;
+  const [hue, sat, light] = trackHsl(trackId);
+  return `hsl(${hue.toFixed(1)}, ${sat}%, ${light}%)`;
+}
+
+/** The hue (degrees), saturation and lightness (percent) of {@link trackColor}. */
+export function trackHsl(trackId: number): [number, number, number] {
+  return [(((trackId * 137.508) % 360) + 360) % 360, 85, trackId % 2 === 0 ? 55 : 62];
+}
+
+/** {@link trackColor} as 0-255 RGB, for code that writes pixels (the CLI's video writer). */
+export function trackRgb(trackId: number): [number, number, number] {
+  const [h, sPct, lPct] = trackHsl(trackId);
+  const s = sPct / 100;
+  const l = lPct / 100;
+  const a = s * Math.min(l, 1 - l);
+  const f = (n: number) => {
+    const k = (n + h / 30) % 12;
+    return Math.round(255 * (l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1))));
+  };
+  return [f(0), f(8), f(4)];
 }
 
 /** Colour for a box: explicit colour, else by track id, else by label text. */
