@@ -56,8 +56,9 @@ export const useDetectStore = create<DetectState>()((set, get) => {
     const { results, scoreThreshold, detector, showDetections } = get();
     if (!showDetections) return;
     const names = detector?.classNames ?? [];
-    useOverlayStore.getState().setScenes(new Map([...results].map(([i, d]) => [i, sceneOf(d, scoreThreshold, names)])), `${get().model?.name ?? 'detector'} detections`);
+    useOverlayStore.getState().setScenes(new Map([...results].map(([i, d]) => [i, sceneOf(d, scoreThreshold, names)])), detectionsLabel());
   }
+  const detectionsLabel = () => `${get().model?.name ?? 'detector'} detections`;
 
   /** Reads the chosen config, then the user's cached model or the default one, and loads it in the worker. */
   async function load(userFile?: { name: string; bytes: ArrayBuffer }): Promise<void> {
@@ -108,7 +109,14 @@ export const useDetectStore = create<DetectState>()((set, get) => {
     const results = new Map(get().results);
     results.set(index, r.detections);
     set({ results, timings: r.timings });
-    publish();
+    // Only this frame's scene is new: add it to the detections on screen instead of rebuilding every frame's.
+    const { scoreThreshold, detector, showDetections } = get();
+    const overlay = useOverlayStore.getState();
+    if (!showDetections) return;
+    if (overlay.sourceLabel !== detectionsLabel()) return publish();
+    const scenes = new Map(overlay.scenes);
+    scenes.set(index, sceneOf(r.detections, scoreThreshold, detector?.classNames ?? []));
+    overlay.setScenes(scenes, detectionsLabel());
   }
 
   client.onGpuLost = (reason) => {

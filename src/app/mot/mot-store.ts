@@ -32,40 +32,60 @@ export interface MotState {
 }
 
 let run: MotRun | null = null;
+let scenes: SceneBuilder | null = null;
 let cancelled = false;
 /** The detection score threshold the current `run` was tracked with. */
 let minScoreOfRun = 0;
 
-/** Overlay scenes of a run: boxes with ids and classes, fading trails, the selected track highlighted. */
-function scenesOf(r: MotRun, classNames: readonly string[], selected: number | null): Map<number, OverlayScene> {
-  const frames = [...r.frames.entries()].sort((a, b) => a[0] - b[0]);
-  const centres = new Map<number, Array<[number, number, number]>>(); // id → [frame, cx, cy]
-  const scenes = new Map<number, OverlayScene>();
-  for (const [f, d] of frames) {
+/**
+ * Overlay scenes of a run, built frame by frame in order: boxes with ids and classes, fading trails of the last
+ * TRAIL_FRAMES frames, the selected track highlighted. A live run adds one frame at a time (no rebuild per frame).
+ */
+class SceneBuilder {
+  /** id → recent [frame, cx, bottom] points, oldest first, at most TRAIL_FRAMES frames back. */
+  private readonly centres = new Map<number, Array<[number, number, number]>>();
+  readonly scenes = new Map<number, OverlayScene>();
+
+  constructor(
+    private readonly classNames: readonly string[],
+    private readonly selected: number | null,
+  ) {}
+
+  add(f: number, d: Detections): void {
     const boxes = [];
     for (let i = 0; i < d.scores.length; i++) {
       const id = d.ids?.[i] ?? -1;
       const [x1, y1, x2, y2] = [d.boxes[i * 4]!, d.boxes[i * 4 + 1]!, d.boxes[i * 4 + 2]!, d.boxes[i * 4 + 3]!];
-      boxes.push({ x1, y1, x2, y2, trackId: id, label: classNames[d.labels[i]!], score: d.scores[i]!, highlighted: selected === id });
-      const list = centres.get(id) ?? [];
+      boxes.push({ x1, y1, x2, y2, trackId: id, label: this.classNames[d.labels[i]!], score: d.scores[i]!, highlighted: this.selected === id });
+      const list = this.centres.get(id) ?? [];
       list.push([f, (x1 + x2) / 2, y2]);
-      centres.set(id, list);
+      while (list.length && list[0]![0] <= f - TRAIL_FRAMES) list.shift();
+      this.centres.set(id, list);
     }
     const trails = [];
     for (const id of d.ids ?? []) {
-      const pts = (centres.get(id) ?? []).filter(([pf]) => pf > f - TRAIL_FRAMES).map(([, x, y]) => [x, y] as [number, number]);
+      const pts = (this.centres.get(id) ?? []).map(([, x, y]) => [x, y] as [number, number]);
       if (pts.length > 1) trails.push({ trackId: id, points: pts });
     }
-    scenes.set(f, { boxes, trails });
+    this.scenes.set(f, { boxes, trails });
   }
-  return scenes;
+
+  static of(r: MotRun, classNames: readonly string[], selected: number | null): SceneBuilder {
+    const b = new SceneBuilder(classNames, selected);
+    for (const [f, d] of [...r.frames.entries()].sort((a, c) => a[0] - c[0])) b.add(f, d);
+    return b;
+  }
 }
 
 export const useMotStore = create<MotState>()((set, get) => {
+  /** Rebuilds every scene (a new selection, a re-track); `step` adds one frame during a run. */
   function publish(): void {
     if (!run) return;
-    const names = useDetectStore.getState().detector?.classNames ?? [];
-    useOverlayStore.getState().setScenes(scenesOf(run, names, get().selectedTrack), `${get().configPath ?? 'MOT'} tracks`);
+    scenes = SceneBuilder.of(run, useDetectStore.getState().detector?.classNames ?? [], get().selectedTrack);
+    show();
+  }
+  function show(): void {
+    if (scenes) useOverlayStore.getState().setScenes(new Map(scenes.scenes), `${get().configPath ?? 'MOT'} tracks`);
   }
 
   // The score slider re-tracks a finished run on its cached detections.
@@ -105,6 +125,7 @@ export const useMotStore = create<MotState>()((set, get) => {
         const names = useDetectStore.getState().detector?.classNames;
         if (useDetectStore.getState().status !== 'ready' || !names) throw new Error(useDetectStore.getState().error ?? 'the detector did not load');
         run = new MotRun(config, names);
+        scenes = new SceneBuilder(names, null);
         minScoreOfRun = 0;
         useDetectStore.getState().setShowDetections(false);
         const started = performance.now();
@@ -113,9 +134,9 @@ export const useMotStore = create<MotState>()((set, get) => {
           await usePlayerStore.getState().seek(i); // decodes, runs the detector through the frame hook, shows the frame
           const dets: Detections | undefined = useDetectStore.getState().results.get(i);
           if (!dets) throw new Error(`frame ${i + 1}: the detector returned nothing (${useDetectStore.getState().error ?? usePlayerStore.getState().error ?? 'see the status above'})`);
-          await run.step(i, dets);
+          scenes?.add(i, await run.step(i, dets));
           set({ progress: { done: i + 1, total: info.frameCount }, fps: ((i + 1) * 1000) / (performance.now() - started), tracks: run.trackList() });
-          publish();
+          show();
         }
         set({ status: 'done' });
       } catch (err) {
