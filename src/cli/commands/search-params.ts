@@ -1,6 +1,6 @@
 // `mmtrack search-params CONFIG ...`: grid search of test-time tracker parameters on a folder of sequences, as
-// MMTracking's tools/analysis/sot/sot_siamrpn_param_search.py. The config's model.type picks the task family (only
-// single object tracking so far; a MOT search would be a second entry of `families`).
+// MMTracking's tools/analysis/sot/sot_siamrpn_param_search.py and tools/analysis/mot/mot_param_search.py. The
+// config's model.type picks the task family (`families`).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ConfigDict, getConfigPath } from '../../core/config/config-value.ts';
@@ -9,10 +9,12 @@ import { evalOpeSequence, Ope, type OpeResult } from '../../core/eval/sot-ope.ts
 import type { SotModelSettings } from '../../core/models/sot/sot-models.ts';
 import { SOT_MODEL_TYPES } from '../../core/models/sot/sot-models.ts';
 import type { XywhBox } from '../../core/models/sot/sot-tracker.ts';
+import { MOT_MODEL_TRACKERS } from '../../core/models/mot/build-mot-tracker.ts';
 import { type CliIo, type Command, UserError } from '../command.ts';
 import { loadCliConfig, splitConfigArgs } from '../config-args.ts';
 import { type FrameStream, openFrames } from '../frame-reader.ts';
 import { DEFAULT_MODEL_DIR } from '../model-dir.ts';
+import { MOT_SEARCH_USAGE, runMotParamSearchCli } from './search-params-mot.ts';
 import { loadSotForCli, runSotSequence, sotSettingsForCli } from './track-sot.ts';
 
 const SOT_SEARCH_USAGE = `SOT configs with test_cfg.rpn (SiamRPN, NanoTrack):
@@ -29,12 +31,14 @@ Every combination tracks every sequence from its first ground-truth box and is s
 norm_precision, precision in percent, averaged over sequences). As the reference, the best is the first
 combination whose success is strictly greater than every earlier one's.`;
 
-const usage = `usage: mmtrack search-params CONFIG --gt GT_ROOT [OPTIONS]
+const usage = `usage: mmtrack search-params CONFIG --gt GT [OPTIONS]
 
 Searches test-time parameters of the config's tracker over a folder of sequences
-(MMTracking's tools/analysis/sot/sot_siamrpn_param_search.py).
+(MMTracking's tools/analysis/sot/sot_siamrpn_param_search.py and tools/analysis/mot/mot_param_search.py).
 
 ${SOT_SEARCH_USAGE}
+
+${MOT_SEARCH_USAGE}
 `;
 
 /** numpy `arange(start, stop, step)` for floats: `ceil((stop - start) / step)` values `start + i * step`. */
@@ -202,11 +206,14 @@ interface SearchFamily {
   run(config: ConfigDict, args: string[], io: CliIo): Promise<number>;
 }
 
-const families: SearchFamily[] = [{ name: 'single object tracking', modelTypes: SOT_MODEL_TYPES, run: runSotParamSearch }];
+const families: SearchFamily[] = [
+  { name: 'single object tracking', modelTypes: SOT_MODEL_TYPES, run: runSotParamSearch },
+  { name: 'multiple object tracking', modelTypes: Object.keys(MOT_MODEL_TRACKERS), run: runMotParamSearchCli },
+];
 
 export const searchParamsCommand: Command = {
   name: 'search-params',
-  summary: "grid-search a tracker's test-time parameters on a folder of sequences (sot_siamrpn_param_search)",
+  summary: "grid-search a tracker's test-time parameters on a folder of sequences (SOT and MOT param search)",
   usage,
   async run(args, io) {
     const { config: path, options, rest } = splitConfigArgs(args, usage, ['--json']);

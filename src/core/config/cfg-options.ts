@@ -14,7 +14,7 @@
 import { ConfigError } from './config-error.ts';
 import type { ConfigDict, ConfigValue } from './config-value.ts';
 import { mergeConfig } from './merge.ts';
-import { assertSafeKey } from './python-evaluator.ts';
+import { assertSafeKey, markConfigTuple } from './python-evaluator.ts';
 
 export interface CfgOption {
   /** Dotted key, e.g. `model.tracker.obj_score_thr` or `data.train.pipeline.0.type`. */
@@ -50,8 +50,10 @@ export function parseCfgOptions(args: readonly string[]): CfgOption[] {
 /** MMCV's `DictAction._parse_iterable`: the value of one option. */
 export function parseCfgOptionValue(raw: string): ConfigValue {
   let val = stripQuotes(raw).replace(/ /g, '');
+  let tuple = false;
   if (val.startsWith('(') && val.endsWith(')')) {
     val = val.slice(1, -1);
+    tuple = true;
   } else if (val.startsWith('[') && val.endsWith(']')) {
     val = val.slice(1, -1);
   } else if (!val.includes(',')) {
@@ -63,6 +65,7 @@ export function parseCfgOptionValue(raw: string): ConfigValue {
     values.push(parseCfgOptionValue(val.slice(0, comma)));
     val = val.slice(comma + 1);
   }
+  if (tuple) markConfigTuple(values);
   return values;
 }
 

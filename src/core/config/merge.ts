@@ -7,7 +7,7 @@
  * Nothing is mutated: changed dicts and lists are copies.
  */
 import { type ConfigDict, type ConfigValue, DELETE_KEY, isConfigDict, previewValue, pythonTypeName } from './config-value.ts';
-import { configOrigin, setConfigOrigin } from './python-evaluator.ts';
+import { configOrigin, isConfigTuple, markConfigTuple, setConfigOrigin } from './python-evaluator.ts';
 
 export interface MergeOptions {
   /** `--cfg-options` mode: `pipeline.0.type` indexes into lists. */
@@ -37,6 +37,7 @@ function deleteFlag(dict: ConfigDict, path: string, options: MergeOptions): bool
 function mergeInto(child: ConfigDict, base: ConfigDict | ConfigValue[], path: string, options: MergeOptions): ConfigDict | ConfigValue[] {
   const out: ConfigDict | ConfigValue[] = Array.isArray(base) ? [...base] : { ...base };
   setConfigOrigin(out, configOrigin(child) ?? configOrigin(base));
+  if (Array.isArray(out) && isConfigTuple(base)) markConfigTuple(out);
   for (const [key, value] of Object.entries(child)) {
     if (key === DELETE_KEY) continue;
     const here = join(path, key);
@@ -79,6 +80,7 @@ export function stripDeleteKeys(value: ConfigValue): ConfigValue {
     });
     if (!changed) return value;
     setConfigOrigin(items, configOrigin(value));
+    if (isConfigTuple(value)) markConfigTuple(items);
     return items;
   }
   if (!isConfigDict(value)) return value;

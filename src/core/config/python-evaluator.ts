@@ -20,6 +20,19 @@ export interface EvaluateOptions {
 }
 
 const origins = new WeakMap<object, SourceLocation>();
+/** Arrays written as Python tuples. JSON output has no tuples, but MMTracking tells them apart in places (its
+ * parameter search takes lists as search axes, never tuples such as `img_scale=(256, 128)`). */
+const tuples = new WeakSet<ConfigValue[]>();
+
+/** Whether the array was written as a tuple in a `.py` config or a `--cfg-options` value (`(a,b)`). */
+export function isConfigTuple(value: ConfigValue | undefined): boolean {
+  return Array.isArray(value) && tuples.has(value);
+}
+
+/** Marks an array as a tuple (copies of a tuple made while merging stay tuples). */
+export function markConfigTuple(value: ConfigValue[]): void {
+  tuples.add(value);
+}
 
 /** Where a dict or list of a config was written (the `dict(` / `{` / `[` / `(`), when it came from a `.py` file. */
 export function configOrigin(value: ConfigValue | undefined): SourceLocation | undefined {
@@ -48,7 +61,6 @@ const PREDEFINED_RE = /\{\{\s*(fileDirname|fileBasename|fileBasenameNoExtension|
 
 class Evaluator {
   private readonly names = new Map<string, ConfigValue>();
-  private readonly tuples = new WeakSet<ConfigValue[]>();
   private readonly predefined: Record<string, string>;
 
   constructor(
@@ -104,7 +116,7 @@ class Evaluator {
       }
       case 'sequence': {
         const items = node.items.map((item) => this.eval(item));
-        if (node.tuple) this.tuples.add(items);
+        if (node.tuple) tuples.add(items);
         origins.set(items, this.loc(node.pos));
         return items;
       }
@@ -196,9 +208,9 @@ class Evaluator {
     if (op === '+') {
       if (typeof a === 'string' && typeof b === 'string') return a + b;
       if (Array.isArray(a) && Array.isArray(b)) {
-        if (this.tuples.has(a) !== this.tuples.has(b)) bad();
+        if (tuples.has(a) !== tuples.has(b)) bad();
         const out = [...a, ...b];
-        if (this.tuples.has(a)) this.tuples.add(out);
+        if (tuples.has(a)) tuples.add(out);
         origins.set(out, this.loc(at));
         return out;
       }
@@ -211,7 +223,7 @@ class Evaluator {
       if (Array.isArray(seq)) {
         const out: ConfigValue[] = [];
         for (let n = 0; n < count; n++) out.push(...seq);
-        if (this.tuples.has(seq)) this.tuples.add(out);
+        if (tuples.has(seq)) tuples.add(out);
         origins.set(out, this.loc(at));
         return out;
       }
@@ -258,12 +270,12 @@ class Evaluator {
     for (let i = start; step > 0 ? i < stop : i > stop; i += step) picked.push(i);
     if (typeof target === 'string') return picked.map((i) => target[i]).join('');
     const out = picked.map((i) => target[i] as ConfigValue);
-    if (this.tuples.has(target)) this.tuples.add(out);
+    if (tuples.has(target)) tuples.add(out);
     origins.set(out, this.loc(node.pos));
     return out;
   }
 
   private typeName(v: ConfigValue): string {
-    return Array.isArray(v) && this.tuples.has(v) ? 'tuple' : pythonTypeName(v);
+    return Array.isArray(v) && tuples.has(v) ? 'tuple' : pythonTypeName(v);
   }
 }

@@ -17,3 +17,9 @@ export const COCO_CATEGORY_IDS = [
   38, 39, 40, 41, 42, 43, 44, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 67, 70, 72,
   73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 84, 85, 86, 87, 88, 89, 90,
 ] as const;
+
+/** The 0-based label of a COCO `category_id` (person = 1 → 0), or undefined for an id COCO does not use. */
+export function cocoLabelOfCategoryId(categoryId: number): number | undefined {
+  const label = (COCO_CATEGORY_IDS as readonly number[]).indexOf(categoryId);
+  return label < 0 ? undefined : label;
+}
