@@ -70,4 +70,49 @@ test('ByteTrack on the default detector: tracks on every frame, a track list, an
   expect(metrics.COMBINED_SEQ?.MOTA).toBe(1);
   expect(metrics.COMBINED_SEQ?.IDF1).toBe(1);
   expect(metrics['street-540p-h264']?.IDSW).toBe(0);
+
+  await test.step('evaluate in place against the dropped gt.txt + seqinfo.ini', async () => {
+    await page.getByTestId('mot-gt-input').setInputFiles([join(seqDir, 'gt', 'gt.txt'), join(seqDir, 'seqinfo.ini')]);
+    await expect(page.getByTestId('mot-eval-MOTA')).toHaveText('1.000');
+    await expect(page.getByTestId('mot-eval-IDF1')).toHaveText('1.000');
+    await expect(page.getByTestId('mot-eval-FN')).toHaveText('0');
+  });
+
+  await test.step('parameter search on the cached detections, sorted, best applied as overrides', async () => {
+    // A grid from the overrides box: init_track_thr 1.01 can start no track, 0.25 is the config's own value.
+    await page.getByTestId('cfg-options-input').fill('model.tracker.init_track_thr=[1.01,0.25]');
+    await page.getByTestId('cfg-options-input').press('Enter');
+    await expect(page.getByTestId('mot-search-axes')).toHaveText('init_track_thr ∈ [1.01, 0.25]');
+    await expect(page.getByTestId('mot-search-run')).toHaveText('Search 2 combinations');
+    await page.getByTestId('mot-search-run').click();
+    const table = page.getByTestId('mot-search-table');
+    await expect(table.locator('tbody tr')).toHaveCount(2, { timeout: 60_000 });
+    await expect(page.getByTestId('mot-search-apply')).toBeVisible();
+    // Sorted by MOTA, best first: the config's value reproduces the ground truth, 1.01 tracks nothing.
+    await expect(table.locator('tbody tr').first().locator('td').first()).toHaveText('0.25');
+    await expect(table.locator('tbody tr').first().locator('td').nth(1)).toHaveText('1.000');
+    await expect(table.locator('tbody tr').nth(1).locator('td').nth(1)).toHaveText('0.000');
+    // Sorting by FN (lower is better) keeps 0.25 first; by FP (0 in both rows) the grid order decides.
+    await page.getByTestId('mot-search-sort-FP').click();
+    await expect(table.locator('tbody tr').first().locator('td').first()).toHaveText('1.01');
+    await page.getByTestId('mot-search-sort-FN').click();
+    await expect(table.locator('tbody tr').first().locator('td').first()).toHaveText('0.25');
+    await page.getByTestId('mot-search-apply').click();
+    await expect(page.getByTestId('cfg-options-input')).toHaveValue('model.tracker.init_track_thr=0.25');
+    await expect(page.getByTestId('track-count')).toHaveText(String(count));
+    await expect(page.getByTestId('mot-eval-MOTA')).toHaveText('1.000');
+  });
+
+  await test.step('the run survives a reload: the same video brings its tracks back', async () => {
+    await page.reload();
+    await openFile(page, shared('media/street-540p-h264.mp4'));
+    await expectVideoShown(page, 8);
+    await expect(page.getByTestId('mot-restored')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('track-count')).toHaveText(String(count));
+    const again = page.waitForEvent('download');
+    await page.getByTestId('export-mot').click();
+    const copy = testInfo.outputPath('restored.txt');
+    await (await again).saveAs(copy);
+    expect(readFileSync(copy, 'utf8')).toBe(readFileSync(txt, 'utf8'));
+  });
 });

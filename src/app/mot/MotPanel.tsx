@@ -1,5 +1,6 @@
 import { useConfigModelType } from '../config/config-store.ts';
 import { usePlayerStore } from '../player/player-store.ts';
+import { MotEvalSearch } from './MotEvalSearch.tsx';
 import { useMotStore } from './mot-store.ts';
 
 const MOT_MODEL_TYPES = new Set(['ByteTrack', 'DeepSORT', 'Tracktor']);
@@ -8,7 +9,7 @@ const MOT_MODEL_TYPES = new Set(['ByteTrack', 'DeepSORT', 'Tracktor']);
 export function MotPanel() {
   const modelType = useConfigModelType();
   const hasVideo = usePlayerStore((s) => s.info !== null);
-  const { status, progress, fps, error, tracks } = useMotStore();
+  const { status, progress, fps, error, tracks, gridNote, restoredAt } = useMotStore();
   const { track, cancel, exportMotTxt, exportCocoVid } = useMotStore.getState();
   if (typeof modelType !== 'string' || !MOT_MODEL_TYPES.has(modelType)) return null;
   return (
@@ -46,6 +47,18 @@ export function MotPanel() {
         {status === 'cancelled' && 'Tracking cancelled.'}
         {status === 'error' && <span className="model-error">{error}</span>}
       </div>
+      {status === 'done' && error && <div className="model-error">{error}</div>}
+      {restoredAt !== null && (
+        <div className="muted" data-testid="mot-restored">
+          Run restored from this browser's storage (tracked {new Date(restoredAt).toLocaleString()}).
+        </div>
+      )}
+      {gridNote && (
+        <div className="muted" data-testid="mot-grid-note">
+          {gridNote}
+        </div>
+      )}
+      {status === 'done' && <MotEvalSearch />}
     </div>
   );
 }

@@ -1,12 +1,11 @@
 import { trackColor } from '../../core/structures/overlay-scene.ts';
-import { useDetectStore } from '../detect/detect-store.ts';
 import { useMotStore } from './mot-store.ts';
 
 /** The tracks of the run: id, class, first/last frame, length; a click highlights the track and seeks to it. */
 export function TrackList() {
   const tracks = useMotStore((s) => s.tracks);
   const selected = useMotStore((s) => s.selectedTrack);
-  const names = useDetectStore((s) => s.detector?.classNames);
+  const names = useMotStore((s) => s.classNames);
   if (tracks.length === 0) return <p className="placeholder">No tracks yet.</p>;
   return (
     <div className="track-list-wrap">
@@ -30,7 +29,7 @@ export function TrackList() {
                 <span className="swatch" style={{ background: trackColor(t.id) }} />
                 {t.id}
               </td>
-              <td>{names?.[t.label] ?? t.label}</td>
+              <td>{names[t.label] ?? t.label}</td>
               <td className="num">{t.firstFrame + 1}</td>
               <td className="num">{t.lastFrame + 1}</td>
               <td className="num">{t.length}</td>

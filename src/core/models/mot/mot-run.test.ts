@@ -43,6 +43,13 @@ describe('MotRun', () => {
     expect(back.value.annotations[0]?.bbox).toEqual([10, 10, 30, 80]);
     expect(coco.annotations.every((a) => a.category_id === 1 && a.score > 0.7)).toBe(true);
   });
+  it('a run rebuilt from its tracked boxes has the same tracks and exports', async () => {
+    const run = new MotRun(config, names);
+    for (let f = 0; f < 3; f++) await run.step(f, frame(f));
+    const back = MotRun.fromFrames(config, names, [...run.frames.entries()].reverse());
+    expect(back.trackList()).toEqual(run.trackList());
+    expect(writeMotTracker(back.motRows())).toBe(writeMotTracker(run.motRows()));
+  });
   it('names an unknown class', () => {
     expect(() => classFilter({ classes: ['pedestrian'] }, names)).toThrow(/'pedestrian' is not a class of the detector/);
     expect(classFilter({}, names)).toBeNull();

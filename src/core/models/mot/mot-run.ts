@@ -71,6 +71,18 @@ export class MotRun {
   /** Tracks one frame (frames must come in order from 0); returns its tracked boxes. */
   async step(frameIndex: number, detections: Detections, minScore = 0): Promise<Detections> {
     const tracked = await this.tracker.update(filterDetections(detections, this.keep, minScore), { frameId: frameIndex });
+    this.record(frameIndex, tracked);
+    return tracked;
+  }
+
+  /** A finished run from its tracked boxes (a saved run read back): tracks and exports as if it had just run. */
+  static fromFrames(config: ConfigDict, classNames: readonly string[], frames: Iterable<readonly [number, Detections]>): MotRun {
+    const run = new MotRun(config, classNames);
+    for (const [f, d] of [...frames].sort((a, b) => a[0] - b[0])) run.record(f, d);
+    return run;
+  }
+
+  private record(frameIndex: number, tracked: Detections): void {
     this.frames.set(frameIndex, tracked);
     const ids = tracked.ids ?? new Int32Array(0);
     for (let i = 0; i < ids.length; i++) {
@@ -81,7 +93,6 @@ export class MotRun {
         t.length++;
       } else this.tracks.set(id, { id, label: tracked.labels[i]!, firstFrame: frameIndex, lastFrame: frameIndex, length: 1 });
     }
-    return tracked;
   }
 
   trackList(): TrackSummary[] {
