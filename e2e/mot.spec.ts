@@ -116,3 +116,29 @@ test('ByteTrack on the default detector: tracks on every frame, a track list, an
     expect(readFileSync(copy, 'utf8')).toBe(readFileSync(txt, 'utf8'));
   });
 });
+
+test('DeepSORT with appearance from the detector features: embeddings computed in the worker, tracks on every frame', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('/');
+  await expect(page.getByTestId('config-select')).toHaveValue(/bytetrack/, { timeout: 30_000 });
+  await page.getByTestId('config-select').selectOption('configs/mot/deepsort/deepsort_centernet_mobilenetv3_coco-person_detector-features.py');
+  await openFile(page, shared('media/street-540p-h264.mp4'));
+  await expectVideoShown(page, 8);
+  await page.getByTestId('track-run').click();
+  await expect(page.getByTestId('track-status')).toContainText('tracks', { timeout: 240_000 });
+  await expect(page.getByTestId('timing-reid')).toHaveText(/\d+\.\d ms/);
+  const perFrame = await page.evaluate(() => {
+    type Overlay = { getState(): { scenes: Map<number, { boxes?: Array<{ trackId?: number }> }> } };
+    const o = (window as unknown as { mmtrack: { overlay: Overlay } }).mmtrack.overlay.getState();
+    return Array.from({ length: 8 }, (_, i) => o.scenes.get(i)?.boxes?.filter((b) => b.trackId !== undefined).length ?? 0);
+  });
+  expect(perFrame[0]).toBeGreaterThanOrEqual(15);
+  expect(perFrame.every((n) => n >= 10)).toBe(true);
+  // The cached detections carry their embeddings (256 values a box: 32 channels x 4 x 2 cells).
+  const dims = await page.evaluate(() => {
+    type Detect = { getState(): { results: Map<number, { scores: Float32Array; embeddings?: { data: Float32Array; dim: number } }> } };
+    const r = (window as unknown as { mmtrack: { detect: Detect } }).mmtrack.detect.getState().results.get(0);
+    return r?.embeddings ? [r.embeddings.dim, r.embeddings.data.length / r.scores.length] : null;
+  });
+  expect(dims).toEqual([256, 256]);
+});

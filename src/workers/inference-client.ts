@@ -1,7 +1,7 @@
 import type { ConfigDict } from '../core/config/config-value.ts';
 import { type Detections, makeDetections } from '../core/structures/detections.ts';
 import type { StageTimings } from '../runtime/detectors/stage-timings.ts';
-import type { EpChoice, InferenceRequest, InferenceResponse } from './inference-protocol.ts';
+import type { EpChoice, InferenceRequest, InferenceResponse, ReidModelBytes } from './inference-protocol.ts';
 
 export interface DetectorInfo {
   ep: 'webgpu' | 'wasm';
@@ -16,6 +16,7 @@ interface LoadArgs {
   fileName: string;
   model: ArrayBuffer;
   ep: EpChoice;
+  reid?: ReidModelBytes;
 }
 
 /**
@@ -82,7 +83,8 @@ export class InferenceClient {
   /** Loads (or reloads) the detector; the bytes are copied, so the caller keeps its buffer. */
   loadDetector(args: LoadArgs): Promise<DetectorInfo> {
     this.lastLoad = args;
-    return this.call((loadId) => ({ type: 'load-detector', loadId, config: args.config, fileName: args.fileName, model: args.model.slice(0), ep: args.ep }));
+    const reid = args.reid ? { fileName: args.reid.fileName, model: args.reid.model.slice(0) } : undefined;
+    return this.call((loadId) => ({ type: 'load-detector', loadId, config: args.config, fileName: args.fileName, model: args.model.slice(0), ep: args.ep, ...(reid ? { reid } : {}) }));
   }
 
   /** Reloads the last model in a fresh worker (after a lost device). */

@@ -6,11 +6,13 @@
 // stayed pending in Chromium.
 import * as ort from 'onnxruntime-web';
 import { centerNetSettings, type CenterNetSettings } from '../core/models/det/centernet.ts';
+import { detectorFeatureReidSettings } from '../core/models/mot/detector-feature-reid.ts';
 import { KernelContext } from '../gpu/kernel-program.ts';
 import { framePixels, frameSize } from '../media/decoded-frame.ts';
 import { CenterNetCpuRunner } from '../runtime/detectors/centernet-cpu.ts';
 import { CenterNetGpuRunner } from '../runtime/detectors/centernet-gpu.ts';
 import { loadModel } from '../runtime/model-session.ts';
+import { DetectorFeatureReidRunner } from '../runtime/reid/detector-feature-reid-runner.ts';
 import type { EpChoice, InferenceRequest, InferenceResponse } from './inference-protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -21,6 +23,8 @@ ort.env.wasm.numThreads = scope.crossOriginIsolated ? Math.min(4, navigator.hard
 
 type Runner = ({ kind: 'gpu'; runner: CenterNetGpuRunner } | { kind: 'cpu'; runner: CenterNetCpuRunner }) & { release(): Promise<void> };
 let runner: Runner | null = null;
+/** DeepSORT's embeddings for configs with `model.reid` (the features graph on the wasm EP, RoIAlign's CPU twin). */
+let reid: DetectorFeatureReidRunner | null = null;
 let gpu: { kernels: KernelContext; adapter: string } | null = null;
 let gpuFailure: string | null = null;
 let queue: Promise<void> = Promise.resolve();
@@ -55,6 +59,10 @@ async function reasonNotToUseWebgpu(choice: EpChoice): Promise<string | null> {
 async function loadDetector(req: Extract<InferenceRequest, { type: 'load-detector' }>): Promise<void> {
   try {
     const settings: CenterNetSettings = centerNetSettings(req.config);
+    const reidSettings = detectorFeatureReidSettings(req.config);
+    if (reidSettings && !req.reid) throw new Error(`the config's model.reid needs onnx.reid (${reidSettings.onnx.file}), which was not loaded`);
+    await reid?.release();
+    reid = reidSettings && req.reid ? await DetectorFeatureReidRunner.load(ort, new Uint8Array(req.reid.model), req.reid.fileName, reidSettings, { providers: ['wasm'] }) : null;
     gpuFailure = await reasonNotToUseWebgpu(req.ep);
     const tryGpu = !gpuFailure;
     const model = await loadModel(ort, new Uint8Array(req.model), req.fileName, settings.onnx, { providers: tryGpu ? ['webgpu', 'wasm'] : ['wasm'], outputsOnGpu: true });
@@ -77,9 +85,18 @@ async function detect(req: Extract<InferenceRequest, { type: 'detect' }>): Promi
   try {
     if (!runner) throw new Error('no detector loaded');
     const { width, height } = frameSize(frame);
-    const r = runner.kind === 'gpu' ? await runner.runner.detect(frame, width, height) : await runner.runner.detect(framePixels(frame).data, width, height);
+    const pixels = runner.kind === 'cpu' || reid ? framePixels(frame).data : null;
+    const r = runner.kind === 'gpu' ? await runner.runner.detect(frame, width, height) : await runner.runner.detect(pixels!, width, height);
     const d = r.detections;
-    post({ type: 'detections', reqId: req.reqId, frameIndex: req.frameIndex, detections: { boxes: d.boxes, scores: d.scores, labels: d.labels }, timings: r.timings });
+    let embeddings;
+    let timings = r.timings;
+    if (reid) {
+      const t0 = performance.now();
+      embeddings = await reid.embed(pixels!, width, height, d.boxes);
+      const ms = performance.now() - t0;
+      timings = { ...timings, reid: ms, total: timings.total + ms };
+    }
+    post({ type: 'detections', reqId: req.reqId, frameIndex: req.frameIndex, detections: { boxes: d.boxes, scores: d.scores, labels: d.labels, ...(embeddings ? { embeddings } : {}) }, timings });
   } catch (err) {
     post({ type: 'detect-failed', reqId: req.reqId, frameIndex: req.frameIndex, message: err instanceof Error ? err.message : String(err) });
   } finally {

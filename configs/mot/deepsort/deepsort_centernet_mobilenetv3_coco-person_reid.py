@@ -5,6 +5,7 @@ _base_ = ['../sort/sort_centernet_mobilenetv3_coco-person.py']
 model = dict(
     tracker=dict(
         reid=dict(
+            _delete_=True,  # the SORT base has reid=None
             num_samples=10,
             img_scale=(256, 128),
             img_norm_cfg=None,

@@ -9,6 +9,7 @@ model = dict(
         type='SortTracker',
         obj_score_thr=0.25,  # MMTracking uses 0.5 with Faster R-CNN; this detector scores people 0.15-0.5
         match_iou_thr=0.5,
+        reid=None,  # SORT: no appearance (MMTracking's SORT configs set reid=None too)
         momentums=None,
         num_tentatives=2,
         num_frames_retain=100))

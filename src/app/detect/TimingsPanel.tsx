@@ -5,6 +5,7 @@ const STAGES = [
   ['ort', 'ORT'],
   ['kernels', 'kernels'],
   ['readback', 'read-back'],
+  ['reid', 'ReID'],
   ['total', 'total'],
 ] as const;
 
@@ -16,11 +17,11 @@ export function TimingsPanel() {
   return (
     <table className="timings" data-testid="timings">
       <tbody>
-        {STAGES.map(([key, label]) => (
+        {STAGES.filter(([key]) => key !== 'reid' || timings?.reid !== undefined).map(([key, label]) => (
           <tr key={key}>
             <td>{label}</td>
             <td className="num" data-testid={`timing-${key}`}>
-              {timings ? `${timings[key].toFixed(1)} ms` : '–'}
+              {timings ? `${(timings[key] ?? 0).toFixed(1)} ms` : '–'}
             </td>
           </tr>
         ))}

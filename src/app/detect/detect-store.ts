@@ -1,5 +1,7 @@
 import { create } from 'zustand';
+import type { ConfigDict } from '../../core/config/config-value.ts';
 import { readOnnxSection } from '../../core/config/onnx-spec.ts';
+import { detectorFeatureReidSettings } from '../../core/models/mot/detector-feature-reid.ts';
 import { cloneFrame } from '../../media/decoded-frame.ts';
 import type { OverlayBox, OverlayScene } from '../../core/structures/overlay-scene.ts';
 import type { Detections } from '../../core/structures/detections.ts';
@@ -51,7 +53,28 @@ function sceneOf(d: Detections, threshold: number, classNames: readonly string[]
   return { boxes };
 }
 
+/** The `onnx.reid` file of a config whose `model.reid` pools the detector's features (served with the default models). */
+async function reidModelOf(config: ConfigDict): Promise<{ fileName: string; model: ArrayBuffer } | null> {
+  const settings = detectorFeatureReidSettings(config);
+  if (!settings) return null;
+  const file = settings.onnx.file;
+  if (/^https?:\/\//.test(file)) throw new Error(`onnx.reid.file is a URL (${file}); the app loads the ReID features graph from its own models`);
+  const url = `${DEFAULT_MODEL_BASE}${file}`;
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`onnx.reid: ${file} is missing from ${url} (HTTP ${res.status}); run npm install to convert it`);
+  return { fileName: file, model: await res.arrayBuffer() };
+}
+
+/** What of a config the loaded detector depends on: a change of any of it needs a reload (and new detections). */
+function pipelineKey(config: ConfigDict | null): string {
+  const model = config?.model;
+  const part = (v: unknown) => JSON.stringify(v ?? null);
+  return model && typeof model === 'object' && !Array.isArray(model) ? [part(model.detector), part(model.reid), part(config?.onnx)].join('|') : '';
+}
+
 export const useDetectStore = create<DetectState>()((set, get) => {
+  /** `pipelineKey` of the config the detector was loaded with. */
+  let loadedKey: string | null = null;
   function publish(): void {
     const { results, scoreThreshold, detector, showDetections } = get();
     if (!showDetections) return;
@@ -67,6 +90,7 @@ export const useDetectStore = create<DetectState>()((set, get) => {
       await configStore.getState().ensureSelected();
       const config = configStore.getState().config;
       if (!config) throw new Error(`no config loaded (${configStore.getState().error ?? 'choose one in the Config panel'})`);
+      loadedKey = pipelineKey(config);
       const spec = readOnnxSection(config).find((m) => m.role === 'detector');
       if (!spec) throw new Error(`${configStore.getState().selected}: the config has no onnx.detector entry`);
       let name: string;
@@ -90,7 +114,8 @@ export const useDetectStore = create<DetectState>()((set, get) => {
       // `?ep=webgpu` / `?ep=wasm` in the page URL force an execution provider; default: WebGPU on a hardware GPU.
       const epParam = new URLSearchParams(location.search).get('ep');
       const ep = epParam === 'webgpu' || epParam === 'wasm' ? epParam : 'auto';
-      const detector = await client.loadDetector({ config, fileName: name, model: bytes, ep });
+      const reid = await reidModelOf(config);
+      const detector = await client.loadDetector({ config, fileName: name, model: bytes, ep, ...(reid ? { reid } : {}) });
       if (userFile) localStorage.setItem(USER_MODEL_KEY, (await cacheModel(bytes, name)).sha256);
       set({ status: 'ready', detector, model: { name, source, bytes: bytes.byteLength } });
     } catch (err) {
@@ -134,6 +159,15 @@ export const useDetectStore = create<DetectState>()((set, get) => {
   };
   usePlayerStore.subscribe((s, prev) => {
     if (s.info !== prev.info) set({ results: new Map() });
+  });
+  // Another detector, ReID or model section in the chosen config: reload, and detect the frame on screen again.
+  configStore.subscribe((s, prev) => {
+    if (s.config === prev.config || !s.config || loaded === null || get().status === 'loading' || pipelineKey(s.config) === loadedKey) return;
+    loaded = load().catch(() => undefined);
+    void loaded.then(() => {
+      const player = usePlayerStore.getState();
+      if (get().enabled && player.info) return player.seek(player.currentFrame);
+    });
   });
 
   return {

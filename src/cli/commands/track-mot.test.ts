@@ -31,6 +31,20 @@ describe('mmtrack track (MOT configs)', () => {
     expect(probe.stdout.trim()).toBe('960,540,8');
   }, 120_000);
 
+  it('SORT and DeepSORT (appearance from the detector\'s features) track street-540p; a config needing a ReID model it lacks says so', () => {
+    for (const config of ['configs/mot/sort/sort_centernet_mobilenetv3_coco-person.py', 'configs/mot/deepsort/deepsort_centernet_mobilenetv3_coco-person_detector-features.py']) {
+      const out = mkdtempSync(join(tmpdir(), 'mmtrack-track-'));
+      const r = mmtrack(['track', config, '--input', resolve(repo, '../shared/media/street-540p-h264.mp4'), '--out', out]);
+      expect(r.status, r.stderr).toBe(0);
+      const rows = parseMotTracker(readFileSync(join(out, 'street-540p-h264.txt'), 'utf8'), 'street-540p-h264.txt').value;
+      expect(Array.from(rows.frame).filter((f) => f === 1).length).toBeGreaterThanOrEqual(15);
+      expect(new Set(Array.from(rows.frame, (f, i) => `${f}:${rows.id[i]}`)).size).toBe(rows.count);
+    }
+    const r = mmtrack(['track', 'configs/mot/deepsort/deepsort_centernet_mobilenetv3_coco-person_reid.py', '--input', resolve(repo, '../shared/media/street-540p-h264.mp4'), '--out', mkdtempSync(join(tmpdir(), 'mmtrack-track-'))]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/frame 1: SortTracker has reid \(DeepSORT\) but the detections carry no appearance embeddings/);
+  }, 120_000);
+
   it('names the config problem for a detector the MOT runner cannot build', () => {
     const r = mmtrack(['track', 'configs/mot/tracktor/tracktor_faster-rcnn_r50_fpn_4e_mot17-private-half.py', '--input', 'x.mp4', '--out', '/tmp/x']);
     expect(r.status).toBe(2);

@@ -5,11 +5,14 @@ import { ConfigError } from '../../core/config/config-error.ts';
 import type { ConfigDict } from '../../core/config/config-value.ts';
 import { writeMotTracker } from '../../core/datasets/mot-challenge.ts';
 import { centerNetSettings } from '../../core/models/det/centernet.ts';
+import { detectorFeatureReidSettings } from '../../core/models/mot/detector-feature-reid.ts';
 import { MotRun } from '../../core/models/mot/mot-run.ts';
 import { CenterNetCpuRunner } from '../../runtime/detectors/centernet-cpu.ts';
+import { ModelLoadError } from '../../runtime/model-session.ts';
+import { DetectorFeatureReidRunner } from '../../runtime/reid/detector-feature-reid-runner.ts';
 import { type CliIo, UserError } from '../command.ts';
 import { openFrames } from '../frame-reader.ts';
-import { DEFAULT_MODEL_DIR, loadCliModel } from '../model-dir.ts';
+import { DEFAULT_MODEL_DIR, loadCliModel, readModelFile } from '../model-dir.ts';
 import { trackRgb } from '../../core/structures/overlay-scene.ts';
 import { drawRect, openVideoWriter } from '../video-writer.ts';
 
@@ -55,8 +58,10 @@ export async function runMotTrack(config: ConfigDict, args: string[], io: CliIo)
   const a = parseMotArgs(args);
   let run: MotRun;
   let settings;
+  let reidSettings;
   try {
     settings = centerNetSettings(config);
+    reidSettings = detectorFeatureReidSettings(config);
     run = new MotRun(config, settings.classNames);
   } catch (err) {
     if (err instanceof ConfigError) throw new UserError(err.message);
@@ -64,13 +69,29 @@ export async function runMotTrack(config: ConfigDict, args: string[], io: CliIo)
   }
   const model = await loadCliModel(settings.onnx, a.modelDir);
   const detector = new CenterNetCpuRunner(ort, model.session, settings);
+  let reid: DetectorFeatureReidRunner | null = null;
+  if (reidSettings) {
+    const file = await readModelFile(reidSettings.onnx, a.modelDir);
+    try {
+      reid = await DetectorFeatureReidRunner.load(ort, file.bytes, file.path, reidSettings, { providers: ['wasm'] });
+    } catch (err) {
+      if (err instanceof ModelLoadError) throw new UserError(err.message);
+      throw err;
+    }
+  }
   const frames = openFrames(a.input);
   const writer = a.outputVideo ? openVideoWriter(a.outputVideo, frames.width, frames.height, frames.fps) : null;
   const started = performance.now();
   let n = 0;
   for await (const frame of frames.frames()) {
     const { detections } = await detector.detect(frame.data, frame.width, frame.height);
-    const tracked = await run.step(frame.index, detections, a.scoreThr);
+    if (reid) detections.embeddings = await reid.embed(frame.data, frame.width, frame.height, detections.boxes);
+    let tracked;
+    try {
+      tracked = await run.step(frame.index, detections, a.scoreThr);
+    } catch (err) {
+      throw new UserError(`${frames.name}, frame ${frame.index + 1}: ${err instanceof Error ? err.message : String(err)}`);
+    }
     if (writer) {
       for (let i = 0; i < tracked.scores.length; i++) {
         const b = tracked.boxes;
@@ -84,6 +105,7 @@ export async function runMotTrack(config: ConfigDict, args: string[], io: CliIo)
   io.stderr('\n');
   await writer?.close();
   await model.session.release();
+  await reid?.release();
   await mkdir(a.out, { recursive: true });
   const name = basename(frames.name, extname(frames.name));
   const outFile = join(a.out, `${name}.txt`);

@@ -11,6 +11,8 @@ export interface Detections {
   labels: Int32Array;
   /** `[n]` track id, or undefined before tracking. */
   ids?: Int32Array;
+  /** Appearance embeddings, one row of `dim` values per box (DeepSORT), when the pipeline computes them. */
+  embeddings?: { data: Float32Array; dim: number };
 }
 
 export function detectionCount(d: Detections): number {
@@ -18,17 +20,19 @@ export function detectionCount(d: Detections): number {
 }
 
 /** Builds a `Detections`, checking that all arrays agree on the number of boxes. */
-export function makeDetections(parts: { boxes: ArrayLike<number>; scores: ArrayLike<number>; labels: ArrayLike<number>; ids?: ArrayLike<number> }): Detections {
+export function makeDetections(parts: { boxes: ArrayLike<number>; scores: ArrayLike<number>; labels: ArrayLike<number>; ids?: ArrayLike<number>; embeddings?: { data: ArrayLike<number>; dim: number } }): Detections {
   const n = parts.scores.length;
   if (parts.boxes.length !== n * 4) throw new Error(`Detections: ${parts.boxes.length} box coordinates for ${n} scores (need ${n * 4})`);
   if (parts.labels.length !== n) throw new Error(`Detections: ${parts.labels.length} labels for ${n} scores`);
   if (parts.ids && parts.ids.length !== n) throw new Error(`Detections: ${parts.ids.length} ids for ${n} scores`);
+  if (parts.embeddings && parts.embeddings.data.length !== n * parts.embeddings.dim) throw new Error(`Detections: ${parts.embeddings.data.length} embedding values for ${n} boxes of dim ${parts.embeddings.dim}`);
   const out: Detections = {
     boxes: Float32Array.from(parts.boxes),
     scores: Float32Array.from(parts.scores),
     labels: Int32Array.from(parts.labels),
   };
   if (parts.ids) out.ids = Int32Array.from(parts.ids);
+  if (parts.embeddings) out.embeddings = { data: Float32Array.from(parts.embeddings.data), dim: parts.embeddings.dim };
   return out;
 }
 

@@ -4,6 +4,8 @@ export interface StageTimings {
   ort: number;
   kernels: number;
   readback: number;
+  /** DeepSORT's appearance embeddings (features graph + RoIAlign), when the config has `model.reid`. */
+  reid?: number;
   total: number;
 }
 

@@ -148,7 +148,7 @@ export interface MotSearchResult {
 
 /**
  * Tracks every sequence with every combination of the config's tracker grid and scores it. The tracker must work on
- * boxes alone (SORT, ByteTrack): DeepSORT's embeddings and Tracktor's regression need the frames.
+ * what was cached: boxes (SORT, ByteTrack), plus embeddings for DeepSORT; Tracktor's regression needs the frames.
  */
 export async function runMotParamSearch(config: ConfigDict, classNames: readonly string[], sequences: readonly MotSearchSequence[], options: MotSearchOptions = {}): Promise<MotSearchResult> {
   const model = config.model;
@@ -165,8 +165,9 @@ export async function runMotParamSearch(config: ConfigDict, classNames: readonly
     for (const seq of sequences) {
       const run = new MotRun(cfg, classNames);
       const requires = run.tracker.requires;
-      if (requires.embeddings || requires.embedder || requires.regressor || requires.image) {
-        throw new ConfigError(`model.tracker: parameter search runs on cached detections, which ${run.tracker.type} cannot track alone (it needs ${describeNeeds(requires)}); search SORT (reid=None) or ByteTrack configs`, undefined);
+      const needsMore = { ...requires, embeddings: requires.embeddings && !seq.detections.every((d) => d.embeddings) };
+      if (needsMore.embeddings || requires.embedder || requires.regressor || requires.image) {
+        throw new ConfigError(`model.tracker: parameter search runs on cached detections, which ${run.tracker.type} cannot track alone (it needs ${describeNeeds(needsMore)}); search SORT (reid=None) or ByteTrack configs`, undefined);
       }
       for (let f = 0; f < seq.detections.length; f++) await run.step(f, seq.detections[f]!, options.minScore ?? 0);
       inputs.push({ name: seq.name, gt: seq.gt, tracker: run.motRows(), seqLength: seq.seqLength });

@@ -33,10 +33,12 @@ export function filterDetections(d: Detections, keep: Set<number> | null, minSco
   const idx: number[] = [];
   for (let i = 0; i < d.scores.length; i++) if ((!keep || keep.has(d.labels[i]!)) && d.scores[i]! >= minScore) idx.push(i);
   if (idx.length === d.scores.length) return d;
+  const e = d.embeddings;
   return makeDetections({
     boxes: idx.flatMap((i) => Array.from(d.boxes.subarray(i * 4, i * 4 + 4))),
     scores: idx.map((i) => d.scores[i]!),
     labels: idx.map((i) => d.labels[i]!),
+    ...(e ? { embeddings: { data: idx.flatMap((i) => Array.from(e.data.subarray(i * e.dim, (i + 1) * e.dim))), dim: e.dim } } : {}),
   });
 }
 
@@ -70,7 +72,11 @@ export class MotRun {
 
   /** Tracks one frame (frames must come in order from 0); returns its tracked boxes. */
   async step(frameIndex: number, detections: Detections, minScore = 0): Promise<Detections> {
-    const tracked = await this.tracker.update(filterDetections(detections, this.keep, minScore), { frameId: frameIndex });
+    const input = filterDetections(detections, this.keep, minScore);
+    if (this.tracker.requires.embeddings && !input.embeddings) {
+      throw new Error(`${this.tracker.type} has reid (DeepSORT) but the detections carry no appearance embeddings: use a config with model.reid (e.g. configs/mot/deepsort/deepsort_centernet_mobilenetv3_coco-person_detector-features.py), or set model.tracker.reid=None for SORT`);
+    }
+    const tracked = await this.tracker.update(input, { frameId: frameIndex, ...(input.embeddings ? { embeddings: input.embeddings } : {}) });
     this.record(frameIndex, tracked);
     return tracked;
   }
