@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { meanColourReidOnnx } from '../src/runtime/reid/mean-colour-reid.fixture.ts';
 import { expectVideoShown, openFile, shared } from './helpers.ts';
 import { expect, test } from './fixtures.ts';
 
@@ -141,4 +142,28 @@ test('DeepSORT with appearance from the detector features: embeddings computed i
     return r?.embeddings ? [r.embeddings.dim, r.embeddings.data.length / r.scores.length] : null;
   });
   expect(dims).toEqual([256, 256]);
+});
+
+test("DeepSORT with the user's ReID model: a clear message until it is dropped, then tracks with its embeddings", async ({ page }, testInfo) => {
+  test.setTimeout(300_000);
+  await page.goto('/');
+  await expect(page.getByTestId('config-select')).toHaveValue(/bytetrack/, { timeout: 30_000 });
+  await page.getByTestId('config-select').selectOption('configs/mot/deepsort/deepsort_centernet_mobilenetv3_coco-person_reid.py');
+  await openFile(page, shared('media/street-540p-h264.mp4'));
+  await expectVideoShown(page, 8);
+  await page.getByTestId('track-run').click();
+  await expect(page.getByTestId('track-status')).toContainText('reid_r50_mot17.onnx: this config\'s ReID model (model.reid type BaseReID) is not loaded; drop the ONNX file on "ReID model" in the MOT panel', { timeout: 60_000 });
+  // A stand-in ReID graph (crops → channel means), written by the project's ONNX encoder.
+  const reid = testInfo.outputPath('my_reid.onnx');
+  writeFileSync(reid, meanColourReidOnnx('N'));
+  await page.getByTestId('reid-model-input').setInputFiles(reid);
+  await page.getByTestId('track-run').click();
+  await expect(page.getByTestId('track-status')).toContainText(/^\d+ tracks$/, { timeout: 240_000 });
+  const dims = await page.evaluate(() => {
+    type Detect = { getState(): { results: Map<number, { scores: Float32Array; embeddings?: { data: Float32Array; dim: number } }> } };
+    const r = (window as unknown as { mmtrack: { detect: Detect } }).mmtrack.detect.getState().results.get(0);
+    return r?.embeddings ? [r.embeddings.dim, r.embeddings.data.length / r.scores.length] : null;
+  });
+  expect(dims).toEqual([3, 3]);
+  expect(Number(await page.getByTestId('track-count').textContent())).toBeGreaterThanOrEqual(15);
 });

@@ -6,13 +6,13 @@
 // stayed pending in Chromium.
 import * as ort from 'onnxruntime-web';
 import { centerNetSettings, type CenterNetSettings } from '../core/models/det/centernet.ts';
-import { detectorFeatureReidSettings } from '../core/models/mot/detector-feature-reid.ts';
+import { reidSettings } from '../core/models/mot/reid-settings.ts';
 import { KernelContext } from '../gpu/kernel-program.ts';
 import { framePixels, frameSize } from '../media/decoded-frame.ts';
 import { CenterNetCpuRunner } from '../runtime/detectors/centernet-cpu.ts';
 import { CenterNetGpuRunner } from '../runtime/detectors/centernet-gpu.ts';
 import { loadModel } from '../runtime/model-session.ts';
-import { DetectorFeatureReidRunner } from '../runtime/reid/detector-feature-reid-runner.ts';
+import { loadReidRunner, type ReidRunner } from '../runtime/reid/reid-runner.ts';
 import type { EpChoice, InferenceRequest, InferenceResponse } from './inference-protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -23,8 +23,8 @@ ort.env.wasm.numThreads = scope.crossOriginIsolated ? Math.min(4, navigator.hard
 
 type Runner = ({ kind: 'gpu'; runner: CenterNetGpuRunner } | { kind: 'cpu'; runner: CenterNetCpuRunner }) & { release(): Promise<void> };
 let runner: Runner | null = null;
-/** DeepSORT's embeddings for configs with `model.reid` (the features graph on the wasm EP, RoIAlign's CPU twin). */
-let reid: DetectorFeatureReidRunner | null = null;
+/** DeepSORT's embeddings for configs with `model.reid` (its graph on the wasm EP, crops / RoIAlign by CPU twins). */
+let reid: ReidRunner | null = null;
 let gpu: { kernels: KernelContext; adapter: string } | null = null;
 let gpuFailure: string | null = null;
 let queue: Promise<void> = Promise.resolve();
@@ -59,10 +59,10 @@ async function reasonNotToUseWebgpu(choice: EpChoice): Promise<string | null> {
 async function loadDetector(req: Extract<InferenceRequest, { type: 'load-detector' }>): Promise<void> {
   try {
     const settings: CenterNetSettings = centerNetSettings(req.config);
-    const reidSettings = detectorFeatureReidSettings(req.config);
-    if (reidSettings && !req.reid) throw new Error(`the config's model.reid needs onnx.reid (${reidSettings.onnx.file}), which was not loaded`);
+    const reidConfig = reidSettings(req.config, settings.preprocess);
+    if (reidConfig && !req.reid) throw new Error(`the config's model.reid needs onnx.reid (${reidConfig.onnx.file}), which was not loaded`);
     await reid?.release();
-    reid = reidSettings && req.reid ? await DetectorFeatureReidRunner.load(ort, new Uint8Array(req.reid.model), req.reid.fileName, reidSettings, { providers: ['wasm'] }) : null;
+    reid = reidConfig && req.reid ? await loadReidRunner(ort, reidConfig, new Uint8Array(req.reid.model), req.reid.fileName, { providers: ['wasm'] }) : null;
     gpuFailure = await reasonNotToUseWebgpu(req.ep);
     const tryGpu = !gpuFailure;
     const model = await loadModel(ort, new Uint8Array(req.model), req.fileName, settings.onnx, { providers: tryGpu ? ['webgpu', 'wasm'] : ['wasm'], outputsOnGpu: true });

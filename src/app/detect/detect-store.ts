@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { ConfigDict } from '../../core/config/config-value.ts';
 import { readOnnxSection } from '../../core/config/onnx-spec.ts';
-import { detectorFeatureReidSettings } from '../../core/models/mot/detector-feature-reid.ts';
+import { reidSettings } from '../../core/models/mot/reid-settings.ts';
 import { cloneFrame } from '../../media/decoded-frame.ts';
 import type { OverlayBox, OverlayScene } from '../../core/structures/overlay-scene.ts';
 import type { Detections } from '../../core/structures/detections.ts';
@@ -37,6 +37,8 @@ export interface DetectState {
   /** Fetches an ONNX file from a URL the user typed (the only way the app downloads a model) and loads it. */
   loadModelUrl: (url: string) => Promise<void>;
   loadDefaultModel: () => Promise<void>;
+  /** Loads a trained ReID model (ONNX) for configs with `model.reid=dict(type='BaseReID')`, remembered across visits. */
+  loadReidFile: (file: File) => Promise<void>;
 }
 
 const client = new InferenceClient();
@@ -53,11 +55,24 @@ function sceneOf(d: Detections, threshold: number, classNames: readonly string[]
   return { boxes };
 }
 
-/** The `onnx.reid` file of a config whose `model.reid` pools the detector's features (served with the default models). */
-async function reidModelOf(config: ConfigDict): Promise<{ fileName: string; model: ArrayBuffer } | null> {
-  const settings = detectorFeatureReidSettings(config);
+/** Where the ReID model the user dropped is remembered (its sha256 in the OPFS model cache). */
+const USER_REID_KEY = 'mmtrack.reidModel';
+
+/**
+ * The `onnx.reid` file of the config's `model.reid`: the detector's features graph is served with the default models;
+ * a trained ReID model (`BaseReID`) is the user's, dropped in the MOT panel (or remembered from an earlier visit).
+ */
+async function reidModelOf(config: ConfigDict, userReid: { name: string; bytes: ArrayBuffer } | null): Promise<{ fileName: string; model: ArrayBuffer } | null> {
+  const settings = reidSettings(config);
   if (!settings) return null;
   const file = settings.onnx.file;
+  if (settings.type === 'BaseReID') {
+    if (userReid) return { fileName: userReid.name, model: userReid.bytes };
+    const remembered = localStorage.getItem(USER_REID_KEY);
+    const cached = remembered ? await loadCachedModel(remembered) : null;
+    if (cached) return { fileName: cached.entry.name, model: cached.bytes };
+    throw new Error(`${file}: this config's ReID model (model.reid type BaseReID) is not loaded; drop the ONNX file on "ReID model" in the MOT panel`);
+  }
   if (/^https?:\/\//.test(file)) throw new Error(`onnx.reid.file is a URL (${file}); the app loads the ReID features graph from its own models`);
   const url = `${DEFAULT_MODEL_BASE}${file}`;
   const res = await fetch(url);
@@ -84,7 +99,7 @@ export const useDetectStore = create<DetectState>()((set, get) => {
   const detectionsLabel = () => `${get().model?.name ?? 'detector'} detections`;
 
   /** Reads the chosen config, then the user's cached model or the default one, and loads it in the worker. */
-  async function load(userFile?: { name: string; bytes: ArrayBuffer }): Promise<void> {
+  async function load(userFile?: { name: string; bytes: ArrayBuffer }, userReid: { name: string; bytes: ArrayBuffer } | null = null): Promise<void> {
     set({ status: 'loading', error: null, results: new Map() });
     try {
       await configStore.getState().ensureSelected();
@@ -114,9 +129,10 @@ export const useDetectStore = create<DetectState>()((set, get) => {
       // `?ep=webgpu` / `?ep=wasm` in the page URL force an execution provider; default: WebGPU on a hardware GPU.
       const epParam = new URLSearchParams(location.search).get('ep');
       const ep = epParam === 'webgpu' || epParam === 'wasm' ? epParam : 'auto';
-      const reid = await reidModelOf(config);
+      const reid = await reidModelOf(config, userReid);
       const detector = await client.loadDetector({ config, fileName: name, model: bytes, ep, ...(reid ? { reid } : {}) });
       if (userFile) localStorage.setItem(USER_MODEL_KEY, (await cacheModel(bytes, name)).sha256);
+      if (userReid) localStorage.setItem(USER_REID_KEY, (await cacheModel(userReid.bytes, userReid.name)).sha256);
       set({ status: 'ready', detector, model: { name, source, bytes: bytes.byteLength } });
     } catch (err) {
       set({ status: 'error', error: err instanceof Error ? err.message : String(err) });
@@ -219,6 +235,12 @@ export const useDetectStore = create<DetectState>()((set, get) => {
         return;
       }
       await get().loadModelFile(file);
+    },
+    async loadReidFile(file) {
+      loaded = load(undefined, { name: file.name, bytes: await file.arrayBuffer() }).catch(() => undefined);
+      await loaded;
+      const player = usePlayerStore.getState();
+      if (get().enabled && player.info) await player.seek(player.currentFrame);
     },
     async loadDefaultModel() {
       localStorage.removeItem(USER_MODEL_KEY);

@@ -1,4 +1,6 @@
-import { useConfigModelType } from '../config/config-store.ts';
+import { getConfigPath } from '../../core/config/config-value.ts';
+import { useConfigModelType, useConfigStore } from '../config/config-store.ts';
+import { useDetectStore } from '../detect/detect-store.ts';
 import { usePlayerStore } from '../player/player-store.ts';
 import { MotEvalSearch } from './MotEvalSearch.tsx';
 import { useMotStore } from './mot-store.ts';
@@ -11,9 +13,17 @@ export function MotPanel() {
   const hasVideo = usePlayerStore((s) => s.info !== null);
   const { status, progress, fps, error, tracks, gridNote, restoredAt } = useMotStore();
   const { track, cancel, exportMotTxt, exportCocoVid } = useMotStore.getState();
+  const reidType = useConfigStore((c) => (c.config ? getConfigPath(c.config, 'model.reid.type') : undefined));
+  const reidFile = useConfigStore((c) => (c.config ? getConfigPath(c.config, 'onnx.reid.file') : undefined));
   if (typeof modelType !== 'string' || !MOT_MODEL_TYPES.has(modelType)) return null;
   return (
     <div className="mot-panel">
+      {reidType === 'BaseReID' && (
+        <label className="row" title={`the trained ReID network this config names (onnx.reid.file: ${String(reidFile)}), exported to ONNX: crops [N, 3, h, w] → embeddings [N, D]`}>
+          <span>ReID model:</span>
+          <input type="file" accept=".onnx" data-testid="reid-model-input" onChange={(e) => e.target.files?.[0] && void useDetectStore.getState().loadReidFile(e.target.files[0])} />
+        </label>
+      )}
       <div className="row">
         <button type="button" data-testid="track-run" disabled={!hasVideo || status === 'running'} onClick={() => void track()}>
           Track ({modelType})

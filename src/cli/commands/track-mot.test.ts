@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMotTracker } from '../../core/datasets/mot-challenge.ts';
+import { meanColourReidOnnx } from '../../runtime/reid/mean-colour-reid.fixture.ts';
 
 const repo = resolve(__dirname, '../../..');
 const mmtrack = (args: string[]) => spawnSync(join(repo, 'bin/mmtrack'), args, { cwd: repo, encoding: 'utf8' });
@@ -40,9 +41,21 @@ describe('mmtrack track (MOT configs)', () => {
       expect(Array.from(rows.frame).filter((f) => f === 1).length).toBeGreaterThanOrEqual(15);
       expect(new Set(Array.from(rows.frame, (f, i) => `${f}:${rows.id[i]}`)).size).toBe(rows.count);
     }
-    const r = mmtrack(['track', 'configs/mot/deepsort/deepsort_centernet_mobilenetv3_coco-person_reid.py', '--input', resolve(repo, '../shared/media/street-540p-h264.mp4'), '--out', mkdtempSync(join(tmpdir(), 'mmtrack-track-'))]);
+    // A trained ReID model (BaseReID) the user has to supply: without it, the missing file is named.
+    const reidConfig = 'configs/mot/deepsort/deepsort_centernet_mobilenetv3_coco-person_reid.py';
+    const video = resolve(repo, '../shared/media/street-540p-h264.mp4');
+    let r = mmtrack(['track', reidConfig, '--input', video, '--out', mkdtempSync(join(tmpdir(), 'mmtrack-track-'))]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/frame 1: SortTracker has reid \(DeepSORT\) but the detections carry no appearance embeddings/);
+    expect(r.stderr).toMatch(/onnx\.reid: model file not found: .*reid_r50_mot17\.onnx/);
+    // With one in the model directory (a stand-in graph: crops → channel means), DeepSORT runs on its embeddings.
+    const modelDir = mkdtempSync(join(tmpdir(), 'mmtrack-models-'));
+    symlinkSync(resolve(repo, 'public/models/centernet_mobilenetv3_coco.onnx'), join(modelDir, 'centernet_mobilenetv3_coco.onnx'));
+    writeFileSync(join(modelDir, 'reid_r50_mot17.onnx'), meanColourReidOnnx('N'));
+    const out = mkdtempSync(join(tmpdir(), 'mmtrack-track-'));
+    r = mmtrack(['track', reidConfig, '--input', video, '--out', out, '--model-dir', modelDir]);
+    expect(r.status, r.stderr).toBe(0);
+    const rows = parseMotTracker(readFileSync(join(out, 'street-540p-h264.txt'), 'utf8'), 'street-540p-h264.txt').value;
+    expect(Array.from(rows.frame).filter((f) => f === 1).length).toBeGreaterThanOrEqual(15);
   }, 120_000);
 
   it('names the config problem for a detector the MOT runner cannot build', () => {

@@ -5,11 +5,11 @@ import { ConfigError } from '../../core/config/config-error.ts';
 import type { ConfigDict } from '../../core/config/config-value.ts';
 import { writeMotTracker } from '../../core/datasets/mot-challenge.ts';
 import { centerNetSettings } from '../../core/models/det/centernet.ts';
-import { detectorFeatureReidSettings } from '../../core/models/mot/detector-feature-reid.ts';
+import { reidSettings } from '../../core/models/mot/reid-settings.ts';
 import { MotRun } from '../../core/models/mot/mot-run.ts';
 import { CenterNetCpuRunner } from '../../runtime/detectors/centernet-cpu.ts';
 import { ModelLoadError } from '../../runtime/model-session.ts';
-import { DetectorFeatureReidRunner } from '../../runtime/reid/detector-feature-reid-runner.ts';
+import { loadReidRunner, type ReidRunner } from '../../runtime/reid/reid-runner.ts';
 import { type CliIo, UserError } from '../command.ts';
 import { openFrames } from '../frame-reader.ts';
 import { DEFAULT_MODEL_DIR, loadCliModel, readModelFile } from '../model-dir.ts';
@@ -58,10 +58,10 @@ export async function runMotTrack(config: ConfigDict, args: string[], io: CliIo)
   const a = parseMotArgs(args);
   let run: MotRun;
   let settings;
-  let reidSettings;
+  let reidConfig;
   try {
     settings = centerNetSettings(config);
-    reidSettings = detectorFeatureReidSettings(config);
+    reidConfig = reidSettings(config, settings.preprocess);
     run = new MotRun(config, settings.classNames);
   } catch (err) {
     if (err instanceof ConfigError) throw new UserError(err.message);
@@ -69,11 +69,11 @@ export async function runMotTrack(config: ConfigDict, args: string[], io: CliIo)
   }
   const model = await loadCliModel(settings.onnx, a.modelDir);
   const detector = new CenterNetCpuRunner(ort, model.session, settings);
-  let reid: DetectorFeatureReidRunner | null = null;
-  if (reidSettings) {
-    const file = await readModelFile(reidSettings.onnx, a.modelDir);
+  let reid: ReidRunner | null = null;
+  if (reidConfig) {
+    const file = await readModelFile(reidConfig.onnx, a.modelDir);
     try {
-      reid = await DetectorFeatureReidRunner.load(ort, file.bytes, file.path, reidSettings, { providers: ['wasm'] });
+      reid = await loadReidRunner(ort, reidConfig, file.bytes, file.path, { providers: ['wasm'] });
     } catch (err) {
       if (err instanceof ModelLoadError) throw new UserError(err.message);
       throw err;

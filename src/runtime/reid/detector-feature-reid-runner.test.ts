@@ -8,7 +8,8 @@ import { openFrames } from '../../cli/frame-reader.ts';
 import { nodeConfigFs } from '../../cli/node-config-fs.ts';
 import { loadConfig } from '../../core/config/config-loader.ts';
 import { centerNetSettings } from '../../core/models/det/centernet.ts';
-import { detectorFeatureReidSettings } from '../../core/models/mot/detector-feature-reid.ts';
+import type { DetectorFeatureReidSettings } from '../../core/models/mot/detector-feature-reid.ts';
+import { reidSettings } from '../../core/models/mot/reid-settings.ts';
 import { CenterNetCpuRunner } from '../detectors/centernet-cpu.ts';
 import { loadModel } from '../model-session.ts';
 import { DetectorFeatureReidRunner } from './detector-feature-reid-runner.ts';
@@ -26,7 +27,7 @@ const models = resolve(repo, 'public/models');
 describe('DetectorFeatureReidRunner', () => {
   it('embeds whole frames through the 255x255-exported graph and re-finds most people of frame 1 in frame 4', async () => {
     const { config } = await loadConfig(resolve(repo, 'configs/mot/deepsort/deepsort_centernet_mobilenetv3_coco-person_detector-features.py'), nodeConfigFs);
-    const s = detectorFeatureReidSettings(config)!;
+    const s = reidSettings(config) as DetectorFeatureReidSettings;
     const reid = await DetectorFeatureReidRunner.load(ort, new Uint8Array(readFileSync(resolve(models, s.onnx.file))), s.onnx.file, s, { providers: ['wasm'] });
     const det = centerNetSettings(config);
     const model = await loadModel(ort, new Uint8Array(readFileSync(resolve(models, det.onnx.file))), det.onnx.file, det.onnx, { providers: ['wasm'] });

@@ -15,10 +15,9 @@ import { SiameseTracker, siameseBanDecoder, siameseRpnDecoder } from '../../core
 import type { SotModelSettings } from '../../core/models/sot/sot-models.ts';
 import { SiamFcTracker } from '../../core/models/sot/siamfc-tracker.ts';
 import type { SingleObjectTracker, SotFrame, XywhBox } from '../../core/models/sot/sot-tracker.ts';
-import { type LoadedModel, loadModel, ModelLoadError, type LoadOptions, type OrtModule } from '../model-session.ts';
-import { sha256Hex } from '../sha256.ts';
+import { loadModelOpenDims } from '../model-open-dims.ts';
+import type { LoadedModel, LoadOptions, OrtModule } from '../model-session.ts';
 import { OnnxFeatureBackend } from './feature-onnx-backend.ts';
-import { makeGraphDimsSymbolic } from './onnx-symbolic-dims.ts';
 import { SharedBackboneBackend, type SiameseStageTimings, TwoBranchBackend, type OrtTensorModule } from './siamese-onnx-backends.ts';
 
 /** Reads the bytes of one `onnx.ROLE` file (the CLI reads the model directory; the app its cache or dropped files). */
@@ -37,36 +36,13 @@ export interface LoadedSotTracker {
   release(): Promise<void>;
 }
 
-/**
- * Dims the config leaves open (`None` or a name) become symbolic in the model before loading, so a graph exported
- * for one crop size also runs the other (NanoTrack's backbone: exported at 255, also fed the 127 template).
- */
-export function openDims(spec: OnnxModelSpec): Record<string, Record<number, string>> {
-  const dims: Record<string, Record<number, string>> = {};
-  for (const t of [...spec.inputs, ...spec.outputs]) {
-    t.shape?.forEach((d, i) => {
-      if (d === null || typeof d === 'string') (dims[t.name] ??= {})[i] = typeof d === 'string' ? d : `${t.name}_dim${i}`;
-    });
-  }
-  return dims;
-}
+export { openDims } from '../model-open-dims.ts';
 
 export async function loadSotTracker(ort: OrtModule & OrtTensorModule, settings: SotModelSettings, readModel: ReadModelFile, options: LoadOptions): Promise<LoadedSotTracker> {
   const models: LoadedModel[] = [];
   const load = async (spec: OnnxModelSpec) => {
     const file = await readModel(spec);
-    const dims = openDims(spec);
-    let model: LoadedModel;
-    if (Object.keys(dims).length === 0) model = await loadModel(ort, file.bytes, file.name, spec, options);
-    else {
-      // A pinned sha256 is the file's as distributed: check it before the in-memory edit.
-      if (spec.sha256) {
-        const actual = await sha256Hex(file.bytes);
-        if (actual !== spec.sha256) throw new ModelLoadError(file.name, [`sha256 is ${actual}, the config (onnx.${spec.role}.sha256) pins ${spec.sha256}`]);
-      }
-      const { sha256: _pin, ...unpinned } = spec;
-      model = await loadModel(ort, makeGraphDimsSymbolic(file.bytes, dims), file.name, unpinned, options);
-    }
+    const model = await loadModelOpenDims(ort, file.bytes, file.name, spec, options);
     models.push(model);
     return { session: model.session, spec };
   };

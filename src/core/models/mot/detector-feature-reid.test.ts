@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { preprocessGeometry } from '../../ops/preprocess.ts';
-import { type DetectorFeatureReidSettings, detectorFeatureReidSettings, pooledEmbeddings } from './detector-feature-reid.ts';
+import { type DetectorFeatureReidSettings, pooledEmbeddings } from './detector-feature-reid.ts';
+import { reidSettings as detectorFeatureReidSettings } from './reid-settings.ts';
 
 const onnx = { reid: { file: 'f.onnx', inputs: { crop: { dtype: 'float32', shape: [1, 3, null, null] } }, outputs: { features: { dtype: 'float32', rank: 4 } } } };
 
@@ -11,7 +12,7 @@ describe('DetectorFeatureReID settings', () => {
     expect(detectorFeatureReidSettings({ model: { type: 'DeepSORT' } })).toBeNull();
     expect(() => detectorFeatureReidSettings({ model: { reid: { type: 'DetectorFeatureReID' } } })).toThrow(/model\.reid: DetectorFeatureReID needs onnx\.reid/);
     expect(() => detectorFeatureReidSettings({ model: { reid: { type: 'DetectorFeatureReID', roi: [2, 1] } }, onnx })).toThrow(/does not accept key 'roi'; accepted keys: img_scale, size_divisor, roi_size, stride/);
-    expect(() => detectorFeatureReidSettings({ model: { reid: { type: 'BaseReID' } }, onnx })).toThrow(/unknown type 'BaseReID' in registry 'reid'/);
+    expect(() => detectorFeatureReidSettings({ model: { reid: { type: 'ReID' } }, onnx })).toThrow(/unknown type 'ReID' in registry 'reid'.*known types: BaseReID, DetectorFeatureReID/);
   });
 });
 
@@ -19,7 +20,7 @@ describe('pooledEmbeddings', () => {
   // A 2-channel 8x8 feature map at stride 8 of a 64x64 input: channel 0 lit on the left half, channel 1 on the right.
   const features = { data: new Float32Array(2 * 64), shape: [1, 2, 8, 8] as const };
   for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) features.data[(x < 4 ? 0 : 64) + y * 8 + x] = 1 + y;
-  const s: DetectorFeatureReidSettings = { imgScale: [64, 64], sizeDivisor: 8, roiSize: [2, 1], stride: 8, onnx: { role: 'reid', file: 'f.onnx', inputs: [], outputs: [] } };
+  const s: DetectorFeatureReidSettings = { type: 'DetectorFeatureReID', imgScale: [64, 64], sizeDivisor: 8, roiSize: [2, 1], stride: 8, onnx: { role: 'reid', file: 'f.onnx', inputs: [], outputs: [] } };
   // The frame is 128x128: boxes are in frame pixels, scaled by 0.5 onto the input.
   const geometry = preprocessGeometry(128, 128, { scale: [64, 64], keepRatio: true, mean: [0, 0, 0], std: [1, 1, 1], toRgb: true, sizeDivisor: 8 });
 
