@@ -19,7 +19,7 @@ export function MotPanel() {
   return (
     <div className="mot-panel">
       {reidType === 'BaseReID' && (
-        <label className="row" title={`the trained ReID network this config names (onnx.reid.file: ${typeof reidFile === "string" ? reidFile : "?"}), exported to ONNX: crops [N, 3, h, w] → embeddings [N, D]`}>
+        <label className="row" title={`the trained ReID network this config names (onnx.reid.file: ${typeof reidFile === 'string' ? reidFile : '?'}), exported to ONNX: crops [N, 3, h, w] → embeddings [N, D]`}>
           <span>ReID model:</span>
           <input type="file" accept=".onnx" data-testid="reid-model-input" onChange={(e) => e.target.files?.[0] && void useDetectStore.getState().loadReidFile(e.target.files[0])} />
         </label>
