@@ -116,6 +116,19 @@ test('ByteTrack on the default detector: tracks on every frame, a track list, an
     await (await again).saveAs(copy);
     expect(readFileSync(copy, 'utf8')).toBe(readFileSync(txt, 'utf8'));
   });
+
+  await test.step('ticking a class re-tracks the cached detections with it; the config\'s classes come back', async () => {
+    await expect(page.getByTestId('mot-classes-summary')).toHaveText('person');
+    await page.getByTestId('mot-classes').locator('summary').click();
+    await page.getByTestId('mot-class-car').check();
+    await expect(page.getByTestId('mot-classes-summary')).toHaveText('person, car');
+    // The white car gets a track of its own.
+    await expect(page.getByTestId('track-list').locator('td', { hasText: /^car$/ }).first()).toBeVisible();
+    await page.getByTestId('mot-classes-reset').click();
+    await expect(page.getByTestId('mot-classes-summary')).toHaveText('person');
+    await expect(page.getByTestId('track-list').locator('td', { hasText: /^car$/ })).toHaveCount(0);
+    await expect(page.getByTestId('track-count')).toHaveText(String(count));
+  });
 });
 
 test('DeepSORT with appearance from the detector features: embeddings computed in the worker, tracks on every frame', async ({ page }) => {

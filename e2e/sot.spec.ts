@@ -20,6 +20,8 @@ test('NanoTrack: draw the box on frame 1 with the mouse, track to the end, the l
   await expectVideoShown(page, 150);
 
   await page.getByTestId('sot-draw').click();
+  // The layer takes the mouse once it is active (drawing); a drag before that would land on the video.
+  await expect(page.getByTestId('sot-draw-layer')).toHaveClass(/active/);
   // Frame pixels → page pixels, as the layer fits the 640x360 frame into its box.
   const layer = await page.getByTestId('sot-draw-layer').boundingBox();
   if (!layer) throw new Error('no draw layer');
@@ -41,11 +43,17 @@ test('NanoTrack: draw the box on frame 1 with the mouse, track to the end, the l
   await expect(page.getByTestId('sot-status')).toContainText('Paused', { timeout: 30_000 });
   const paused = Number(await page.getByTestId('current-frame').textContent());
   await page.getByTestId('sot-draw').click();
-  const [px, py, pw, ph] = gt[paused - 1] as number[];
-  await page.mouse.move(ox + px! * scale, oy + py! * scale);
+  await expect(page.getByTestId('sot-draw-layer')).toHaveClass(/active/);
+  // The ground-truth box of the paused frame, clipped to the frame (the zoom can take the car past the frame's
+  // edge, where the mouse cannot draw).
+  const [gx, gy, gw, gh] = gt[paused - 1] as number[];
+  const [px1, py1] = [Math.max(gx!, 1), Math.max(gy!, 1)];
+  const [px2, py2] = [Math.min(gx! + gw!, 639), Math.min(gy! + gh!, 359)];
+  await page.mouse.move(ox + px1 * scale, oy + py1 * scale);
   await page.mouse.down();
-  await page.mouse.move(ox + (px! + pw!) * scale, oy + (py! + ph!) * scale, { steps: 5 });
+  await page.mouse.move(ox + px2 * scale, oy + py2 * scale, { steps: 5 });
   await page.mouse.up();
+  await expect(page.getByTestId('sot-draft')).toBeVisible();
   await page.keyboard.press('Enter');
 
   await expect(page.getByTestId('current-frame')).toHaveText('150', { timeout: 300_000 });

@@ -2,6 +2,7 @@ import { getConfigPath } from '../../core/config/config-value.ts';
 import { useConfigModelType, useConfigStore } from '../config/config-store.ts';
 import { useDetectStore } from '../detect/detect-store.ts';
 import { usePlayerStore } from '../player/player-store.ts';
+import { ClassPicker } from './ClassPicker.tsx';
 import { MotEvalSearch } from './MotEvalSearch.tsx';
 import { useMotStore } from './mot-store.ts';
 
@@ -24,6 +25,7 @@ export function MotPanel() {
           <input type="file" accept=".onnx" data-testid="reid-model-input" onChange={(e) => e.target.files?.[0] && void useDetectStore.getState().loadReidFile(e.target.files[0])} />
         </label>
       )}
+      <ClassPicker />
       <div className="row">
         <button type="button" data-testid="track-run" disabled={!hasVideo || status === 'running'} onClick={() => void track()}>
           Track ({modelType})

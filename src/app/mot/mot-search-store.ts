@@ -9,7 +9,7 @@ import type { Detections } from '../../core/structures/detections.ts';
 import { evaluateMotInWorker, startMotSearch } from '../../workers/mot-search-client.ts';
 import { configStore } from '../config/config-store.ts';
 import { usePlayerStore } from '../player/player-store.ts';
-import { currentMotRun, useMotStore } from './mot-store.ts';
+import { currentMotRun, useMotStore, withTickedClasses } from './mot-store.ts';
 
 /** The overall metrics the panel shows for an in-place evaluation, in order (TrackEval names). */
 export const MOT_EVAL_FIELDS = ['HOTA', 'MOTA', 'IDF1', 'IDSW', 'FP', 'FN', 'MT', 'ML', 'DetA', 'AssA'] as const;
@@ -120,8 +120,9 @@ export const useMotSearchStore = create<MotSearchState>()((set, get) => {
     search() {
       const { gt } = get();
       const current = currentMotRun();
-      const config = configStore.getState().config;
-      if (!gt || !current || !config || get().searchStatus === 'running') return;
+      const selected = configStore.getState().config;
+      if (!gt || !current || !selected || get().searchStatus === 'running') return;
+      const config = withTickedClasses(selected);
       let axes: SearchAxis[];
       let metrics: string[];
       try {

@@ -31,6 +31,8 @@ export interface MotState {
   gridNote: string | null;
   /** Set when the run was read back from the browser's storage (a reload, or the same video opened again). */
   restoredAt: number | null;
+  /** The classes ticked in the panel, replacing the config's `classes`; null: the config's. */
+  classes: string[] | null;
   track: () => Promise<void>;
   cancel: () => void;
   selectTrack: (id: number | null) => void;
@@ -39,6 +41,8 @@ export interface MotState {
    * config as it is now (`reconfigure`, after its overrides changed).
    */
   retrack: (minScore: number, reconfigure?: boolean) => Promise<void>;
+  /** Tracks these classes instead of the config's `classes` (null: the config's again); a finished run re-tracks. */
+  setClasses: (classes: string[] | null) => Promise<void>;
   exportMotTxt: () => void;
   exportCocoVid: () => void;
 }
@@ -58,11 +62,18 @@ export function currentMotRun(): { run: MotRun; config: ConfigDict; detections: 
   return run && runConfig ? { run, config: runConfig, detections: runDetections, minScore: minScoreOfRun } : null;
 }
 
+/** The config with the classes ticked in the MOT panel as its `classes` (unchanged when none are ticked). */
+export function withTickedClasses(config: ConfigDict): ConfigDict {
+  const classes = useMotStore.getState().classes;
+  return classes ? { ...config, classes } : config;
+}
+
 /**
  * The config to track with: a config with search grids (lists in model.tracker, for the parameter search) tracks
  * with the first value of each, and says so.
  */
-function trackingConfig(config: ConfigDict): { config: ConfigDict; note: string | null } {
+function trackingConfig(base: ConfigDict): { config: ConfigDict; note: string | null } {
+  const config = withTickedClasses(base);
   const model = config.model;
   const axes = model && typeof model === 'object' && !Array.isArray(model) ? getSearchAxes(model.tracker) : [];
   if (axes.length === 0) return { config, note: null };
@@ -196,6 +207,12 @@ export const useMotStore = create<MotState>()((set, get) => {
     classNames: [],
     gridNote: null,
     restoredAt: null,
+    classes: null,
+
+    async setClasses(classes) {
+      set({ classes });
+      if (get().status === 'done') await get().retrack(minScoreOfRun, true);
+    },
 
     async track() {
       const player = usePlayerStore.getState();
