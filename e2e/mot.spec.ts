@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { meanColourReidOnnx } from '../src/runtime/reid/mean-colour-reid.fixture.ts';
 import { expectVideoShown, openFile, shared } from './helpers.ts';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -131,14 +132,28 @@ test('ByteTrack on the default detector: tracks on every frame, a track list, an
   });
 });
 
-test('DeepSORT with appearance from the detector features: embeddings computed in the worker, tracks on every frame', async ({ page }) => {
-  test.setTimeout(300_000);
+/** A fresh page with `config` chosen and street-540p open, then Track pressed. */
+async function trackStreetWith(page: Page, config: string): Promise<void> {
   await page.goto('/');
   await expect(page.getByTestId('config-select')).toHaveValue(/bytetrack/, { timeout: 30_000 });
-  await page.getByTestId('config-select').selectOption('configs/mot/deepsort/deepsort_centernet_mobilenetv3_coco-person_detector-features.py');
+  await page.getByTestId('config-select').selectOption(config);
   await openFile(page, shared('media/street-540p-h264.mp4'));
   await expectVideoShown(page, 8);
   await page.getByTestId('track-run').click();
+}
+
+/** The embedding size and values per box of frame 1's cached detections, or null without embeddings. */
+function frameOneEmbeddingDims(page: Page): Promise<number[] | null> {
+  return page.evaluate(() => {
+    type Detect = { getState(): { results: Map<number, { scores: Float32Array; embeddings?: { data: Float32Array; dim: number } }> } };
+    const r = (window as unknown as { mmtrack: { detect: Detect } }).mmtrack.detect.getState().results.get(0);
+    return r?.embeddings ? [r.embeddings.dim, r.embeddings.data.length / r.scores.length] : null;
+  });
+}
+
+test('DeepSORT with appearance from the detector features: embeddings computed in the worker, tracks on every frame', async ({ page }) => {
+  test.setTimeout(300_000);
+  await trackStreetWith(page, 'configs/mot/deepsort/deepsort_centernet_mobilenetv3_coco-person_detector-features.py');
   await expect(page.getByTestId('track-status')).toContainText('tracks', { timeout: 240_000 });
   await expect(page.getByTestId('timing-reid')).toHaveText(/\d+\.\d ms/);
   const perFrame = await page.evaluate(() => {
@@ -149,22 +164,12 @@ test('DeepSORT with appearance from the detector features: embeddings computed i
   expect(perFrame[0]).toBeGreaterThanOrEqual(15);
   expect(perFrame.every((n) => n >= 10)).toBe(true);
   // The cached detections carry their embeddings (256 values a box: 32 channels x 4 x 2 cells).
-  const dims = await page.evaluate(() => {
-    type Detect = { getState(): { results: Map<number, { scores: Float32Array; embeddings?: { data: Float32Array; dim: number } }> } };
-    const r = (window as unknown as { mmtrack: { detect: Detect } }).mmtrack.detect.getState().results.get(0);
-    return r?.embeddings ? [r.embeddings.dim, r.embeddings.data.length / r.scores.length] : null;
-  });
-  expect(dims).toEqual([256, 256]);
+  expect(await frameOneEmbeddingDims(page)).toEqual([256, 256]);
 });
 
 test("DeepSORT with the user's ReID model: a clear message until it is dropped, then tracks with its embeddings", async ({ page }, testInfo) => {
   test.setTimeout(300_000);
-  await page.goto('/');
-  await expect(page.getByTestId('config-select')).toHaveValue(/bytetrack/, { timeout: 30_000 });
-  await page.getByTestId('config-select').selectOption('configs/mot/deepsort/deepsort_centernet_mobilenetv3_coco-person_reid.py');
-  await openFile(page, shared('media/street-540p-h264.mp4'));
-  await expectVideoShown(page, 8);
-  await page.getByTestId('track-run').click();
+  await trackStreetWith(page, 'configs/mot/deepsort/deepsort_centernet_mobilenetv3_coco-person_reid.py');
   await expect(page.getByTestId('track-status')).toContainText('reid_r50_mot17.onnx: this config\'s ReID model (model.reid type BaseReID) is not loaded; drop the ONNX file on "ReID model" in the MOT panel', { timeout: 60_000 });
   // A stand-in ReID graph (crops → channel means), written by the project's ONNX encoder.
   const reid = testInfo.outputPath('my_reid.onnx');
@@ -172,11 +177,6 @@ test("DeepSORT with the user's ReID model: a clear message until it is dropped, 
   await page.getByTestId('reid-model-input').setInputFiles(reid);
   await page.getByTestId('track-run').click();
   await expect(page.getByTestId('track-status')).toContainText(/^\d+ tracks$/, { timeout: 240_000 });
-  const dims = await page.evaluate(() => {
-    type Detect = { getState(): { results: Map<number, { scores: Float32Array; embeddings?: { data: Float32Array; dim: number } }> } };
-    const r = (window as unknown as { mmtrack: { detect: Detect } }).mmtrack.detect.getState().results.get(0);
-    return r?.embeddings ? [r.embeddings.dim, r.embeddings.data.length / r.scores.length] : null;
-  });
-  expect(dims).toEqual([3, 3]);
+  expect(await frameOneEmbeddingDims(page)).toEqual([3, 3]);
   expect(Number(await page.getByTestId('track-count').textContent())).toBeGreaterThanOrEqual(15);
 });
