@@ -14,5 +14,6 @@ export const nodeConfigFs: ConfigFileSystem = {
       throw err;
     }
   },
-  resolve: (from, ref) => path.normalize(path.join(path.dirname(from), ref)),
+  // MMCV's osp.join(dirname, ref): an absolute `_base_` path stands alone.
+  resolve: (from, ref) => (path.isAbsolute(ref) ? path.normalize(ref) : path.normalize(path.join(path.dirname(from), ref))),
 };

@@ -73,3 +73,35 @@ total_epochs = 4
 evaluation = dict(metric=['bbox', 'track'], interval=1)
 search_metrics = ['MOTA', 'IDF1', 'FN', 'FP', 'IDs', 'MT', 'ML']
 test_set = 'train'
+# mmtrack-web: the ONNX files this config runs (exported by the user from the checkpoints above, docs/models.md),
+# relative to the model directory (CLI: --model-dir). The detector is MMTracking's Faster R-CNN with one class
+# (pedestrian): cls_score has 2 columns (person, background), bbox_pred 4.
+onnx = dict(
+    backbone=dict(
+        file='tracktor_mot17/backbone.onnx',
+        inputs=dict(img=dict(dtype='float32', shape=[1, 3, 'h', 'w'])),
+        outputs=dict(
+            feat_0=dict(dtype='float32', shape=[1, 256, None, None]),
+            feat_1=dict(dtype='float32', shape=[1, 256, None, None]),
+            feat_2=dict(dtype='float32', shape=[1, 256, None, None]),
+            feat_3=dict(dtype='float32', shape=[1, 256, None, None]),
+            rpn_cls_0=dict(dtype='float32', shape=[1, 3, None, None]),
+            rpn_cls_1=dict(dtype='float32', shape=[1, 3, None, None]),
+            rpn_cls_2=dict(dtype='float32', shape=[1, 3, None, None]),
+            rpn_cls_3=dict(dtype='float32', shape=[1, 3, None, None]),
+            rpn_cls_4=dict(dtype='float32', shape=[1, 3, None, None]),
+            rpn_reg_0=dict(dtype='float32', shape=[1, 12, None, None]),
+            rpn_reg_1=dict(dtype='float32', shape=[1, 12, None, None]),
+            rpn_reg_2=dict(dtype='float32', shape=[1, 12, None, None]),
+            rpn_reg_3=dict(dtype='float32', shape=[1, 12, None, None]),
+            rpn_reg_4=dict(dtype='float32', shape=[1, 12, None, None]))),
+    bbox_head=dict(
+        file='tracktor_mot17/bbox_head.onnx',
+        inputs=dict(roi_feats=dict(dtype='float32', shape=['num_rois', 256, 7, 7])),
+        outputs=dict(
+            cls_score=dict(dtype='float32', shape=['num_rois', 2]),
+            bbox_pred=dict(dtype='float32', shape=['num_rois', 4]))),
+    reid=dict(
+        file='tracktor_mot17/reid.onnx',
+        inputs=dict(input=dict(dtype='float32', shape=[None, 3, 256, 128])),
+        outputs=dict(output=dict(dtype='float32', rank=2))))

@@ -49,6 +49,17 @@ describe('print-config (in process)', () => {
 `);
   });
 
+  it('takes an absolute _base_ path as MMCV does (osp.join keeps it)', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'print-config-abs-'));
+    const abs = join(elsewhere, 'abs.py');
+    writeFileSync(abs, `_base_ = ['${join(dir, 'base.py')}']\nalpha = 'b'\n`);
+    const { code, stdout, stderr } = await runInProcess('print-config', abs);
+    rmSync(elsewhere, { recursive: true, force: true });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ alpha: 'b', zeta: [1, 2] });
+  });
+
   it('applies --cfg-options (several after one flag, and --cfg-options=K=V)', async () => {
     const { code, stdout } = await runInProcess('print-config', child, '--cfg-options', 'model.tracker.obj_score_thr=0.6', 'zeta=[(a,1)]', '--cfg-options=alpha=None');
     expect(code).toBe(0);

@@ -2,17 +2,17 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import * as ort from 'onnxruntime-web';
 import { ConfigError } from '../../core/config/config-error.ts';
-import type { ConfigDict } from '../../core/config/config-value.ts';
+import { type ConfigDict, getConfigPath, previewValue } from '../../core/config/config-value.ts';
 import { writeMotTracker } from '../../core/datasets/mot-challenge.ts';
-import { centerNetSettings } from '../../core/models/det/centernet.ts';
 import { reidSettings } from '../../core/models/mot/reid-settings.ts';
 import { MotRun } from '../../core/models/mot/mot-run.ts';
-import { CenterNetCpuRunner } from '../../runtime/detectors/centernet-cpu.ts';
+import { grayImage } from '../../core/trackers/gray-image.ts';
 import { ModelLoadError } from '../../runtime/model-session.ts';
 import { loadReidRunner, type ReidRunner } from '../../runtime/reid/reid-runner.ts';
 import { type CliIo, UserError } from '../command.ts';
 import { openFrames } from '../frame-reader.ts';
-import { DEFAULT_MODEL_DIR, loadCliModel, readModelFile } from '../model-dir.ts';
+import { DEFAULT_MODEL_DIR, readModelFile } from '../model-dir.ts';
+import { loadCliMotDetector } from '../mot-detector.ts';
 import { trackRgb } from '../../core/structures/overlay-scene.ts';
 import { drawRect, openVideoWriter } from '../video-writer.ts';
 
@@ -56,19 +56,17 @@ function parseMotArgs(args: string[]): MotArgs {
 /** `mmtrack track` for MOT configs: detector (CPU runner) + the config's tracker over every frame. */
 export async function runMotTrack(config: ConfigDict, args: string[], io: CliIo): Promise<number> {
   const a = parseMotArgs(args);
+  const detector = await loadCliMotDetector(config, a.modelDir);
   let run: MotRun;
-  let settings;
   let reidConfig;
   try {
-    settings = centerNetSettings(config);
-    reidConfig = reidSettings(config, settings.preprocess);
-    run = new MotRun(config, settings.classNames);
+    reidConfig = reidSettings(config, detector.preprocess);
+    run = new MotRun(config, detector.classNames);
   } catch (err) {
+    await detector.release();
     if (err instanceof ConfigError) throw new UserError(err.message);
     throw err;
   }
-  const model = await loadCliModel(settings.onnx, a.modelDir);
-  const detector = new CenterNetCpuRunner(ort, model.session, settings);
   let reid: ReidRunner | null = null;
   if (reidConfig) {
     const file = await readModelFile(reidConfig.onnx, a.modelDir);
@@ -79,16 +77,25 @@ export async function runMotTrack(config: ConfigDict, args: string[], io: CliIo)
       throw err;
     }
   }
+  const requires = run.tracker.requires;
+  if (requires.regressor && !detector.regressor) throw new UserError(`${run.tracker.type} regresses boxes with a two-stage detector's bbox head; model.detector is ${previewValue(getConfigPath(config, 'model.detector.type') ?? null)}`);
   const frames = openFrames(a.input);
   const writer = a.outputVideo ? openVideoWriter(a.outputVideo, frames.width, frames.height, frames.fps) : null;
   const started = performance.now();
   let n = 0;
   for await (const frame of frames.frames()) {
-    const { detections } = await detector.detect(frame.data, frame.width, frame.height);
-    if (reid) detections.embeddings = await reid.embed(frame.data, frame.width, frame.height, detections.boxes);
+    const detections = await detector.detect(frame.data, frame.width, frame.height);
+    // SORT-family trackers take embeddings with the detections; Tracktor asks for them (and the regression, the
+    // grayscale frame for camera motion compensation) while it updates.
+    if (reid && requires.embeddings) detections.embeddings = await reid.embed(frame.data, frame.width, frame.height, detections.boxes);
+    const extras = {
+      ...(requires.regressor && detector.regressor ? { regressor: detector.regressor } : {}),
+      ...(requires.embedder && reid ? { embedder: { embed: (boxes: Float32Array) => reid.embed(frame.data, frame.width, frame.height, boxes) } } : {}),
+      ...(requires.image ? { image: grayImage(frame.data, frame.width, frame.height) } : {}),
+    };
     let tracked;
     try {
-      tracked = await run.step(frame.index, detections, a.scoreThr);
+      tracked = await run.step(frame.index, detections, a.scoreThr, extras);
     } catch (err) {
       throw new UserError(`${frames.name}, frame ${frame.index + 1}: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -104,7 +111,7 @@ export async function runMotTrack(config: ConfigDict, args: string[], io: CliIo)
   }
   io.stderr('\n');
   await writer?.close();
-  await model.session.release();
+  await detector.release();
   await reid?.release();
   await mkdir(a.out, { recursive: true });
   const name = basename(frames.name, extname(frames.name));

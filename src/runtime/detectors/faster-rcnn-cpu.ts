@@ -45,6 +45,11 @@ export class FasterRcnnCpuRunner {
     this.detector = new FasterRcnn(model, ortRunGraph(ort, sessions, (ms) => void (this.ortMs += ms)));
   }
 
+  /** Tracktor's regression of last frame's boxes (frame pixels) on the frame of the last `detect`. */
+  regress(boxes: Float32Array): Promise<{ boxes: Float32Array; scores: Float32Array }> {
+    return this.detector.regress(boxes);
+  }
+
   async detect(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): Promise<{ detections: Detections; timings: StageTimings }> {
     const t0 = performance.now();
     const { data, geometry: g } = preprocessImage(rgba, width, height, this.model.preprocess);

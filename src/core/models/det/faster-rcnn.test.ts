@@ -13,6 +13,8 @@ import { AnchorGenerator } from './anchor-generator.ts';
 import { DeltaXYWHBBoxCoder } from './delta-xywh-coder.ts';
 import type { FasterRcnnModel, RpnSettings } from './faster-rcnn-config.ts';
 import { FasterRcnn, type FasterRcnnResult, rpnCandidates } from './faster-rcnn.ts';
+import { preprocessGeometry } from '../../ops/preprocess.ts';
+import type { Detections } from '../../structures/detections.ts';
 
 const fixture = readFasterRcnnFixture();
 
@@ -55,6 +57,29 @@ describe('Faster R-CNN runner vs torchvision (fixtures/faster_rcnn_tiny.*)', () 
       }
     }
     expect(levels).toEqual(new Set([0, 1, 2]));
+  });
+
+  it("Tracktor's regression: the bbox head on torchvision's proposals as given boxes yields every torchvision detection (class by class, no NMS)", async () => {
+    const loaded = await loadFixtureModel();
+    const detector = new FasterRcnn(loaded.model, ortRunGraph(ort, loaded.sessions));
+    for (const image of fixture.images) {
+      await detector.detect(fixtureRgba(image), image.width, image.height);
+      const g = preprocessGeometry(image.width, image.height, loaded.model.preprocess);
+      // torchvision's proposals are resized-image pixels; regress() takes frame pixels.
+      const k = image.proposals.length / 4;
+      const frameBoxes = Float32Array.from(image.proposals, (v, i) => v / g.scaleFactor[i % 2]!);
+      const all: Detections = { boxes: new Float32Array(0), scores: new Float32Array(0), labels: new Int32Array(0) };
+      const parts = [];
+      for (let c = 0; c < 3; c++) parts.push(await detector.regress(frameBoxes, new Int32Array(k).fill(c)));
+      all.boxes = Float32Array.from(parts.flatMap((p) => Array.from(p.boxes)));
+      all.scores = Float32Array.from(parts.flatMap((p) => Array.from(p.scores)));
+      all.labels = Int32Array.from(parts.flatMap((p) => Array.from(p.labels)));
+      expect(unmatchedDetections(all, image.detections, 1e-3, 1e-4), image.name).toEqual([]);
+      // Without labels each box gets its best class.
+      const best = await detector.regress(frameBoxes.subarray(0, 8));
+      for (let i = 0; i < 2; i++) expect(best.scores[i]).toBe(Math.max(...parts.map((p) => p.scores[i]!)));
+    }
+    await expect(new FasterRcnn(loaded.model, ortRunGraph(ort, loaded.sessions)).regress(new Float32Array(4))).rejects.toThrow(/call detect\(\) on it first/);
   });
 
   for (const image of fixture.images) {

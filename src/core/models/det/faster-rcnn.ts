@@ -215,6 +215,37 @@ export function bboxDetections(proposals: Float32Array, clsScore: TensorData, bb
   return makeDetections({ boxes: gather(b, kept, 4), scores: gather(s, kept, 1), labels: kept.map((i) => labels[i]!) });
 }
 
+/**
+ * Tracktor's regression (MMTracking's `TracktorTracker.regress_tracks` → `roi_head.simple_test_bboxes` without a
+ * test config): the bbox head applied to given boxes as proposals. For each box (`[k*4]`, resized-image pixels), the
+ * box decoded for class `labels[i]` (frame pixels) and that class's softmax score; no threshold, no NMS.
+ * `labels` default: each box's best foreground class.
+ */
+export function regressedBoxes(proposals: Float32Array, clsScore: TensorData, bboxPred: TensorData, rcnn: RcnnSettings, meta: ImageMeta, labels?: ArrayLike<number>): { boxes: Float32Array; scores: Float32Array; labels: Int32Array } {
+  const k = proposals.length / 4;
+  const nc = rcnn.numClasses;
+  const regWidth = rcnn.regClassAgnostic ? 4 : 4 * nc;
+  if (clsScore.dims[0] !== k || clsScore.dims[1] !== nc + 1) throw new Error(`Faster R-CNN: cls_score is [${clsScore.dims.join(', ')}], expected [${k}, ${nc + 1}]`);
+  if (bboxPred.dims[0] !== k || bboxPred.dims[1] !== regWidth) throw new Error(`Faster R-CNN: bbox_pred is [${bboxPred.dims.join(', ')}], expected [${k}, ${regWidth}]`);
+  const decoded = rcnn.bboxCoder.decode(proposals, bboxPred.data, meta.imgShape);
+  const [sx, sy] = [f(meta.scaleFactor[0]), f(meta.scaleFactor[1])];
+  const boxes = new Float32Array(k * 4);
+  const scores = new Float32Array(k);
+  const chosen = new Int32Array(k);
+  const probs = new Float32Array(nc + 1);
+  for (let i = 0; i < k; i++) {
+    softmaxRow(clsScore.data, i * (nc + 1), nc + 1, probs);
+    let c = labels ? labels[i]! : 0;
+    if (!labels) for (let j = 1; j < nc; j++) if (probs[j]! > probs[c]!) c = j;
+    if (!(c >= 0 && c < nc)) throw new Error(`Faster R-CNN: label ${c} of box ${i} is not one of the ${nc} classes`);
+    const o = rcnn.regClassAgnostic ? i * 4 : (i * nc + c) * 4;
+    boxes.set([f(decoded[o]! / sx), f(decoded[o + 1]! / sy), f(decoded[o + 2]! / sx), f(decoded[o + 3]! / sy)], i * 4);
+    scores[i] = probs[c]!;
+    chosen[i] = c;
+  }
+  return { boxes, scores, labels: chosen };
+}
+
 /** torch's float32 softmax of `n` values at `offset`: exp(x - max) / sum. */
 function softmaxRow(data: Float32Array, offset: number, n: number, out: Float32Array): void {
   let max = -Infinity;
@@ -251,10 +282,30 @@ function output(outputs: Record<string, TensorData>, name: string, role: GraphRo
 
 /** The whole detector: a {@link FasterRcnnModel} (from the config) and the function that runs its graphs. */
 export class FasterRcnn {
+  /** The last frame's RoI feature maps and geometry, for {@link regress} (Tracktor regresses on the current frame). */
+  private last: { features: TensorData[]; meta: ImageMeta } | null = null;
+
   constructor(
     readonly model: FasterRcnnModel,
     private readonly run: RunGraph,
   ) {}
+
+  /**
+   * Regresses boxes (`[k*4]`, frame pixels) through the bbox head on the features of the last detected frame:
+   * one box and score per input box (see {@link regressedBoxes}).
+   */
+  async regress(boxes: Float32Array, labels?: ArrayLike<number>): Promise<{ boxes: Float32Array; scores: Float32Array; labels: Int32Array }> {
+    if (!this.last) throw new Error('Faster R-CNN: regress() needs a frame: call detect() on it first');
+    const { features, meta } = this.last;
+    const k = boxes.length / 4;
+    if (k === 0) return { boxes: new Float32Array(0), scores: new Float32Array(0), labels: new Int32Array(0) };
+    const [sx, sy] = [f(meta.scaleFactor[0]), f(meta.scaleFactor[1])];
+    const proposals = new Float32Array(k * 4);
+    for (let i = 0; i < k; i++) proposals.set([f(boxes[i * 4]! * sx), f(boxes[i * 4 + 1]! * sy), f(boxes[i * 4 + 2]! * sx), f(boxes[i * 4 + 3]! * sy)], i * 4);
+    const head = this.model.graphs.bboxHead;
+    const out = await this.run('bbox_head', { [head.input]: roiFeatures(features, proposals, this.model.settings.rcnn) });
+    return regressedBoxes(proposals, output(out, head.clsScore, 'bbox_head'), output(out, head.bboxPred, 'bbox_head'), this.model.settings.rcnn, meta, labels);
+  }
 
   /** Detections on an RGBA frame (row-major, 4 bytes per pixel), boxes in frame pixels. */
   async detect(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): Promise<FasterRcnnResult> {
@@ -267,6 +318,8 @@ export class FasterRcnn {
     const { settings: s, graphs } = this.model;
     const bb = graphs.backbone;
     const out = await this.run('backbone', { [bb.input]: image });
+    const features = bb.features.map((n) => output(out, n, 'backbone'));
+    this.last = { features, meta };
     const proposals = rpnProposals(
       bb.rpnCls.map((n) => output(out, n, 'backbone')),
       bb.rpnReg.map((n) => output(out, n, 'backbone')),
@@ -274,7 +327,7 @@ export class FasterRcnn {
       meta.imgShape,
     );
     if (proposals.scores.length === 0) return { detections: emptyDetections(), proposals };
-    const feats = roiFeatures(bb.features.map((n) => output(out, n, 'backbone')), proposals.boxes, s.rcnn);
+    const feats = roiFeatures(features, proposals.boxes, s.rcnn);
     const head = graphs.bboxHead;
     const headOut = await this.run('bbox_head', { [head.input]: feats });
     const detections = bboxDetections(proposals.boxes, output(headOut, head.clsScore, 'bbox_head'), output(headOut, head.bboxPred, 'bbox_head'), s.rcnn, meta);

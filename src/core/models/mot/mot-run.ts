@@ -10,7 +10,7 @@ import type { CocoAnnotation, CocoVidDataset } from '../../datasets/coco-vid.ts'
 import type { MotRows } from '../../datasets/mot-challenge.ts';
 import { type Detections, makeDetections } from '../../structures/detections.ts';
 import { IdCounter } from '../../trackers/id-counter.ts';
-import type { MotTracker } from '../../trackers/tracker.ts';
+import type { MotTracker, TrackerFrame } from '../../trackers/tracker.ts';
 import { buildMotTracker } from './build-mot-tracker.ts';
 
 /** Label indices of the config's `classes` (names) among the detector's class names; null = keep every class. */
@@ -70,13 +70,16 @@ export class MotRun {
     this.keep = classFilter(config, classNames);
   }
 
-  /** Tracks one frame (frames must come in order from 0); returns its tracked boxes. */
-  async step(frameIndex: number, detections: Detections, minScore = 0): Promise<Detections> {
+  /**
+   * Tracks one frame (frames must come in order from 0); returns its tracked boxes. `frame`: what the tracker needs
+   * besides the detections (Tracktor's regressor, ReID embedder, grayscale image; `tracker.requires` says which).
+   */
+  async step(frameIndex: number, detections: Detections, minScore = 0, frame: Omit<TrackerFrame, 'frameId' | 'embeddings'> = {}): Promise<Detections> {
     const input = filterDetections(detections, this.keep, minScore);
     if (this.tracker.requires.embeddings && !input.embeddings) {
       throw new Error(`${this.tracker.type} has reid (DeepSORT) but the detections carry no appearance embeddings: use a config with model.reid (e.g. configs/mot/deepsort/deepsort_centernet_mobilenetv3_coco-person_detector-features.py), or set model.tracker.reid=None for SORT`);
     }
-    const tracked = await this.tracker.update(input, { frameId: frameIndex, ...(input.embeddings ? { embeddings: input.embeddings } : {}) });
+    const tracked = await this.tracker.update(input, { ...frame, frameId: frameIndex, ...(input.embeddings ? { embeddings: input.embeddings } : {}) });
     this.record(frameIndex, tracked);
     return tracked;
   }
