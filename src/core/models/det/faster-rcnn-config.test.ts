@@ -45,8 +45,11 @@ describe('Faster R-CNN settings from MMTracking/MMDetection configs', () => {
     expect(s.rpn.bboxCoder.clipBorder).toBe(false);
     expect(s.rcnn.bboxCoder.clipBorder).toBe(false);
     expect(readTestPipeline(config)).toMatchObject({ scale: [1088, 1088], keepRatio: true, sizeDivisor: 32 });
-    // No onnx section: settings are readable, the runner is not.
-    expect(() => fasterRcnnModel(config)).toThrow(/onnx\.backbone: missing; a Faster R-CNN config names two graphs/);
+    // Its onnx section names the one-class graphs; without it settings are readable, the runner is not.
+    const model = fasterRcnnModel(config);
+    expect([model.graphs.backbone.features.length, model.graphs.backbone.rpnCls.length, model.graphs.bboxHead.clsScore]).toEqual([4, 5, 'cls_score']);
+    expect(model.graphs.bboxHead.spec.outputs.map((t) => t.shape)).toEqual([['num_rois', 2], ['num_rois', 4]]);
+    expect(() => fasterRcnnModel({ ...config, onnx: null })).toThrow(/onnx\.backbone: missing; a Faster R-CNN config names two graphs/);
   });
 
   it("DFF (seeds/000): a single stride-16 level, 12 anchors per cell, sampling_ratio 2, stds 0.2", async () => {
