@@ -9,6 +9,17 @@ import { expect, test } from './fixtures.ts';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
+/** The overlay of the 8 street-540p frames: ≥ 15 tracked boxes on frame 1, ≥ 10 on every frame. */
+async function expectTracksOnEveryFrame(page: Page): Promise<void> {
+  const perFrame = await page.evaluate(() => {
+    type Overlay = { getState(): { scenes: Map<number, { boxes?: Array<{ trackId?: number }> }> } };
+    const o = (window as unknown as { mmtrack: { overlay: Overlay } }).mmtrack.overlay.getState();
+    return Array.from({ length: 8 }, (_, i) => o.scenes.get(i)?.boxes?.filter((b) => b.trackId !== undefined).length ?? 0);
+  });
+  expect(perFrame[0]).toBeGreaterThanOrEqual(15);
+  expect(perFrame.every((n) => n >= 10)).toBe(true);
+}
+
 test('ByteTrack on the default detector: tracks on every frame, a track list, and a MOTChallenge txt that eval mot reads back', async ({ page }, testInfo) => {
   test.setTimeout(300_000);
   await page.goto('/');
@@ -20,13 +31,7 @@ test('ByteTrack on the default detector: tracks on every frame, a track list, an
   await expect(page.getByTestId('track-status')).toContainText('tracks', { timeout: 240_000 });
   await expect(page.getByTestId('track-progress')).toHaveAttribute('value', '8');
 
-  const perFrame = await page.evaluate(() => {
-    type Overlay = { getState(): { scenes: Map<number, { boxes?: Array<{ trackId?: number }> }> } };
-    const o = (window as unknown as { mmtrack: { overlay: Overlay } }).mmtrack.overlay.getState();
-    return Array.from({ length: 8 }, (_, i) => o.scenes.get(i)?.boxes?.filter((b) => b.trackId !== undefined).length ?? 0);
-  });
-  expect(perFrame[0]).toBeGreaterThanOrEqual(15);
-  expect(perFrame.every((n) => n >= 10)).toBe(true);
+  await expectTracksOnEveryFrame(page);
   const count = Number(await page.getByTestId('track-count').textContent());
   expect(count).toBeGreaterThanOrEqual(15);
 
@@ -156,13 +161,7 @@ test('DeepSORT with appearance from the detector features: embeddings computed i
   await trackStreetWith(page, 'configs/mot/deepsort/deepsort_centernet_mobilenetv3_coco-person_detector-features.py');
   await expect(page.getByTestId('track-status')).toContainText('tracks', { timeout: 240_000 });
   await expect(page.getByTestId('timing-reid')).toHaveText(/\d+\.\d ms/);
-  const perFrame = await page.evaluate(() => {
-    type Overlay = { getState(): { scenes: Map<number, { boxes?: Array<{ trackId?: number }> }> } };
-    const o = (window as unknown as { mmtrack: { overlay: Overlay } }).mmtrack.overlay.getState();
-    return Array.from({ length: 8 }, (_, i) => o.scenes.get(i)?.boxes?.filter((b) => b.trackId !== undefined).length ?? 0);
-  });
-  expect(perFrame[0]).toBeGreaterThanOrEqual(15);
-  expect(perFrame.every((n) => n >= 10)).toBe(true);
+  await expectTracksOnEveryFrame(page);
   // The cached detections carry their embeddings (256 values a box: 32 channels x 4 x 2 cells).
   expect(await frameOneEmbeddingDims(page)).toEqual([256, 256]);
 });
