@@ -2,9 +2,9 @@
 // which also regresses last frame's track boxes), its ONNX files read from the model directory.
 import * as ort from 'onnxruntime-web';
 import { ConfigError } from '../core/config/config-error.ts';
-import { type ConfigDict, getConfigPath, previewValue } from '../core/config/config-value.ts';
+import { type ConfigDict, type ConfigValue, getConfigPath, previewValue } from '../core/config/config-value.ts';
 import { centerNetSettings } from '../core/models/det/centernet.ts';
-import { fasterRcnnModel, TWO_STAGE_DETECTORS } from '../core/models/det/faster-rcnn-config.ts';
+import { fasterRcnnModel, fasterRcnnSettings, TWO_STAGE_DETECTORS } from '../core/models/det/faster-rcnn-config.ts';
 import type { PreprocessOptions } from '../core/ops/preprocess.ts';
 import type { Detections } from '../core/structures/detections.ts';
 import type { BoxRegressor } from '../core/trackers/tracker.ts';
@@ -24,6 +24,23 @@ export interface CliMotDetector {
 }
 
 const DETECTOR_TYPES = ['CenterNet', ...TWO_STAGE_DETECTORS.types];
+
+function unknownDetector(type: unknown): UserError {
+  return new UserError(`model.detector.type: ${type === undefined ? 'missing' : previewValue(type as ConfigValue)}; MOT configs run the detectors ${DETECTOR_TYPES.join(', ')}`);
+}
+
+/** The class names of a MOT config's detector, without loading its ONNX files (`search-params` on cached detections). */
+export function motDetectorClassNames(config: ConfigDict): readonly string[] {
+  const type = getConfigPath(config, 'model.detector.type');
+  try {
+    if (type === 'CenterNet') return centerNetSettings(config).classNames;
+    if (typeof type === 'string' && TWO_STAGE_DETECTORS.has(type)) return fasterRcnnSettings(config).classNames;
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UserError(err.message);
+    throw err;
+  }
+  throw unknownDetector(type);
+}
 
 export async function loadCliMotDetector(config: ConfigDict, modelDir: string): Promise<CliMotDetector> {
   const type = getConfigPath(config, 'model.detector.type');
@@ -54,5 +71,5 @@ export async function loadCliMotDetector(config: ConfigDict, modelDir: string): 
     if (err instanceof ConfigError) throw new UserError(err.message);
     throw err;
   }
-  throw new UserError(`model.detector.type: ${type === undefined ? 'missing' : previewValue(type)}; MOT configs run the detectors ${DETECTOR_TYPES.join(', ')}`);
+  throw unknownDetector(type);
 }

@@ -113,6 +113,10 @@ describe('mmtrack search-params (MOT)', () => {
     expect(r.stderr).toMatch(/SortTracker cannot track alone \(it needs appearance embeddings\)/);
     r = await run([CONFIG, '--gt', shared]);
     expect(r.stderr).toMatch(/missing --dets DETS/);
+    // A config on a user's one-class Faster R-CNN: its class names come from the config, no ONNX file is read.
+    r = await run(['configs/mot/bytetrack/bytetrack_faster-rcnn_r50_fpn_4e_mot17-private-half.py', '--dets', dets, '--gt', shared, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { results: unknown[] }).results).toHaveLength(1);
     mkdirSync(join(partial, 'empty'));
     r = await run([CONFIG, '--dets', dets, '--gt', join(partial, 'empty')]);
     expect(r.stderr).toMatch(/expected SEQ\/gt\/gt\.txt, or a TrackEval folder/);

@@ -8,10 +8,10 @@ import { cocoResultsPerFrame } from '../../core/datasets/coco-results-frames.ts'
 import { parseCocoResults } from '../../core/datasets/coco-vid.ts';
 import { DatasetError, formatIssue } from '../../core/datasets/issues.ts';
 import { parseMotGt, parseSeqInfo, parseSeqmap } from '../../core/datasets/mot-challenge.ts';
-import { centerNetSettings } from '../../core/models/det/centernet.ts';
 import { COCO_CLASSES, cocoLabelOfCategoryId } from '../../core/models/det/coco-classes.ts';
 import { bestRowIndex, type MotSearchResult, type MotSearchSequence, runMotParamSearch, searchMetricsOf } from '../../core/models/mot/mot-param-search.ts';
 import { type CliIo, UserError } from '../command.ts';
+import { motDetectorClassNames } from '../mot-detector.ts';
 
 export const MOT_SEARCH_USAGE = `MOT configs (any list in model.tracker is a search axis, as mot_param_search.py):
   mmtrack search-params CONFIG --dets DETS --gt GT [--benchmark MOT17] [--split train] [--score-thr T] [--json]
@@ -75,8 +75,9 @@ function gtSequenceDirs(gt: string, benchSplit: string): string[] {
 
 /** The config's detector classes and how a `category_id` of `mmtrack detect` maps back to its labels. */
 function detectorClasses(config: ConfigDict): { classNames: readonly string[]; labelOf: (id: number) => number | undefined } {
-  const { classNames } = centerNetSettings(config);
-  if (classNames === COCO_CLASSES) return { classNames, labelOf: cocoLabelOfCategoryId };
+  const classNames = motDetectorClassNames(config);
+  const coco = classNames.length === COCO_CLASSES.length && classNames.every((n, i) => n === COCO_CLASSES[i]);
+  if (coco) return { classNames, labelOf: cocoLabelOfCategoryId };
   return { classNames, labelOf: (id) => (id >= 1 && id <= classNames.length ? id - 1 : undefined) };
 }
 
