@@ -1,5 +1,5 @@
-import { l2NormalizeRows } from '../../core/models/mot/detector-feature-reid.ts';
-import { type BoxEmbeddings, type OnnxReidSettings, reidCrops } from '../../core/models/mot/reid-settings.ts';
+import { type BoxEmbeddings, l2NormalizeRows } from '../../core/models/mot/detector-feature-reid.ts';
+import { type OnnxReidSettings, reidCrops } from '../../core/models/mot/reid-settings.ts';
 import type { OrtTensorModule } from '../detectors/centernet-cpu.ts';
 import { loadModelOpenDims } from '../model-open-dims.ts';
 import type { LoadedModel, LoadOptions, OrtModule } from '../model-session.ts';

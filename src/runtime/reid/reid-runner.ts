@@ -1,4 +1,5 @@
-import type { BoxEmbeddings, ReidSettings } from '../../core/models/mot/reid-settings.ts';
+import type { BoxEmbeddings } from '../../core/models/mot/detector-feature-reid.ts';
+import type { ReidSettings } from '../../core/models/mot/reid-settings.ts';
 import type { OrtTensorModule } from '../detectors/centernet-cpu.ts';
 import type { LoadOptions, OrtModule } from '../model-session.ts';
 import { DetectorFeatureReidRunner } from './detector-feature-reid-runner.ts';

@@ -169,10 +169,11 @@ export function proposalRois(proposals: Float32Array): Float32Array {
 }
 
 /**
- * Steps 6-7: detections in frame pixels from the proposals (`[k*4]`, resized-image pixels) and the bbox head's
- * `cls_score` `[k, C+1]` and `bbox_pred` `[k, 4C]` (or `[k, 4]` when class-agnostic).
+ * Checks the bbox head's outputs for `k` proposals and decodes `bbox_pred` against them: `[k*4C]` boxes (`[k*4]`
+ * class-agnostic) in frame pixels (decoded in resized-image pixels, clipped to `img_shape`, divided by
+ * `scale_factor`).
  */
-export function bboxDetections(proposals: Float32Array, clsScore: TensorData, bboxPred: TensorData, rcnn: RcnnSettings, meta: ImageMeta): Detections {
+function decodeHeadBoxes(proposals: Float32Array, clsScore: TensorData, bboxPred: TensorData, rcnn: RcnnSettings, meta: ImageMeta): Float32Array {
   const k = proposals.length / 4;
   const nc = rcnn.numClasses;
   const regWidth = rcnn.regClassAgnostic ? 4 : 4 * nc;
@@ -190,6 +191,17 @@ export function bboxDetections(proposals: Float32Array, clsScore: TensorData, bb
     boxes[i + 2] = f(boxes[i + 2]! / sx);
     boxes[i + 3] = f(boxes[i + 3]! / sy);
   }
+  return boxes;
+}
+
+/**
+ * Steps 6-7: detections in frame pixels from the proposals (`[k*4]`, resized-image pixels) and the bbox head's
+ * `cls_score` `[k, C+1]` and `bbox_pred` `[k, 4C]` (or `[k, 4]` when class-agnostic).
+ */
+export function bboxDetections(proposals: Float32Array, clsScore: TensorData, bboxPred: TensorData, rcnn: RcnnSettings, meta: ImageMeta): Detections {
+  const k = proposals.length / 4;
+  const nc = rcnn.numClasses;
+  const boxes = decodeHeadBoxes(proposals, clsScore, bboxPred, rcnn, meta);
   const thr = f(rcnn.scoreThr);
   const candBoxes: number[] = [];
   const candScores: number[] = [];
@@ -224,11 +236,7 @@ export function bboxDetections(proposals: Float32Array, clsScore: TensorData, bb
 export function regressedBoxes(proposals: Float32Array, clsScore: TensorData, bboxPred: TensorData, rcnn: RcnnSettings, meta: ImageMeta, labels?: ArrayLike<number>): { boxes: Float32Array; scores: Float32Array; labels: Int32Array } {
   const k = proposals.length / 4;
   const nc = rcnn.numClasses;
-  const regWidth = rcnn.regClassAgnostic ? 4 : 4 * nc;
-  if (clsScore.dims[0] !== k || clsScore.dims[1] !== nc + 1) throw new Error(`Faster R-CNN: cls_score is [${clsScore.dims.join(', ')}], expected [${k}, ${nc + 1}]`);
-  if (bboxPred.dims[0] !== k || bboxPred.dims[1] !== regWidth) throw new Error(`Faster R-CNN: bbox_pred is [${bboxPred.dims.join(', ')}], expected [${k}, ${regWidth}]`);
-  const decoded = rcnn.bboxCoder.decode(proposals, bboxPred.data, meta.imgShape);
-  const [sx, sy] = [f(meta.scaleFactor[0]), f(meta.scaleFactor[1])];
+  const decoded = decodeHeadBoxes(proposals, clsScore, bboxPred, rcnn, meta);
   const boxes = new Float32Array(k * 4);
   const scores = new Float32Array(k);
   const chosen = new Int32Array(k);
@@ -239,7 +247,7 @@ export function regressedBoxes(proposals: Float32Array, clsScore: TensorData, bb
     if (!labels) for (let j = 1; j < nc; j++) if (probs[j]! > probs[c]!) c = j;
     if (!(c >= 0 && c < nc)) throw new Error(`Faster R-CNN: label ${c} of box ${i} is not one of the ${nc} classes`);
     const o = rcnn.regClassAgnostic ? i * 4 : (i * nc + c) * 4;
-    boxes.set([f(decoded[o]! / sx), f(decoded[o + 1]! / sy), f(decoded[o + 2]! / sx), f(decoded[o + 3]! / sy)], i * 4);
+    boxes.set(decoded.subarray(o, o + 4), i * 4);
     scores[i] = probs[c]!;
     chosen[i] = c;
   }

@@ -13,7 +13,7 @@ import { type OnnxModelSpec, readOnnxSection } from '../../config/onnx-spec.ts';
 import { param } from '../../config/params.ts';
 import { Registry } from '../../config/registry.ts';
 import { torchLinearTap } from '../../ops/sot-crop.ts';
-import { type BoxEmbeddings, type DetectorFeatureReidSettings } from './detector-feature-reid.ts';
+import type { DetectorFeatureReidSettings } from './detector-feature-reid.ts';
 
 /** Pixel normalisation of ReID crops: `(v - mean) / std`, channels in RGB order when `toRgb`, else BGR. */
 export interface CropNorm {
@@ -136,5 +136,3 @@ export function reidCrops(rgba: Uint8Array | Uint8ClampedArray, width: number, h
   }
   return out;
 }
-
-export type { BoxEmbeddings };
