@@ -44,4 +44,12 @@ describe('preprocess kernel vs CPU twin', () => {
     expect(await parity(randomRgba(1, 1, 4), 1, 1, { ...raw, scale: [5, 3], keepRatio: false })).toBeLessThan(PARITY_TOLERANCE);
     expect(await parity(randomRgba(9, 1, 5), 9, 1, { ...raw, scale: [4, 4], keepRatio: false })).toBeLessThan(PARITY_TOLERANCE);
   });
+
+  it("YOLOX's pipeline: BGR 0-255, pad_to_square with pad_val 114 (the padded rows must hold 114, not 0)", async () => {
+    const opts = { mean: [0, 0, 0], std: [1, 1, 1], toRgb: false, scale: [64, 64], padToSquare: true, padValue: [114, 114, 114] } as const;
+    expect(await parity(randomRgba(60, 34, 6), 60, 34, opts)).toBeLessThan(PARITY_TOLERANCE);
+    const cpu = preprocessImage(randomRgba(60, 34, 6), 60, 34, opts);
+    expect([cpu.geometry.paddedWidth, cpu.geometry.paddedHeight, cpu.geometry.resizedHeight]).toEqual([64, 64, 36]);
+    expect(cpu.data[2 * 64 * 64 + 63 * 64 + 10]).toBe(114);
+  });
 });

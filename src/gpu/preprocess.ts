@@ -48,6 +48,9 @@ const preprocessProgram: KernelProgram = {
     { name: 'stdInv0', type: 'f32' },
     { name: 'stdInv1', type: 'f32' },
     { name: 'stdInv2', type: 'f32' },
+    { name: 'pad0', type: 'f32' },
+    { name: 'pad1', type: 'f32' },
+    { name: 'pad2', type: 'f32' },
   ],
   declarations: `${LINEAR_TAP_WGSL}
 fn texel(x: i32, y: i32) -> vec3f {
@@ -59,7 +62,7 @@ fn texel(x: i32, y: i32) -> vec3f {
   if (globalIndex >= plane) { return; }
   let dx = globalIndex % uniforms.paddedWidth;
   let dy = globalIndex / uniforms.paddedWidth;
-  var v = vec3f(0.0);
+  var v = vec3f(uniforms.pad0, uniforms.pad1, uniforms.pad2);
   if (dx < uniforms.resizedWidth && dy < uniforms.resizedHeight) {
     let tx = linearTap(dx, uniforms.width, uniforms.resizedWidth);
     let ty = linearTap(dy, uniforms.height, uniforms.resizedHeight);
@@ -108,6 +111,9 @@ export async function preprocessGpu(ctx: KernelContext, frame: GPUTexture, optio
         stdInv0: f(1 / options.std[0]),
         stdInv1: f(1 / options.std[1]),
         stdInv2: f(1 / options.std[2]),
+        pad0: options.padValue?.[0] ?? 0,
+        pad1: options.padValue?.[1] ?? 0,
+        pad2: options.padValue?.[2] ?? 0,
       },
       dispatch: Math.ceil((geometry.paddedWidth * geometry.paddedHeight) / PREPROCESS_WORKGROUP_SIZE),
     });

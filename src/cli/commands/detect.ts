@@ -3,9 +3,8 @@ import * as ort from 'onnxruntime-web';
 import { parseCfgOptions } from '../../core/config/cfg-options.ts';
 import { ConfigError } from '../../core/config/config-error.ts';
 import { loadConfig } from '../../core/config/config-loader.ts';
-import { centerNetSettings } from '../../core/models/det/centernet.ts';
 import { COCO_CATEGORY_IDS, COCO_CLASSES } from '../../core/models/det/coco-classes.ts';
-import { CenterNetCpuRunner } from '../../runtime/detectors/centernet-cpu.ts';
+import { loadDetectorRunner, withDetectorScoreThr } from '../../runtime/detectors/detector-runner.ts';
 import { type Command, UserError } from '../command.ts';
 import { openFrames } from '../frame-reader.ts';
 import { DEFAULT_MODEL_DIR, loadCliModel } from '../model-dir.ts';
@@ -78,18 +77,16 @@ export const detectCommand: Command = {
   usage,
   async run(args, io) {
     const a = parseArgs(args);
-    let settings;
+    let runner;
     try {
-      const { config } = await loadConfig(a.config, nodeConfigFs, { cfgOptions: parseCfgOptions(a.options) });
-      settings = centerNetSettings(config);
+      let { config } = await loadConfig(a.config, nodeConfigFs, { cfgOptions: parseCfgOptions(a.options) });
+      if (a.scoreThr !== null) config = withDetectorScoreThr(config, a.scoreThr);
+      runner = await loadDetectorRunner(ort, config, (spec) => loadCliModel(spec, a.modelDir));
     } catch (err) {
       if (err instanceof ConfigError) throw new UserError(err.message);
       throw err;
     }
-    if (a.scoreThr !== null) settings = { ...settings, scoreThr: a.scoreThr };
-    const model = await loadCliModel(settings.onnx, a.modelDir);
-    const runner = new CenterNetCpuRunner(ort, model.session, settings);
-    const coco = settings.classNames === COCO_CLASSES;
+    const coco = runner.classNames.length === COCO_CLASSES.length && runner.classNames.every((c, i) => c === COCO_CLASSES[i]);
     const frames = openFrames(a.input);
     const results: CocoDetection[] = [];
     const started = performance.now();
@@ -105,7 +102,7 @@ export const detectCommand: Command = {
       io.stderr(`\rframe ${n}/${frames.frameCount || '?'}  ${((n * 1000) / (performance.now() - started)).toFixed(1)} frames/s`);
     }
     io.stderr('\n');
-    await model.session.release();
+    await runner.release();
     await writeFile(a.out, JSON.stringify(results));
     io.stderr(`${a.out}: ${results.length} detections in ${n} frames of ${frames.name}\n`);
     return 0;

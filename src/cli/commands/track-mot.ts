@@ -84,7 +84,7 @@ export async function runMotTrack(config: ConfigDict, args: string[], io: CliIo)
   const started = performance.now();
   let n = 0;
   for await (const frame of frames.frames()) {
-    const detections = await detector.detect(frame.data, frame.width, frame.height);
+    const { detections } = await detector.detect(frame.data, frame.width, frame.height);
     // SORT-family trackers take embeddings with the detections; Tracktor asks for them (and the regression, the
     // grayscale frame for camera motion compensation) while it updates.
     if (reid && requires.embeddings) detections.embeddings = await reid.embed(frame.data, frame.width, frame.height, detections.boxes);

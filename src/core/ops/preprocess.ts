@@ -29,8 +29,12 @@ export interface PreprocessOptions {
   std: readonly [number, number, number];
   /** `Normalize.to_rgb`: true → channels R, G, B; false → B, G, R (MMCV loads images as BGR). */
   toRgb: boolean;
-  /** `Pad.size_divisor` (default 1: no padding). Padding is bottom/right with 0, after normalisation. */
+  /** `Pad.size_divisor` (default 1: no padding). Padding is bottom/right, after normalisation. */
   sizeDivisor?: number;
+  /** `Pad.pad_to_square`: pad bottom/right to a max(w, h) square (instead of `sizeDivisor`). */
+  padToSquare?: boolean;
+  /** `Pad.pad_val` per output channel, in tensor units (MMDetection pads after Normalize); default 0. */
+  padValue?: readonly [number, number, number];
 }
 
 export interface PreprocessGeometry {
@@ -63,13 +67,15 @@ export function preprocessGeometry(width: number, height: number, options: Prepr
   if (resizedWidth < 1 || resizedHeight < 1) throw new Error(`preprocess: scale ${options.scale.join('x')} resizes ${width}x${height} to ${resizedWidth}x${resizedHeight}`);
   const divisor = options.sizeDivisor ?? 1;
   if (!Number.isInteger(divisor) || divisor < 1) throw new Error(`preprocess: size_divisor must be a positive integer, got ${divisor}`);
+  // MMDetection's Pad: pad_to_square sets the size max(h, w) (size_divisor is then not allowed).
+  const square = options.padToSquare ? Math.max(resizedWidth, resizedHeight) : 0;
   return {
     width,
     height,
     resizedWidth,
     resizedHeight,
-    paddedWidth: Math.ceil(resizedWidth / divisor) * divisor,
-    paddedHeight: Math.ceil(resizedHeight / divisor) * divisor,
+    paddedWidth: square || Math.ceil(resizedWidth / divisor) * divisor,
+    paddedHeight: square || Math.ceil(resizedHeight / divisor) * divisor,
     scaleFactor: [resizedWidth / width, resizedHeight / height],
   };
 }
@@ -107,6 +113,7 @@ export function preprocessImage(
   const f = Math.fround;
   const plane = g.paddedWidth * g.paddedHeight;
   const data = new Float32Array(3 * plane);
+  if (options.padValue) for (let c = 0; c < 3; c++) data.fill(f(options.padValue[c]!), c * plane, (c + 1) * plane);
   // MMCV `imnormalize` multiplies by 1/std.
   const mean = options.mean.map(f);
   const stdInv = options.std.map((s) => f(1 / s));

@@ -97,12 +97,12 @@ function failAt(context: BuildContext): Fail {
 }
 
 /** Rejects keys outside `accepted` (a `test_cfg` part is a plain dict, not a registered type). */
-function checkKeys(dict: ConfigDict, accepted: readonly string[], path: string): void {
+export function checkKeys(dict: ConfigDict, accepted: readonly string[], path: string): void {
   const unknown = Object.keys(dict).filter((k) => !accepted.includes(k));
   if (unknown.length) throw new ConfigError(`${path}: unknown ${unknown.length === 1 ? 'key' : 'keys'} ${unknown.map((k) => `'${k}'`).join(', ')}; accepted keys: ${accepted.join(', ')}`, configOrigin(dict));
 }
 
-function readNms(value: ConfigValue | undefined, path: string, where: ConfigValue): NmsSettings {
+export function readNms(value: ConfigValue | undefined, path: string, where: ConfigValue): NmsSettings {
   if (!isConfigDict(value)) throw new ConfigError(`${path}: expected dict(type='nms', iou_threshold=...), got ${value === undefined ? 'nothing' : previewValue(value)}`, configOrigin(where));
   checkKeys(value, ['type', 'iou_threshold', 'class_agnostic', 'split_thr'], path);
   if (value.type !== undefined && value.type !== 'nms') throw new ConfigError(`${path}: type ${previewValue(value.type)} is not supported (only 'nms')`, configOrigin(value));
@@ -329,7 +329,7 @@ export function detectorPath(config: ConfigDict): string {
 }
 
 /** Class names: the config's `classes` (or `data.test.classes`) when they fit, COCO's for 80 classes, else numbered. */
-function classNamesOf(config: ConfigDict, numClasses: number): string[] {
+export function classNamesOf(config: ConfigDict, numClasses: number): string[] {
   for (const path of ['classes', 'data.test.classes']) {
     const v = getConfigPath(config, path);
     if (Array.isArray(v) && v.length === numClasses && v.every((c) => typeof c === 'string')) return v;

@@ -1,6 +1,7 @@
 /**
  * The pre-processing an MMDetection/MMTracking `test_pipeline` asks for, as {@link PreprocessOptions}: `Resize`
- * (`img_scale`, `keep_ratio`), `Normalize` (`mean`, `std`, `to_rgb`) and `Pad` (`size_divisor`), also when they sit
+ * (`img_scale`, `keep_ratio`), `Normalize` (`mean`, `std`, `to_rgb`) and `Pad` (`size_divisor` or `pad_to_square`,
+ * `pad_val`), also when they sit
  * inside `MultiScaleFlipAug` (which then gives `img_scale`). Loading, flipping off, formatting and collecting steps
  * carry no numbers and are skipped. Without `Normalize` the pixels stay 0-255 in MMCV's BGR order.
  * https://github.com/open-mmlab/mmdetection/blob/v2.28.2/mmdet/datasets/pipelines/test_time_aug.py
@@ -25,6 +26,15 @@ export function readTestPipeline(config: ConfigDict, key = 'test_pipeline'): Pre
   let keepRatio = true;
   let normalize: Pick<PreprocessOptions, 'mean' | 'std' | 'toRgb'> | undefined;
   let sizeDivisor = 1;
+  let padToSquare = false;
+  let padValue: [number, number, number] | undefined;
+  // `pad_val`: a number, or dict(img=number or 3 numbers) (MMDetection >= 2.18; masks/segs values do not apply here).
+  const readPadVal = (v: ConfigValue, where: ConfigValue): [number, number, number] => {
+    const img = isConfigDict(v) ? v.img : v;
+    if (typeof img === 'number') return [img, img, img];
+    if (Array.isArray(img) && img.length === 3 && img.every((x) => typeof x === 'number')) return img as [number, number, number];
+    return fail(where, `Pad: pad_val must be a number, 3 numbers or dict(img=...), got ${previewValue(v)}`);
+  };
   const readScale = (value: ConfigValue | undefined, where: ConfigValue): ImgScale => {
     // One (w, h) tuple, or a list holding exactly one.
     const pair = Array.isArray(value) && value.length === 1 && Array.isArray(value[0]) ? value[0] : value;
@@ -57,10 +67,19 @@ export function readTestPipeline(config: ConfigDict, key = 'test_pipeline'): Pre
           normalize = { mean: triple('mean'), std: triple('std'), toRgb: s.to_rgb !== false };
           break;
         }
-        case 'Pad':
-          if (typeof s.size_divisor === 'number' && Number.isInteger(s.size_divisor) && s.size_divisor >= 1) sizeDivisor = s.size_divisor;
-          else fail(s, `Pad: only size_divisor=N is supported, got ${previewValue(s)}`);
+        case 'Pad': {
+          const unknown = Object.keys(s).filter((k) => !['type', 'size', 'size_divisor', 'pad_to_square', 'pad_val'].includes(k));
+          if (unknown.length) fail(s, `Pad: unknown keys ${unknown.join(', ')}`);
+          if (s.size !== undefined && s.size !== null) fail(s, 'Pad: a fixed size is not supported (give size_divisor or pad_to_square)');
+          const divisor = s.size_divisor ?? null;
+          if (s.pad_to_square === true) {
+            if (divisor !== null) fail(s, 'Pad: size_divisor and pad_to_square cannot be both given (MMDetection asserts the same)');
+            padToSquare = true;
+          } else if (typeof divisor === 'number' && Number.isInteger(divisor) && divisor >= 1) sizeDivisor = divisor;
+          else fail(s, `Pad: expected size_divisor=N or pad_to_square=True, got ${previewValue(s)}`);
+          if (s.pad_val !== undefined) padValue = readPadVal(s.pad_val, s);
           break;
+        }
         default:
           if (!PASSIVE_STEPS.has(s.type as string)) fail(s, `${s.type as string}: a test-time transform the detector runners do not implement`);
       }
@@ -68,5 +87,5 @@ export function readTestPipeline(config: ConfigDict, key = 'test_pipeline'): Pre
   };
   visit(pipeline);
   if (!scale) return fail(pipeline, 'no img_scale (in Resize or MultiScaleFlipAug): the input size is unknown');
-  return { scale, keepRatio, ...(normalize ?? { mean: [0, 0, 0], std: [1, 1, 1], toRgb: false }), sizeDivisor };
+  return { scale, keepRatio, ...(normalize ?? { mean: [0, 0, 0], std: [1, 1, 1], toRgb: false }), sizeDivisor, ...(padToSquare ? { padToSquare } : {}), ...(padValue && padValue.some((x) => x !== 0) ? { padValue } : {}) };
 }

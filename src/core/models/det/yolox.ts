@@ -1,0 +1,94 @@
+/**
+ * YOLOX post-processing as MMDetection 2.x runs it (`YOLOXHead.get_bboxes` with `rescale=True`, then
+ * `_bboxes_nms`), on the head's raw outputs from the ONNX graph:
+ * https://github.com/open-mmlab/mmdetection/blob/v2.28.2/mmdet/models/dense_heads/yolox_head.py
+ * https://github.com/open-mmlab/mmdetection/blob/v2.28.2/mmdet/core/anchor/point_generator.py (`MlvlPointGenerator`)
+ *
+ * 1. Priors per level: cell (x, y) → centre (x·s, y·s) with stride s (offset 0), in (y, x) order; levels in order.
+ * 2. Decode: centre = pred[0:2]·s + prior, size = exp(pred[2:4])·s, box = centre ∓ size/2 (no clipping).
+ * 3. Rescale: divide by `scale_factor` (back to frame pixels), before NMS as MMDetection does.
+ * 4. Score: sigmoid of every class logit, the best class and its score; kept when
+ *    sigmoid(objectness) · score ≥ `score_thr`; the detection score is that product.
+ * 5. `batched_nms` per class; every survivor is kept (MMDetection 2.x's YOLOX applies no `max_per_img`).
+ */
+import { batchedNms } from '../../ops/nms.ts';
+import { type Detections, emptyDetections, makeDetections } from '../../structures/detections.ts';
+import type { TensorData } from './faster-rcnn.ts';
+import type { YoloxSettings } from './yolox-config.ts';
+
+const f = Math.fround;
+
+const sigmoid = (x: number) => f(1 / f(1 + f(Math.exp(-x))));
+
+/** The head's outputs of one image, per level: `[1, C, h, w]`, `[1, 4, h, w]`, `[1, 1, h, w]`. */
+export interface YoloxHeadOutputs {
+  clsScores: readonly TensorData[];
+  bboxPreds: readonly TensorData[];
+  objectnesses: readonly TensorData[];
+}
+
+function checkLevel(t: TensorData, channels: number, h: number, w: number, what: string): void {
+  const d = t.dims;
+  if (d.length !== 4 || d[0] !== 1 || d[1] !== channels || (h >= 0 && (d[2] !== h || d[3] !== w))) {
+    throw new Error(`YOLOX: ${what} is [${d.join(', ')}], expected [1, ${channels}, ${h >= 0 ? `${h}, ${w}` : 'H, W'}]`);
+  }
+  if (t.data.length !== d.reduce((a, b) => a * b, 1)) throw new Error(`YOLOX: ${what} has ${t.data.length} values for [${d.join(', ')}]`);
+}
+
+/**
+ * Detections in frame pixels from the head's outputs.
+ * @param scaleFactor MMDetection's `scale_factor` (w, h) = resized / source.
+ */
+export function yoloxDetections(out: YoloxHeadOutputs, s: YoloxSettings, scaleFactor: readonly [number, number]): Detections {
+  const n = s.strides.length;
+  if (out.clsScores.length !== n || out.bboxPreds.length !== n || out.objectnesses.length !== n) {
+    throw new Error(`YOLOX: ${out.clsScores.length} class maps, ${out.bboxPreds.length} box maps and ${out.objectnesses.length} objectness maps for ${n} strides`);
+  }
+  const nc = s.numClasses;
+  const thr = f(s.scoreThr);
+  const [sx, sy] = [f(scaleFactor[0]), f(scaleFactor[1])];
+  const boxes: number[] = [];
+  const scores: number[] = [];
+  const labels: number[] = [];
+  for (let l = 0; l < n; l++) {
+    const cls = out.clsScores[l]!;
+    checkLevel(cls, nc, -1, -1, `class map ${l}`);
+    const [, , h, w] = cls.dims as [number, number, number, number];
+    checkLevel(out.bboxPreds[l]!, 4, h, w, `box map ${l}`);
+    checkLevel(out.objectnesses[l]!, 1, h, w, `objectness map ${l}`);
+    const plane = h * w;
+    const stride = s.strides[l]!;
+    const reg = out.bboxPreds[l]!.data;
+    const obj = out.objectnesses[l]!.data;
+    for (let p = 0; p < plane; p++) {
+      // torch.max over sigmoid scores: the first class among equals.
+      let best = 0;
+      let bestScore = sigmoid(cls.data[p]!);
+      for (let c = 1; c < nc; c++) {
+        const v = sigmoid(cls.data[c * plane + p]!);
+        if (v > bestScore) {
+          best = c;
+          bestScore = v;
+        }
+      }
+      const score = f(sigmoid(obj[p]!) * bestScore);
+      if (!(score >= thr)) continue;
+      const px = f((p % w) * stride);
+      const py = f(Math.floor(p / w) * stride);
+      const cx = f(f(reg[p]! * stride) + px);
+      const cy = f(f(reg[plane + p]! * stride) + py);
+      const bw = f(f(Math.exp(reg[2 * plane + p]!)) * stride);
+      const bh = f(f(Math.exp(reg[3 * plane + p]!)) * stride);
+      boxes.push(f(f(cx - f(bw / 2)) / sx), f(f(cy - f(bh / 2)) / sy), f(f(cx + f(bw / 2)) / sx), f(f(cy + f(bh / 2)) / sy));
+      scores.push(score);
+      labels.push(best);
+    }
+  }
+  if (scores.length === 0) return emptyDetections();
+  const b = Float32Array.from(boxes);
+  const sc = Float32Array.from(scores);
+  const lb = Int32Array.from(labels);
+  const { keep } = batchedNms(b, sc, lb, { iouThreshold: s.nms.iouThreshold, classAgnostic: s.nms.classAgnostic });
+  const kept = Array.from(keep);
+  return makeDetections({ boxes: kept.flatMap((i) => Array.from(b.subarray(i * 4, i * 4 + 4))), scores: kept.map((i) => sc[i]!), labels: kept.map((i) => lb[i]!) });
+}
