@@ -1,9 +1,17 @@
 import type { ConfigDict } from '../core/config/config-value.ts';
 import { type Detections, makeDetections } from '../core/structures/detections.ts';
+import type { GrayImage } from '../core/trackers/ecc.ts';
+import type { Embeddings, RegressedBoxes } from '../core/trackers/tracker.ts';
 import type { StageTimings } from '../runtime/detectors/stage-timings.ts';
-import type { EpChoice, InferenceRequest, InferenceResponse, ReidModelBytes } from './inference-protocol.ts';
+import type { EpChoice, InferenceRequest, InferenceResponse, ModelBytes } from './inference-protocol.ts';
 
 export interface DetectorInfo {
+  /** `model.detector.type`. */
+  detectorType: string;
+  /** Whether {@link InferenceClient.regress} works (two-stage detectors: Tracktor). */
+  regresses: boolean;
+  /** Whether {@link InferenceClient.embed} works (the config has `model.reid`). */
+  embeds: boolean;
   ep: 'webgpu' | 'wasm';
   adapter: string | null;
   fallbackReason: string | null;
@@ -13,10 +21,10 @@ export interface DetectorInfo {
 
 interface LoadArgs {
   config: ConfigDict;
-  fileName: string;
-  model: ArrayBuffer;
+  /** The bytes of each of the detector's `onnx` entries, by role. */
+  graphs: Record<string, ModelBytes>;
   ep: EpChoice;
-  reid?: ReidModelBytes;
+  reid?: ModelBytes;
 }
 
 /**
@@ -57,13 +65,23 @@ export class InferenceClient {
     this.pending.delete(id);
     switch (msg.type) {
       case 'detector-ready':
-        p.resolve({ ep: msg.ep, adapter: msg.adapter, fallbackReason: msg.fallbackReason, sha256: msg.sha256, classNames: msg.classNames } satisfies DetectorInfo);
+        p.resolve({ detectorType: msg.detectorType, regresses: msg.regresses, embeds: msg.embeds, ep: msg.ep, adapter: msg.adapter, fallbackReason: msg.fallbackReason, sha256: msg.sha256, classNames: msg.classNames } satisfies DetectorInfo);
         break;
       case 'detections':
         p.resolve({ detections: makeDetections(msg.detections), timings: msg.timings });
         break;
+      case 'regressed':
+        p.resolve({ boxes: msg.boxes, scores: msg.scores } satisfies RegressedBoxes);
+        break;
+      case 'embedded':
+        p.resolve({ data: msg.data, dim: msg.dim } satisfies Embeddings);
+        break;
+      case 'gray-image':
+        p.resolve(msg.image);
+        break;
       case 'detector-failed':
       case 'detect-failed':
+      case 'request-failed':
         p.reject(new Error(msg.message));
         break;
     }
@@ -83,8 +101,9 @@ export class InferenceClient {
   /** Loads (or reloads) the detector; the bytes are copied, so the caller keeps its buffer. */
   loadDetector(args: LoadArgs): Promise<DetectorInfo> {
     this.lastLoad = args;
-    const reid = args.reid ? { fileName: args.reid.fileName, model: args.reid.model.slice(0) } : undefined;
-    return this.call((loadId) => ({ type: 'load-detector', loadId, config: args.config, fileName: args.fileName, model: args.model.slice(0), ep: args.ep, ...(reid ? { reid } : {}) }));
+    const copy = (m: ModelBytes): ModelBytes => ({ fileName: m.fileName, model: m.model.slice(0) });
+    const graphs = Object.fromEntries(Object.entries(args.graphs).map(([role, m]) => [role, copy(m)]));
+    return this.call((loadId) => ({ type: 'load-detector', loadId, config: args.config, graphs, ep: args.ep, ...(args.reid ? { reid: copy(args.reid) } : {}) }));
   }
 
   /** Reloads the last model in a fresh worker (after a lost device). */
@@ -95,5 +114,20 @@ export class InferenceClient {
   /** Detects on a frame; the frame is transferred (closed here) — pass a clone if you still need it. */
   detect(frameIndex: number, frame: VideoFrame | ImageBitmap): Promise<{ detections: Detections; timings: StageTimings }> {
     return this.call((reqId) => ({ type: 'detect', reqId, frameIndex, frame }), [frame]);
+  }
+
+  /** Tracktor: the two-stage detector's bbox head on `boxes` (frame pixels) of frame `frameIndex`, the last one detected. */
+  regress(frameIndex: number, boxes: Float32Array): Promise<RegressedBoxes> {
+    return this.call((reqId) => ({ type: 'regress', reqId, frameIndex, boxes }));
+  }
+
+  /** ReID embeddings of `boxes` on frame `frameIndex`, the last one detected. */
+  embed(frameIndex: number, boxes: Float32Array): Promise<Embeddings> {
+    return this.call((reqId) => ({ type: 'embed', reqId, frameIndex, boxes }));
+  }
+
+  /** The grayscale frame `frameIndex` (the last one detected) for camera motion compensation. */
+  gray(frameIndex: number): Promise<GrayImage> {
+    return this.call((reqId) => ({ type: 'gray', reqId, frameIndex }));
   }
 }

@@ -5,26 +5,34 @@
 // With the native-EP build ('onnxruntime-web/webgpu') promises on its device (pipeline creation, error scopes)
 // stayed pending in Chromium.
 import * as ort from 'onnxruntime-web';
-import { centerNetSettings, type CenterNetSettings } from '../core/models/det/centernet.ts';
+import { centerNetSettings } from '../core/models/det/centernet.ts';
 import { reidSettings } from '../core/models/mot/reid-settings.ts';
+import { grayImage } from '../core/trackers/gray-image.ts';
 import { KernelContext } from '../gpu/kernel-program.ts';
 import { framePixels, frameSize } from '../media/decoded-frame.ts';
-import { CenterNetCpuRunner } from '../runtime/detectors/centernet-cpu.ts';
 import { CenterNetGpuRunner } from '../runtime/detectors/centernet-gpu.ts';
+import { type DetectorRunner, detectorType, loadDetectorRunner } from '../runtime/detectors/detector-runner.ts';
+import type { StageTimings } from '../runtime/detectors/stage-timings.ts';
 import { loadModel } from '../runtime/model-session.ts';
 import { loadReidRunner, type ReidRunner } from '../runtime/reid/reid-runner.ts';
 import type { EpChoice, InferenceRequest, InferenceResponse } from './inference-protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-const post = (msg: InferenceResponse) => scope.postMessage(msg);
+const post = (msg: InferenceResponse, transfer: Transferable[] = []) => scope.postMessage(msg, transfer);
 
 // Threads need cross-origin isolation (SharedArrayBuffer); without it ORT runs single-threaded.
 ort.env.wasm.numThreads = scope.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
 
-type Runner = ({ kind: 'gpu'; runner: CenterNetGpuRunner } | { kind: 'cpu'; runner: CenterNetCpuRunner }) & { release(): Promise<void> };
+/**
+ * The loaded detector: CenterNet on the WebGPU EP runs its post-processing as our WGSL kernels on ORT's output
+ * buffers; every other case (wasm EP, Faster R-CNN, YOLOX) is a {@link DetectorRunner} with the CPU twins.
+ */
+type Runner = { kind: 'gpu'; runner: CenterNetGpuRunner; release(): Promise<void> } | { kind: 'cpu'; runner: DetectorRunner; release(): Promise<void> };
 let runner: Runner | null = null;
-/** DeepSORT's embeddings for configs with `model.reid` (its graph on the wasm EP, crops / RoIAlign by CPU twins). */
+/** DeepSORT's / Tracktor's embeddings for configs with `model.reid` (its graph on the wasm EP, crops / RoIAlign by CPU twins). */
 let reid: ReidRunner | null = null;
+/** The last detected frame's pixels, kept when Tracktor may ask for regression, embeddings or the grayscale image. */
+let last: { frameIndex: number; pixels: Uint8ClampedArray; width: number; height: number } | null = null;
 let gpu: { kernels: KernelContext; adapter: string } | null = null;
 let gpuFailure: string | null = null;
 let queue: Promise<void> = Promise.resolve();
@@ -58,23 +66,75 @@ async function reasonNotToUseWebgpu(choice: EpChoice): Promise<string | null> {
 
 async function loadDetector(req: Extract<InferenceRequest, { type: 'load-detector' }>): Promise<void> {
   try {
-    const settings: CenterNetSettings = centerNetSettings(req.config);
-    const reidConfig = reidSettings(req.config, settings.preprocess);
-    if (reidConfig && !req.reid) throw new Error(`the config's model.reid needs onnx.reid (${reidConfig.onnx.file}), which was not loaded`);
-    await reid?.release();
-    reid = reidConfig && req.reid ? await loadReidRunner(ort, reidConfig, new Uint8Array(req.reid.model), req.reid.fileName, { providers: ['wasm'] }) : null;
+    const type = detectorType(req.config);
+    const bytesOf = (role: string, file: string) =>
+      req.graphs[role] ??
+      (() => {
+        throw new Error(`onnx.${role} (${file}): no file given for this graph of the ${type} detector`);
+      })();
     gpuFailure = await reasonNotToUseWebgpu(req.ep);
-    const tryGpu = !gpuFailure;
-    const model = await loadModel(ort, new Uint8Array(req.model), req.fileName, settings.onnx, { providers: tryGpu ? ['webgpu', 'wasm'] : ['wasm'], outputsOnGpu: true });
-    const g = model.ep === 'webgpu' ? await adoptOrtDevice() : null;
+    const providers: Array<'webgpu' | 'wasm'> = gpuFailure ? ['wasm'] : ['webgpu', 'wasm'];
+    let next: Runner;
+    let preprocess;
+    let gpuSha = '';
+    if (type === 'CenterNet') {
+      // The GPU path: ORT's outputs stay in GPU buffers for our peak/box/NMS kernels.
+      const settings = centerNetSettings(req.config);
+      const g = bytesOf('detector', settings.onnx.file);
+      const model = await loadModel(ort, new Uint8Array(g.model), g.fileName, settings.onnx, { providers, outputsOnGpu: true });
+      preprocess = settings.preprocess;
+      if (model.ep === 'webgpu') {
+        const kernels = (await adoptOrtDevice()).kernels;
+        next = { kind: 'gpu', runner: new CenterNetGpuRunner(ort, model.session, settings, kernels), release: () => model.session.release() };
+        gpuSha = model.sha256;
+      } else {
+        await model.session.release();
+        const cpu = await loadDetectorRunner(ort, req.config, async (spec) => loadModel(ort, new Uint8Array(g.model), g.fileName, spec, { providers: ['wasm'] }));
+        next = { kind: 'cpu', runner: cpu, release: () => cpu.release() };
+      }
+    } else {
+      const cpu = await loadDetectorRunner(ort, req.config, async (spec) => {
+        const g = bytesOf(spec.role, spec.file);
+        return loadModel(ort, new Uint8Array(g.model), g.fileName, spec, { providers });
+      });
+      if (cpu.models.some((m) => m.ep === 'webgpu')) await adoptOrtDevice();
+      preprocess = cpu.preprocess;
+      next = { kind: 'cpu', runner: cpu, release: () => cpu.release() };
+    }
+    const reidConfig = reidSettings(req.config, preprocess);
+    if (reidConfig && !req.reid) {
+      await next.release();
+      throw new Error(`the config's model.reid needs onnx.reid (${reidConfig.onnx.file}), which was not loaded`);
+    }
+    await reid?.release();
+    reid = null;
+    if (reidConfig && req.reid) {
+      try {
+        reid = await loadReidRunner(ort, reidConfig, new Uint8Array(req.reid.model), req.reid.fileName, { providers: ['wasm'] });
+      } catch (err) {
+        await next.release();
+        throw err;
+      }
+    }
     await runner?.release();
-    const release = () => model.session.release();
-    runner =
-      model.ep === 'webgpu' && g
-        ? { kind: 'gpu', runner: new CenterNetGpuRunner(ort, model.session, settings, g.kernels), release }
-        : { kind: 'cpu', runner: new CenterNetCpuRunner(ort, model.session, settings), release };
-    const fallbackReason = model.ep === 'webgpu' ? null : (gpuFailure ?? 'the WebGPU execution provider could not run this model');
-    post({ type: 'detector-ready', loadId: req.loadId, ep: model.ep, adapter: g?.adapter ?? null, fallbackReason, sha256: model.sha256, classNames: [...settings.classNames] });
+    runner = next;
+    last = null;
+    const models = next.kind === 'cpu' ? next.runner.models : [];
+    const ep = next.kind === 'gpu' || models.every((m) => m.ep === 'webgpu') ? 'webgpu' : 'wasm';
+    const fallbackReason = ep === 'webgpu' ? null : (gpuFailure ?? 'the WebGPU execution provider could not run this model');
+    const sha256 = next.kind === 'gpu' ? gpuSha : models.map((m) => m.sha256).join(' ');
+    post({
+      type: 'detector-ready',
+      loadId: req.loadId,
+      detectorType: type,
+      ep,
+      adapter: ep === 'webgpu' ? (gpu?.adapter ?? null) : null,
+      fallbackReason,
+      sha256,
+      classNames: [...(next.kind === 'gpu' ? next.runner.settings.classNames : next.runner.classNames)],
+      regresses: next.kind === 'cpu' && next.runner.regressor !== null,
+      embeds: reid !== null,
+    });
   } catch (err) {
     post({ type: 'detector-failed', loadId: req.loadId, message: err instanceof Error ? err.message : String(err) });
   }
@@ -85,11 +145,13 @@ async function detect(req: Extract<InferenceRequest, { type: 'detect' }>): Promi
   try {
     if (!runner) throw new Error('no detector loaded');
     const { width, height } = frameSize(frame);
-    const pixels = runner.kind === 'cpu' || reid ? framePixels(frame).data : null;
+    const keep = reid !== null || (runner.kind === 'cpu' && runner.runner.regressor !== null);
+    const pixels = runner.kind === 'cpu' || keep ? framePixels(frame).data : null;
     const r = runner.kind === 'gpu' ? await runner.runner.detect(frame, width, height) : await runner.runner.detect(pixels!, width, height);
+    last = keep ? { frameIndex: req.frameIndex, pixels: pixels!, width, height } : null;
     const d = r.detections;
     let embeddings;
-    let timings = r.timings;
+    let timings: StageTimings = r.timings;
     if (reid) {
       const t0 = performance.now();
       embeddings = await reid.embed(pixels!, width, height, d.boxes);
@@ -104,7 +166,37 @@ async function detect(req: Extract<InferenceRequest, { type: 'detect' }>): Promi
   }
 }
 
+/** The kept frame `frameIndex` (Tracktor's requests must come after that frame's `detect`, before the next). */
+function lastFrame(frameIndex: number, what: string): NonNullable<typeof last> {
+  if (!last) throw new Error(`${what}: no frame kept (detect frame ${frameIndex + 1} first; only configs with a two-stage detector or model.reid keep frames)`);
+  if (last.frameIndex !== frameIndex) throw new Error(`${what}: the detector's last frame is ${last.frameIndex + 1}, not ${frameIndex + 1}`);
+  return last;
+}
+
+async function frameRequest(req: Extract<InferenceRequest, { type: 'regress' | 'embed' | 'gray' }>): Promise<void> {
+  try {
+    if (req.type === 'regress') {
+      const regressor = runner?.kind === 'cpu' ? runner.runner.regressor : null;
+      if (!regressor) throw new Error('box regression needs a two-stage detector (model.detector type FasterRCNN)');
+      lastFrame(req.frameIndex, 'box regression');
+      const r = await regressor.regressBoxes(req.boxes);
+      post({ type: 'regressed', reqId: req.reqId, boxes: r.boxes, scores: r.scores }, [r.boxes.buffer, r.scores.buffer]);
+    } else if (req.type === 'embed') {
+      if (!reid) throw new Error('embeddings need model.reid in the config');
+      const f = lastFrame(req.frameIndex, 'ReID embeddings');
+      const e = await reid.embed(f.pixels, f.width, f.height, req.boxes);
+      post({ type: 'embedded', reqId: req.reqId, data: e.data, dim: e.dim });
+    } else {
+      const f = lastFrame(req.frameIndex, 'grayscale frame');
+      const image = grayImage(f.pixels, f.width, f.height);
+      post({ type: 'gray-image', reqId: req.reqId, image }, [image.data.buffer]);
+    }
+  } catch (err) {
+    post({ type: 'request-failed', reqId: req.reqId, message: err instanceof Error ? err.message : String(err) });
+  }
+}
+
 scope.onmessage = (ev: MessageEvent<InferenceRequest>) => {
   const req = ev.data;
-  queue = queue.then(() => (req.type === 'load-detector' ? loadDetector(req) : detect(req)));
+  queue = queue.then(() => (req.type === 'load-detector' ? loadDetector(req) : req.type === 'detect' ? detect(req) : frameRequest(req)));
 };

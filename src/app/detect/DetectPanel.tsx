@@ -1,9 +1,23 @@
+import { detectorGraphSpecs } from '../../runtime/detectors/detector-runner.ts';
+import { useConfigStore } from '../config/config-store.ts';
 import { useDetectStore } from './detect-store.ts';
+
+/** The file names of the chosen config's detector graphs (null when the config has no runnable detector). */
+function useDetectorFiles(): string[] | null {
+  const config = useConfigStore((c) => c.config);
+  if (!config) return null;
+  try {
+    return detectorGraphSpecs(config).map((s) => s.file.split('/').pop() ?? s.file);
+  } catch {
+    return null;
+  }
+}
 
 /** Task toggle, display threshold and the detector model (default or the user's ONNX file). */
 export function DetectPanel() {
   const { enabled, status, model, detector, error, scoreThreshold } = useDetectStore();
-  const { setEnabled, setScoreThreshold, loadModelFile, loadModelUrl, loadDefaultModel } = useDetectStore.getState();
+  const { setEnabled, setScoreThreshold, loadModelFiles, loadModelUrl, loadDefaultModel } = useDetectStore.getState();
+  const files = useDetectorFiles();
   return (
     <div className="detect-panel">
       <label className="row">
@@ -42,19 +56,25 @@ export function DetectPanel() {
         <button type="submit">Load URL</button>
       </form>
       <div className="row">
-        <label className="button">
+        <label className="button" title={files ? `this config's detector runs ${files.join(' + ')}` : undefined}>
           Use my ONNX…
           <input
             type="file"
             data-testid="model-input"
             accept=".onnx"
+            multiple
             onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) void loadModelFile(f);
+              const picked = Array.from(e.target.files ?? []);
+              if (picked.length) void loadModelFiles(picked);
               e.target.value = '';
             }}
           />
         </label>
+        {files && files.length > 1 && (
+          <span className="muted" data-testid="model-files-needed">
+            needs {files.join(' + ')}
+          </span>
+        )}
         {model?.source === 'user' && (
           <button type="button" onClick={() => void loadDefaultModel()}>
             Default model

@@ -1,20 +1,46 @@
 import { create } from 'zustand';
 import type { ConfigDict } from '../../core/config/config-value.ts';
-import { readOnnxSection } from '../../core/config/onnx-spec.ts';
+import { assignModelFiles } from '../../core/config/assign-model-files.ts';
+import type { OnnxModelSpec } from '../../core/config/onnx-spec.ts';
 import { reidSettings } from '../../core/models/mot/reid-settings.ts';
 import { cloneFrame } from '../../media/decoded-frame.ts';
 import type { OverlayBox, OverlayScene } from '../../core/structures/overlay-scene.ts';
 import type { Detections } from '../../core/structures/detections.ts';
+import type { TrackerFrame, TrackerRequirements } from '../../core/trackers/tracker.ts';
 import type { StageTimings } from '../../runtime/detectors/stage-timings.ts';
 import { cacheModel, loadCachedModel } from '../../runtime/model-cache.ts';
+import { detectorGraphSpecs } from '../../runtime/detectors/detector-runner.ts';
 import { type DetectorInfo, InferenceClient } from '../../workers/inference-client.ts';
+import type { ModelBytes } from '../../workers/inference-protocol.ts';
 import { configStore } from '../config/config-store.ts';
 import { usePlayerStore } from '../player/player-store.ts';
 import { useOverlayStore } from '../stores/overlay-store.ts';
 
 /** Where the app's default models are served from (converted from npm packages by `npm install`). */
 const DEFAULT_MODEL_BASE = `${import.meta.env.BASE_URL}models/`;
-const USER_MODEL_KEY = 'mmtrack.detectorModel';
+
+/** A model file the user dropped (or fetched from a URL they typed). */
+interface UserFile {
+  name: string;
+  bytes: ArrayBuffer;
+}
+
+/** Where the user's file for one `onnx` entry of a config is remembered: its sha256 in the OPFS model cache. */
+const rememberedKey = (spec: OnnxModelSpec) => `mmtrack.model:${spec.role}:${spec.file}`;
+
+/** The app's own copy of an `onnx` entry's file (converted by `npm install`); other files must be dropped. */
+async function defaultModel(spec: OnnxModelSpec, all: readonly OnnxModelSpec[]): Promise<ModelBytes> {
+  const name = spec.file.split('/').pop() ?? spec.file;
+  const drop = `drop your exported ONNX file${all.length > 1 ? 's' : ''} (${all.map((s) => s.file.split('/').pop()).join(', ')}) on "Use my ONNX…"`;
+  if (/^https?:\/\//.test(spec.file)) throw new Error(`onnx.${spec.role}.file is a URL (${spec.file}); ${drop}`);
+  const url = `${DEFAULT_MODEL_BASE}${spec.file}`;
+  const res = await fetch(url);
+  // The dev server answers unknown paths with the app's index.html.
+  if (!res.ok || (res.headers.get('content-type') ?? '').includes('text/html')) {
+    throw new Error(`onnx.${spec.role}: ${spec.file} is not one of the app's default models (${url}: ${res.ok ? 'not found' : `HTTP ${res.status}`}); ${drop}`);
+  }
+  return { fileName: name, model: await res.arrayBuffer() };
+}
 
 export interface DetectState {
   enabled: boolean;
@@ -33,15 +59,26 @@ export interface DetectState {
   setShowDetections: (on: boolean) => void;
   setEnabled: (on: boolean) => Promise<void>;
   setScoreThreshold: (t: number) => void;
-  loadModelFile: (file: File) => Promise<void>;
+  /** Loads the user's ONNX file(s) for the config's detector (Faster R-CNN: backbone and bbox_head), remembered across visits. */
+  loadModelFiles: (files: File[]) => Promise<void>;
   /** Fetches an ONNX file from a URL the user typed (the only way the app downloads a model) and loads it. */
   loadModelUrl: (url: string) => Promise<void>;
   loadDefaultModel: () => Promise<void>;
+  /** Drops the cached detections, so that every frame shown is detected again (Tracktor needs the worker on each frame). */
+  forgetResults: () => void;
+  /**
+   * What a tracker needs besides the detections of frame `frameIndex`, the frame detected last (Tracktor): the
+   * detector's box regression, ReID embeddings of boxes and the grayscale frame, computed in the worker.
+   */
+  trackerInputs: (frameIndex: number, requires: TrackerRequirements) => Promise<Omit<TrackerFrame, 'frameId' | 'embeddings'>>;
   /** Loads a trained ReID model (ONNX) for configs with `model.reid=dict(type='BaseReID')`, remembered across visits. */
   loadReidFile: (file: File) => Promise<void>;
 }
 
 const client = new InferenceClient();
+/** Model files dropped but not yet loaded successfully, by {@link rememberedKey}; and a dropped ReID model. */
+const dropped = new Map<string, UserFile>();
+let droppedReid: UserFile | null = null;
 let loaded: Promise<void> | null = null;
 
 function sceneOf(d: Detections, threshold: number, classNames: readonly string[]): OverlayScene {
@@ -62,7 +99,7 @@ const USER_REID_KEY = 'mmtrack.reidModel';
  * The `onnx.reid` file of the config's `model.reid`: the detector's features graph is served with the default models;
  * a trained ReID model (`BaseReID`) is the user's, dropped in the MOT panel (or remembered from an earlier visit).
  */
-async function reidModelOf(config: ConfigDict, userReid: { name: string; bytes: ArrayBuffer } | null): Promise<{ fileName: string; model: ArrayBuffer } | null> {
+async function reidModelOf(config: ConfigDict, userReid: UserFile | null): Promise<ModelBytes | null> {
   const settings = reidSettings(config);
   if (!settings) return null;
   const file = settings.onnx.file;
@@ -98,42 +135,50 @@ export const useDetectStore = create<DetectState>()((set, get) => {
   }
   const detectionsLabel = () => `${get().model?.name ?? 'detector'} detections`;
 
-  /** Reads the chosen config, then the user's cached model or the default one, and loads it in the worker. */
-  async function load(userFile?: { name: string; bytes: ArrayBuffer }, userReid: { name: string; bytes: ArrayBuffer } | null = null): Promise<void> {
+  /**
+   * Reads the chosen config, then for each ONNX file of its detector the file the user just dropped, the one they
+   * dropped on an earlier visit, or the app's default model; loads them in the worker.
+   */
+  async function load(userFiles: UserFile[] = [], userReid: UserFile | null = null): Promise<void> {
     set({ status: 'loading', error: null, results: new Map() });
     try {
       await configStore.getState().ensureSelected();
       const config = configStore.getState().config;
       if (!config) throw new Error(`no config loaded (${configStore.getState().error ?? 'choose one in the Config panel'})`);
       loadedKey = pipelineKey(config);
-      const spec = readOnnxSection(config).find((m) => m.role === 'detector');
-      if (!spec) throw new Error(`${configStore.getState().selected}: the config has no onnx.detector entry`);
-      let name: string;
-      let bytes: ArrayBuffer;
-      let source: 'default' | 'user' = 'user';
-      const remembered = localStorage.getItem(USER_MODEL_KEY);
-      const cached = !userFile && remembered ? await loadCachedModel(remembered) : null;
-      if (userFile) ({ name, bytes } = userFile);
-      else if (cached) {
-        name = cached.entry.name;
-        bytes = cached.bytes;
-      } else {
-        source = 'default';
-        name = spec.file.split('/').pop() ?? spec.file;
-        const url = /^https?:\/\//.test(spec.file) ? null : `${DEFAULT_MODEL_BASE}${spec.file}`;
-        if (!url) throw new Error(`onnx.detector.file is a URL (${spec.file}); drop the ONNX file instead`);
-        const res = await fetch(url);
-        if (!res.ok) throw new Error(`${name}: the default model is missing from ${url} (HTTP ${res.status}); run npm install to convert it`);
-        bytes = await res.arrayBuffer();
+      const specs = detectorGraphSpecs(config);
+      // Files dropped now wait in memory until a load succeeds (a Faster R-CNN's two files and a ReID model may come
+      // one drop at a time); then they are remembered for the next visit.
+      for (const [role, i] of assignModelFiles(specs, userFiles.map((f) => f.name))) dropped.set(rememberedKey(specs.find((x) => x.role === role)!), userFiles[i]!);
+      if (userReid) droppedReid = userReid;
+      const graphs: Record<string, ModelBytes> = {};
+      let source: 'default' | 'user' = 'default';
+      for (const spec of specs) {
+        const mine = dropped.get(rememberedKey(spec));
+        const remembered = mine ? null : localStorage.getItem(rememberedKey(spec));
+        const cached = remembered ? await loadCachedModel(remembered) : null;
+        if (mine) graphs[spec.role] = { fileName: mine.name, model: mine.bytes };
+        else if (cached) graphs[spec.role] = { fileName: cached.entry.name, model: cached.bytes };
+        else {
+          graphs[spec.role] = await defaultModel(spec, specs);
+          continue;
+        }
+        source = 'user';
       }
       // `?ep=webgpu` / `?ep=wasm` in the page URL force an execution provider; default: WebGPU on a hardware GPU.
       const epParam = new URLSearchParams(location.search).get('ep');
       const ep = epParam === 'webgpu' || epParam === 'wasm' ? epParam : 'auto';
-      const reid = await reidModelOf(config, userReid);
-      const detector = await client.loadDetector({ config, fileName: name, model: bytes, ep, ...(reid ? { reid } : {}) });
-      if (userFile) localStorage.setItem(USER_MODEL_KEY, (await cacheModel(bytes, name)).sha256);
-      if (userReid) localStorage.setItem(USER_REID_KEY, (await cacheModel(userReid.bytes, userReid.name)).sha256);
-      set({ status: 'ready', detector, model: { name, source, bytes: bytes.byteLength } });
+      const reid = await reidModelOf(config, droppedReid);
+      const detector = await client.loadDetector({ config, graphs, ep, ...(reid ? { reid } : {}) });
+      for (const spec of specs) {
+        const mine = dropped.get(rememberedKey(spec));
+        if (mine) localStorage.setItem(rememberedKey(spec), (await cacheModel(mine.bytes, mine.name)).sha256);
+        dropped.delete(rememberedKey(spec));
+      }
+      if (droppedReid && reid) localStorage.setItem(USER_REID_KEY, (await cacheModel(droppedReid.bytes, droppedReid.name)).sha256);
+      if (reid) droppedReid = null;
+      const all = specs.map((s) => graphs[s.role]!);
+      set({ status: 'ready', detector, model: { name: all.map((g) => g.fileName).join(' + '), source, bytes: all.reduce((n, g) => n + g.model.byteLength, 0) } });
     } catch (err) {
       set({ status: 'error', error: err instanceof Error ? err.message : String(err) });
       throw err;
@@ -214,12 +259,23 @@ export const useDetectStore = create<DetectState>()((set, get) => {
       // Detect on the frame already on screen.
       if (player.info) await player.seek(player.currentFrame);
     },
+    forgetResults() {
+      set({ results: new Map() });
+    },
+    async trackerInputs(frameIndex, requires) {
+      return {
+        ...(requires.regressor ? { regressor: { regressBoxes: (boxes: Float32Array) => client.regress(frameIndex, boxes) } } : {}),
+        ...(requires.embedder ? { embedder: { embed: (boxes: Float32Array) => client.embed(frameIndex, boxes) } } : {}),
+        ...(requires.image ? { image: await client.gray(frameIndex) } : {}),
+      };
+    },
     setScoreThreshold(t) {
       set({ scoreThreshold: t });
       publish();
     },
-    async loadModelFile(file) {
-      loaded = load({ name: file.name, bytes: await file.arrayBuffer() }).catch(() => undefined);
+    async loadModelFiles(files) {
+      const userFiles = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await f.arrayBuffer() })));
+      loaded = load(userFiles).catch(() => undefined);
       await loaded;
       const player = usePlayerStore.getState();
       if (get().enabled && player.info) await player.seek(player.currentFrame);
@@ -234,16 +290,22 @@ export const useDetectStore = create<DetectState>()((set, get) => {
         set({ status: 'error', error: `${url}: could not be downloaded (${err instanceof Error ? err.message : String(err)})` });
         return;
       }
-      await get().loadModelFile(file);
+      await get().loadModelFiles([file]);
     },
     async loadReidFile(file) {
-      loaded = load(undefined, { name: file.name, bytes: await file.arrayBuffer() }).catch(() => undefined);
+      loaded = load([], { name: file.name, bytes: await file.arrayBuffer() }).catch(() => undefined);
       await loaded;
       const player = usePlayerStore.getState();
       if (get().enabled && player.info) await player.seek(player.currentFrame);
     },
     async loadDefaultModel() {
-      localStorage.removeItem(USER_MODEL_KEY);
+      const config = configStore.getState().config;
+      dropped.clear();
+      try {
+        for (const spec of config ? detectorGraphSpecs(config) : []) localStorage.removeItem(rememberedKey(spec));
+      } catch {
+        // A config without a runnable detector: load() below says why.
+      }
       loaded = load().catch(() => undefined);
       await loaded;
     },

@@ -230,6 +230,14 @@ export const useMotStore = create<MotState>()((set, get) => {
         const names = useDetectStore.getState().detector?.classNames;
         if (useDetectStore.getState().status !== 'ready' || !names) throw new Error(useDetectStore.getState().error ?? 'the detector did not load');
         run = new MotRun(tracking.config, names);
+        const requires = run.tracker.requires;
+        const detector = useDetectStore.getState().detector!;
+        if (requires.regressor && !detector.regresses) throw new Error(`${run.tracker.type} regresses boxes with a two-stage detector's bbox head; this config's detector is ${detector.detectorType}`);
+        if (requires.embedder && !detector.embeds) throw new Error(`${run.tracker.type} has reid but no ReID model is loaded (drop it on "ReID model")`);
+        // Tracktor works on each frame in the worker (regression, ReID, grayscale image): detect every frame afresh,
+        // so that the worker's frame is the one being tracked.
+        const perFrame = requires.regressor || requires.embedder || requires.image;
+        if (perFrame) useDetectStore.getState().forgetResults();
         runConfig = tracking.config;
         runDetections = new Map();
         set({ classNames: names, gridNote: tracking.note });
@@ -243,7 +251,8 @@ export const useMotStore = create<MotState>()((set, get) => {
           const dets: Detections | undefined = useDetectStore.getState().results.get(i);
           if (!dets) throw new Error(`frame ${i + 1}: the detector returned nothing (${useDetectStore.getState().error ?? usePlayerStore.getState().error ?? 'see the status above'})`);
           runDetections.set(i, dets);
-          scenes?.add(i, await run.step(i, dets));
+          const extras = perFrame ? await useDetectStore.getState().trackerInputs(i, requires) : {};
+          scenes?.add(i, await run.step(i, dets, 0, extras));
           set({ progress: { done: i + 1, total: info.frameCount }, fps: ((i + 1) * 1000) / (performance.now() - started), tracks: run.trackList() });
           show();
         }
@@ -279,6 +288,10 @@ export const useMotStore = create<MotState>()((set, get) => {
           ({ config, note } = trackingConfig(current));
         }
         next = new MotRun(config, get().classNames);
+        const needs = next.tracker.requires;
+        if (needs.regressor || needs.embedder || needs.image) {
+          throw new Error(`${next.tracker.type} cannot re-track cached detections: it regresses boxes (and re-identifies, compensates camera motion) on each frame with the detector; press Track to run it again`);
+        }
         for (let i = 0; runDetections.has(i); i++) await next.step(i, runDetections.get(i)!, minScore);
       } catch (err) {
         set({ error: err instanceof Error ? err.message : String(err) });
