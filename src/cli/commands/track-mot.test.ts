@@ -92,4 +92,30 @@ describe('mmtrack track (MOT configs)', () => {
     for (let i = 0; i < rows.count; i++) frames.set(rows.id[i]!, (frames.get(rows.id[i]!) ?? new Set()).add(rows.frame[i]!));
     expect([...frames.values()].some((f) => f.size > 1)).toBe(true);
   }, 120_000);
+
+  it("ByteTrack on a user's YOLOX: the repo config names its missing file; over the MMDetection-checked tiny YOLOX it tracks", () => {
+    let r = mmtrack(['track', 'configs/mot/bytetrack/bytetrack_yolox_x_crowdhuman_mot17-private-half.py', '--input', 'x.mp4', '--out', '/tmp/x']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/onnx\.detector: model file not found: .*bytetrack_mot17\/yolox_x\.onnx/);
+    const dir = mkdtempSync(join(tmpdir(), 'mmtrack-yolox-'));
+    const fixtures = resolve(repo, 'src/core/models/det/fixtures');
+    symlinkSync(join(fixtures, 'yolox_tiny.onnx'), join(dir, 'yolox_tiny.onnx'));
+    writeFileSync(
+      join(dir, 'bytetrack_tiny.py'),
+      [
+        `_base_ = ['${relative(dir, join(fixtures, 'yolox_tiny.py'))}']`,
+        "model = dict(_delete_=True, type='ByteTrack', detector={{ _base_.model }}, motion=dict(type='KalmanFilter'),",
+        "    tracker=dict(type='ByteTracker', obj_score_thrs=dict(high=0.3, low=0.1), init_track_thr=0.3, weight_iou_with_det_scores=True,",
+        '        match_iou_thrs=dict(high=0.1, low=0.5, tentative=0.3), num_frames_retain=30))',
+        '',
+      ].join('\n'),
+    );
+    const out = mkdtempSync(join(tmpdir(), 'mmtrack-track-'));
+    r = mmtrack(['track', join(dir, 'bytetrack_tiny.py'), '--input', resolve(repo, '../shared/media/street-540p-h264.mp4'), '--out', out, '--model-dir', dir]);
+    expect(r.status, r.stderr).toBe(0);
+    const rows = parseMotTracker(readFileSync(join(out, 'street-540p-h264.txt'), 'utf8'), 'street-540p-h264.txt').value;
+    expect(rows.count).toBeGreaterThan(0);
+    // Boxes in frame pixels of the 960x540 video (the graph saw it resized to 128x72 and padded to 128x128).
+    expect(Math.max(...Array.from(rows.boxes).filter((_, i) => i % 4 === 0))).toBeGreaterThan(128);
+  }, 120_000);
 });

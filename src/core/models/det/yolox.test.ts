@@ -59,6 +59,17 @@ describe('YOLOX runner vs MMDetection (fixtures/yolox_tiny.*)', () => {
   }
 });
 
+describe("MMTracking's ByteTrack YOLOX-X config", () => {
+  it('reads as MMTracking runs it: one class, (800, 1440) BGR 0-255 padded to /32 with 114, score_thr 0.01, NMS 0.7', async () => {
+    const { config } = await loadConfig('configs/mot/bytetrack/bytetrack_yolox_x_crowdhuman_mot17-private-half.py', nodeConfigFs);
+    const m = yoloxModel(config);
+    expect(m.settings).toEqual({ numClasses: 1, strides: [8, 16, 32], scoreThr: 0.01, nms: { iouThreshold: 0.7, classAgnostic: false } });
+    expect(m.preprocess).toEqual({ scale: [800, 1440], keepRatio: true, mean: [0, 0, 0], std: [1, 1, 1], toRgb: false, sizeDivisor: 32, padValue: [114, 114, 114] });
+    expect(m.classNames).toEqual(['pedestrian']);
+    expect(m.graph.spec.file).toBe('bytetrack_mot17/yolox_x.onnx');
+  });
+});
+
 describe('yoloxDetections (hand-computed)', () => {
   const settings = { numClasses: 2, strides: [8], scoreThr: 0.2, nms: { iouThreshold: 0.5, classAgnostic: false } };
   const t = (data: number[], dims: number[]) => ({ data: Float32Array.from(data), dims });
