@@ -180,12 +180,11 @@ test("DeepSORT with the user's ReID model: a clear message until it is dropped, 
   expect(Number(await page.getByTestId('track-count').textContent())).toBeGreaterThanOrEqual(15);
 });
 
-test("Tracktor on the user's two-stage detector: its two ONNX files and a ReID model dropped, boxes regressed in the worker frame after frame", async ({ page }, testInfo) => {
-  test.setTimeout(300_000);
+/** A Tracktor config over the tiny Faster R-CNN fixture (with its _base_) and a stand-in ReID model, in `dir`. */
+function writeTracktorTiny(dir: string): { configs: string[]; graphs: string[]; reid: string } {
   // The torchvision-checked tiny Faster R-CNN (3 shape classes, fixed random weights) under a Tracktor config, as a
   // user would pick it with its _base_; what is checked is the path (two-stage detection, regression of the last
   // frame's tracks through the bbox head, ECC on grayscale frames, ReID), not accuracy.
-  const dir = testInfo.outputPath('tracktor');
   mkdirSync(dir, { recursive: true });
   const fixtures = join(repo, 'src/core/models/det/fixtures');
   writeFileSync(join(dir, 'faster_rcnn_tiny.py'), readFileSync(join(fixtures, 'faster_rcnn_tiny.py')));
@@ -204,27 +203,12 @@ test("Tracktor on the user's two-stage detector: its two ONNX files and a ReID m
   );
   const reid = join(dir, 'my_reid.onnx');
   writeFileSync(reid, meanColourReidOnnx('N'));
+  return { configs: [join(dir, 'tracktor_tiny.py'), join(dir, 'faster_rcnn_tiny.py')], graphs: [join(fixtures, 'faster_rcnn_tiny_backbone.onnx'), join(fixtures, 'faster_rcnn_tiny_bbox_head.onnx')], reid };
+}
 
-  await page.goto('/');
-  await expect(page.getByTestId('config-select')).toHaveValue(/bytetrack/, { timeout: 30_000 });
-  await page.getByTestId('config-file-input').setInputFiles([join(dir, 'tracktor_tiny.py'), join(dir, 'faster_rcnn_tiny.py')]);
-  await expect(page.getByTestId('config-select')).toHaveValue('user/tracktor_tiny.py', { timeout: 30_000 });
-  await expect(page.getByTestId('model-files-needed')).toHaveText('needs faster_rcnn_tiny_backbone.onnx + faster_rcnn_tiny_bbox_head.onnx');
-  await openFile(page, shared('media/street-540p-h264.mp4'));
-  await expectVideoShown(page, 8);
-  // Without the detector's files: which ones, and where to drop them.
-  await page.getByTestId('track-run').click();
-  await expect(page.getByTestId('track-status')).toContainText("onnx.backbone: faster_rcnn_tiny_backbone.onnx is not one of the app's default models", { timeout: 60_000 });
-  await expect(page.getByTestId('track-status')).toContainText('drop your exported ONNX files (faster_rcnn_tiny_backbone.onnx, faster_rcnn_tiny_bbox_head.onnx)');
-  // One drop at a time: the two graphs wait for the ReID model, then all three load.
-  await page.getByTestId('model-input').setInputFiles([join(fixtures, 'faster_rcnn_tiny_backbone.onnx'), join(fixtures, 'faster_rcnn_tiny_bbox_head.onnx')]);
-  await expect(page.getByTestId('model-error')).toContainText('reid.onnx: this config\'s ReID model (model.reid type BaseReID) is not loaded', { timeout: 60_000 });
-  await page.getByTestId('reid-model-input').setInputFiles(reid);
-  await expect(page.getByTestId('model-status')).toContainText('faster_rcnn_tiny_backbone.onnx + faster_rcnn_tiny_bbox_head.onnx', { timeout: 60_000 });
-  await page.getByTestId('track-run').click();
-  await expect(page.getByTestId('track-status')).toContainText(/^\d+ tracks$/, { timeout: 240_000 });
-
-  const { detected, tracked } = await page.evaluate(() => {
+/** Detections above 0.3 and tracked ids per frame of the 8-frame street video, from the stores. */
+function tracktorFrames(page: Page): Promise<{ detected: number[]; tracked: number[][] }> {
+  return page.evaluate(() => {
     type Boxes = { scores: Float32Array };
     type Scene = { boxes?: Array<{ trackId?: number }> };
     const w = window as unknown as { mmtrack: { detect: { getState(): { results: Map<number, Boxes> } }; overlay: { getState(): { scenes: Map<number, Scene> } } } };
@@ -235,13 +219,58 @@ test("Tracktor on the user's two-stage detector: its two ONNX files and a ReID m
       tracked: Array.from({ length: 8 }, (_, i) => (scenes.get(i)?.boxes ?? []).map((b) => b.trackId ?? -1)),
     };
   });
+}
+
+/** Tracks started from frame 1's detections and carried by regression into frame 2. */
+function expectRegressedTracks({ detected, tracked }: { detected: number[]; tracked: number[][] }): void {
   // Every frame was detected again for the run; frame 1 starts a track per detection above obj_score_thr (NMS'ed).
   expect(detected.every((n) => n > 0)).toBe(true);
   expect(tracked[0]!.length).toBeGreaterThan(0);
   expect(tracked[0]!.length).toBeLessThanOrEqual(detected[0]!);
   // Tracks carried from frame to frame by the worker's regression: ids of frame 1 live on in frame 2.
   expect(tracked[1]!.filter((id) => tracked[0]!.includes(id)).length).toBeGreaterThan(0);
+}
+
+test("Tracktor on the user's two-stage detector: its two ONNX files and a ReID model dropped, boxes regressed in the worker frame after frame", async ({ page }, testInfo) => {
+  test.setTimeout(300_000);
+  const files = writeTracktorTiny(testInfo.outputPath('tracktor'));
+  await page.goto('/');
+  await expect(page.getByTestId('config-select')).toHaveValue(/bytetrack/, { timeout: 30_000 });
+  await page.getByTestId('config-file-input').setInputFiles(files.configs);
+  await expect(page.getByTestId('config-select')).toHaveValue('user/tracktor_tiny.py', { timeout: 30_000 });
+  await expect(page.getByTestId('model-files-needed')).toHaveText('needs faster_rcnn_tiny_backbone.onnx + faster_rcnn_tiny_bbox_head.onnx');
+  await openFile(page, shared('media/street-540p-h264.mp4'));
+  await expectVideoShown(page, 8);
+  // Without the detector's files: which ones, and where to drop them.
+  await page.getByTestId('track-run').click();
+  await expect(page.getByTestId('track-status')).toContainText("onnx.backbone: faster_rcnn_tiny_backbone.onnx is not one of the app's default models", { timeout: 60_000 });
+  await expect(page.getByTestId('track-status')).toContainText('drop your exported ONNX files (faster_rcnn_tiny_backbone.onnx, faster_rcnn_tiny_bbox_head.onnx)');
+  // One drop at a time: the two graphs wait for the ReID model, then all three load.
+  await page.getByTestId('model-input').setInputFiles(files.graphs);
+  await expect(page.getByTestId('model-error')).toContainText('reid.onnx: this config\'s ReID model (model.reid type BaseReID) is not loaded', { timeout: 60_000 });
+  await page.getByTestId('reid-model-input').setInputFiles(files.reid);
+  await expect(page.getByTestId('model-status')).toContainText('faster_rcnn_tiny_backbone.onnx + faster_rcnn_tiny_bbox_head.onnx', { timeout: 60_000 });
+  await page.getByTestId('track-run').click();
+  await expect(page.getByTestId('track-status')).toContainText(/^\d+ tracks$/, { timeout: 240_000 });
+  expectRegressedTracks(await tracktorFrames(page));
   // Re-tracking cached detections cannot regress boxes: the score slider says so instead of tracking wrongly.
   await page.getByTestId('score-threshold').fill('0.5');
   await expect(page.getByText('TracktorTracker cannot re-track cached detections')).toBeVisible();
+});
+
+test('Tracktor with ?ep=webgpu: proposal NMS, RoIAlign and the regression run as WGSL kernels on the features ORT left on the GPU', async ({ page }, testInfo) => {
+  test.setTimeout(300_000);
+  const files = writeTracktorTiny(testInfo.outputPath('tracktor'));
+  await page.goto('/?ep=webgpu');
+  await expect(page.getByTestId('config-select')).toHaveValue(/bytetrack/, { timeout: 30_000 });
+  await page.getByTestId('config-file-input').setInputFiles(files.configs);
+  await expect(page.getByTestId('config-select')).toHaveValue('user/tracktor_tiny.py', { timeout: 30_000 });
+  await openFile(page, shared('media/street-540p-h264.mp4'));
+  await expectVideoShown(page, 8);
+  await page.getByTestId('model-input').setInputFiles(files.graphs);
+  await page.getByTestId('reid-model-input').setInputFiles(files.reid);
+  await page.getByTestId('track-run').click();
+  await expect(page.getByTestId('track-status')).toContainText(/^\d+ tracks$/, { timeout: 240_000 });
+  await expect(page.getByTestId('execution-provider')).toContainText('WebGPU EP · google · swiftshader · WGSL kernels');
+  expectRegressedTracks(await tracktorFrames(page));
 });

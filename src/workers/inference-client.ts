@@ -8,6 +8,8 @@ import type { EpChoice, InferenceRequest, InferenceResponse, ModelBytes } from '
 export interface DetectorInfo {
   /** `model.detector.type`. */
   detectorType: string;
+  /** Where pre- and post-processing run: our WGSL kernels on ORT's GPU buffers, or the CPU twins. */
+  kernels: 'gpu' | 'cpu';
   /** Whether {@link InferenceClient.regress} works (two-stage detectors: Tracktor). */
   regresses: boolean;
   /** Whether {@link InferenceClient.embed} works (the config has `model.reid`). */
@@ -65,7 +67,7 @@ export class InferenceClient {
     this.pending.delete(id);
     switch (msg.type) {
       case 'detector-ready':
-        p.resolve({ detectorType: msg.detectorType, regresses: msg.regresses, embeds: msg.embeds, ep: msg.ep, adapter: msg.adapter, fallbackReason: msg.fallbackReason, sha256: msg.sha256, classNames: msg.classNames } satisfies DetectorInfo);
+        p.resolve({ detectorType: msg.detectorType, kernels: msg.kernels, regresses: msg.regresses, embeds: msg.embeds, ep: msg.ep, adapter: msg.adapter, fallbackReason: msg.fallbackReason, sha256: msg.sha256, classNames: msg.classNames } satisfies DetectorInfo);
         break;
       case 'detections':
         p.resolve({ detections: makeDetections(msg.detections), timings: msg.timings });

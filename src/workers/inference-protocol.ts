@@ -51,6 +51,8 @@ export type InferenceResponse =
       /** sha256 of each graph, in the order of the config's detector entries. */
       sha256: string;
       classNames: string[];
+      /** Where pre- and post-processing run: our WGSL kernels on ORT's GPU buffers, or the CPU twins. */
+      kernels: 'gpu' | 'cpu';
       /** Whether `regress` works (two-stage detectors). */
       regresses: boolean;
       /** Whether `embed` works (the config has `model.reid`). */

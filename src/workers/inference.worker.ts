@@ -6,14 +6,18 @@
 // stayed pending in Chromium.
 import * as ort from 'onnxruntime-web';
 import { centerNetSettings } from '../core/models/det/centernet.ts';
+import { fasterRcnnModel, TWO_STAGE_DETECTORS } from '../core/models/det/faster-rcnn-config.ts';
+import type { Detections } from '../core/structures/detections.ts';
+import type { BoxRegressor } from '../core/trackers/tracker.ts';
 import { reidSettings } from '../core/models/mot/reid-settings.ts';
 import { grayImage } from '../core/trackers/gray-image.ts';
 import { KernelContext } from '../gpu/kernel-program.ts';
 import { framePixels, frameSize } from '../media/decoded-frame.ts';
 import { CenterNetGpuRunner } from '../runtime/detectors/centernet-gpu.ts';
-import { type DetectorRunner, detectorType, loadDetectorRunner } from '../runtime/detectors/detector-runner.ts';
+import { type DetectorRunner, detectorGraphSpecs, detectorType, loadDetectorRunner } from '../runtime/detectors/detector-runner.ts';
+import { FasterRcnnGpuRunner, ortGpuRunGraph } from '../runtime/detectors/faster-rcnn-gpu.ts';
 import type { StageTimings } from '../runtime/detectors/stage-timings.ts';
-import { loadModel } from '../runtime/model-session.ts';
+import { type LoadedModel, loadModel } from '../runtime/model-session.ts';
 import { loadReidRunner, type ReidRunner } from '../runtime/reid/reid-runner.ts';
 import type { EpChoice, InferenceRequest, InferenceResponse } from './inference-protocol.ts';
 
@@ -24,10 +28,21 @@ const post = (msg: InferenceResponse, transfer: Transferable[] = []) => scope.po
 ort.env.wasm.numThreads = scope.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
 
 /**
- * The loaded detector: CenterNet on the WebGPU EP runs its post-processing as our WGSL kernels on ORT's output
- * buffers; every other case (wasm EP, Faster R-CNN, YOLOX) is a {@link DetectorRunner} with the CPU twins.
+ * The loaded detector. On the WebGPU EP, CenterNet and Faster R-CNN read the frame as a texture and run their
+ * post-processing (CenterNet's peaks/boxes/NMS; Faster R-CNN's proposal NMS and RoIAlign, Tracktor's regression too)
+ * as our WGSL kernels on ORT's output buffers. Every other case (wasm EP, YOLOX) is a {@link DetectorRunner} with
+ * the CPU twins.
  */
-type Runner = { kind: 'gpu'; runner: CenterNetGpuRunner; release(): Promise<void> } | { kind: 'cpu'; runner: DetectorRunner; release(): Promise<void> };
+type Runner =
+  | {
+      kind: 'gpu';
+      detect(frame: VideoFrame | ImageBitmap, width: number, height: number): Promise<{ detections: Detections; timings: StageTimings }>;
+      classNames: readonly string[];
+      regressor: BoxRegressor | null;
+      sha256: string;
+      release(): Promise<void>;
+    }
+  | { kind: 'cpu'; runner: DetectorRunner; regressor: BoxRegressor | null; release(): Promise<void> };
 let runner: Runner | null = null;
 /** DeepSORT's / Tracktor's embeddings for configs with `model.reid` (its graph on the wasm EP, crops / RoIAlign by CPU twins). */
 let reid: ReidRunner | null = null;
@@ -74,32 +89,52 @@ async function loadDetector(req: Extract<InferenceRequest, { type: 'load-detecto
       })();
     gpuFailure = await reasonNotToUseWebgpu(req.ep);
     const providers: Array<'webgpu' | 'wasm'> = gpuFailure ? ['wasm'] : ['webgpu', 'wasm'];
-    let next: Runner;
+    let next: Runner | null = null;
     let preprocess;
-    let gpuSha = '';
-    if (type === 'CenterNet') {
-      // The GPU path: ORT's outputs stay in GPU buffers for our peak/box/NMS kernels.
-      const settings = centerNetSettings(req.config);
-      const g = bytesOf('detector', settings.onnx.file);
-      const model = await loadModel(ort, new Uint8Array(g.model), g.fileName, settings.onnx, { providers, outputsOnGpu: true });
-      preprocess = settings.preprocess;
-      if (model.ep === 'webgpu') {
-        const kernels = (await adoptOrtDevice()).kernels;
-        next = { kind: 'gpu', runner: new CenterNetGpuRunner(ort, model.session, settings, kernels), release: () => model.session.release() };
-        gpuSha = model.sha256;
-      } else {
-        await model.session.release();
-        const cpu = await loadDetectorRunner(ort, req.config, async (spec) => loadModel(ort, new Uint8Array(g.model), g.fileName, spec, { providers: ['wasm'] }));
-        next = { kind: 'cpu', runner: cpu, release: () => cpu.release() };
+    // The GPU paths: ORT's outputs stay in GPU buffers for our kernels.
+    if (!gpuFailure && (type === 'CenterNet' || TWO_STAGE_DETECTORS.has(type))) {
+      const specs = detectorGraphSpecs(req.config);
+      const models: LoadedModel[] = [];
+      try {
+        for (const spec of specs) {
+          const g = bytesOf(spec.role, spec.file);
+          models.push(await loadModel(ort, new Uint8Array(g.model), g.fileName, spec, { providers, outputsOnGpu: true }));
+        }
+      } catch (err) {
+        for (const m of models) await m.session.release();
+        throw err;
       }
-    } else {
+      const release = async () => {
+        for (const m of models) await m.session.release();
+      };
+      if (models.every((m) => m.ep === 'webgpu')) {
+        const kernels = (await adoptOrtDevice()).kernels;
+        const sha256 = models.map((m) => m.sha256).join(' ');
+        if (type === 'CenterNet') {
+          const settings = centerNetSettings(req.config);
+          const cn = new CenterNetGpuRunner(ort, models[0]!.session, settings, kernels);
+          next = { kind: 'gpu', detect: (f, w, h) => cn.detect(f, w, h), classNames: settings.classNames, regressor: null, sha256, release };
+          preprocess = settings.preprocess;
+        } else {
+          const model = fasterRcnnModel(req.config);
+          const fr = new FasterRcnnGpuRunner(model, ortGpuRunGraph(ort, { backbone: models[0]!.session, bbox_head: models[1]!.session }), kernels);
+          const releaseAll = async () => {
+            fr.release();
+            await release();
+          };
+          next = { kind: 'gpu', detect: (f, w, h) => fr.detect(f, w, h), classNames: model.settings.classNames, regressor: { regressBoxes: (b) => fr.regress(b) }, sha256, release: releaseAll };
+          preprocess = model.preprocess;
+        }
+      } else await release(); // a graph fell back to wasm: the CPU path below
+    }
+    if (!next) {
       const cpu = await loadDetectorRunner(ort, req.config, async (spec) => {
         const g = bytesOf(spec.role, spec.file);
         return loadModel(ort, new Uint8Array(g.model), g.fileName, spec, { providers });
       });
       if (cpu.models.some((m) => m.ep === 'webgpu')) await adoptOrtDevice();
       preprocess = cpu.preprocess;
-      next = { kind: 'cpu', runner: cpu, release: () => cpu.release() };
+      next = { kind: 'cpu', runner: cpu, regressor: cpu.regressor, release: () => cpu.release() };
     }
     const reidConfig = reidSettings(req.config, preprocess);
     if (reidConfig && !req.reid) {
@@ -122,7 +157,7 @@ async function loadDetector(req: Extract<InferenceRequest, { type: 'load-detecto
     const models = next.kind === 'cpu' ? next.runner.models : [];
     const ep = next.kind === 'gpu' || models.every((m) => m.ep === 'webgpu') ? 'webgpu' : 'wasm';
     const fallbackReason = ep === 'webgpu' ? null : (gpuFailure ?? 'the WebGPU execution provider could not run this model');
-    const sha256 = next.kind === 'gpu' ? gpuSha : models.map((m) => m.sha256).join(' ');
+    const sha256 = next.kind === 'gpu' ? next.sha256 : models.map((m) => m.sha256).join(' ');
     post({
       type: 'detector-ready',
       loadId: req.loadId,
@@ -131,8 +166,9 @@ async function loadDetector(req: Extract<InferenceRequest, { type: 'load-detecto
       adapter: ep === 'webgpu' ? (gpu?.adapter ?? null) : null,
       fallbackReason,
       sha256,
-      classNames: [...(next.kind === 'gpu' ? next.runner.settings.classNames : next.runner.classNames)],
-      regresses: next.kind === 'cpu' && next.runner.regressor !== null,
+      classNames: [...(next.kind === 'gpu' ? next.classNames : next.runner.classNames)],
+      kernels: next.kind,
+      regresses: next.regressor !== null,
       embeds: reid !== null,
     });
   } catch (err) {
@@ -145,9 +181,11 @@ async function detect(req: Extract<InferenceRequest, { type: 'detect' }>): Promi
   try {
     if (!runner) throw new Error('no detector loaded');
     const { width, height } = frameSize(frame);
-    const keep = reid !== null || (runner.kind === 'cpu' && runner.runner.regressor !== null);
+    // Tracktor's requests need the frame: its pixels for ReID crops and the grayscale image, the detector's kept
+    // features for regression (GPU) or its last frame (CPU).
+    const keep = reid !== null || runner.regressor !== null;
     const pixels = runner.kind === 'cpu' || keep ? framePixels(frame).data : null;
-    const r = runner.kind === 'gpu' ? await runner.runner.detect(frame, width, height) : await runner.runner.detect(pixels!, width, height);
+    const r = runner.kind === 'gpu' ? await runner.detect(frame, width, height) : await runner.runner.detect(pixels!, width, height);
     last = keep ? { frameIndex: req.frameIndex, pixels: pixels!, width, height } : null;
     const d = r.detections;
     let embeddings;
@@ -176,7 +214,7 @@ function lastFrame(frameIndex: number, what: string): NonNullable<typeof last> {
 async function frameRequest(req: Extract<InferenceRequest, { type: 'regress' | 'embed' | 'gray' }>): Promise<void> {
   try {
     if (req.type === 'regress') {
-      const regressor = runner?.kind === 'cpu' ? runner.runner.regressor : null;
+      const regressor = runner?.regressor ?? null;
       if (!regressor) throw new Error('box regression needs a two-stage detector (model.detector type FasterRCNN)');
       lastFrame(req.frameIndex, 'box regression');
       const r = await regressor.regressBoxes(req.boxes);

@@ -9,6 +9,8 @@ import type { GraphRole } from '../../core/models/det/faster-rcnn.ts';
 import { preprocessImage } from '../../core/ops/preprocess.ts';
 import { readBuffer, uploadBuffer } from '../../gpu/device.ts';
 import { testKernelContext } from '../../gpu/parity-testing.node.ts';
+import { FasterRcnn } from '../../core/models/det/faster-rcnn.ts';
+import { ortRunGraph } from './faster-rcnn-cpu.ts';
 import { FasterRcnnGpuRunner, type GpuOutput, type GpuRunGraph } from './faster-rcnn-gpu.ts';
 import { fixtureRgba, loadFixtureModel, maxAbsDiff, readFasterRcnnFixture, unmatchedDetections } from './faster-rcnn-fixture.node.ts';
 
@@ -42,12 +44,13 @@ describe('Faster R-CNN GPU runner (NMS and RoIAlign kernels) vs torchvision', ()
   const runner = new FasterRcnnGpuRunner(model, graphs.run, ctx);
 
   for (const image of fixture.images) {
-    it(`${image.name}: same proposals and detections as torchvision, every graph output released`, async () => {
+    it(`${image.name}: same proposals and detections as torchvision, every graph output but the RoI features released`, async () => {
       const { data, geometry: g } = preprocessImage(fixtureRgba(image), image.width, image.height, model.preprocess);
       const input = uploadBuffer(ctx.device, data, 'image');
       const r = await runner.detectTensor({ buffer: input, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, { imgShape: [g.resizedHeight, g.resizedWidth], scaleFactor: g.scaleFactor });
       input.destroy();
-      expect(graphs.live()).toBe(0);
+      // The RoI feature maps stay for Tracktor's regression on this frame; the previous frame's went back.
+      expect(graphs.live()).toBe(model.graphs.backbone.features.length);
       expect(maxAbsDiff(r.proposals.boxes, image.proposals)).toBeLessThan(1e-3);
       expect(maxAbsDiff(r.proposals.scores, image.proposal_scores)).toBeLessThan(1e-5);
       expect(r.detections.scores.length).toBe(image.detections.scores.length);
@@ -55,4 +58,25 @@ describe('Faster R-CNN GPU runner (NMS and RoIAlign kernels) vs torchvision', ()
       expect(r.timings.total).toBeGreaterThan(0);
     });
   }
+
+  it("Tracktor's regression on the kept GPU features equals the CPU runner's (RoIAlign kernel vs twin), for given and best classes", async () => {
+    const cpu = new FasterRcnn(model, ortRunGraph(ort, sessions));
+    for (const image of fixture.images) {
+      const rgba = fixtureRgba(image);
+      const { data, geometry: g } = preprocessImage(rgba, image.width, image.height, model.preprocess);
+      const input = uploadBuffer(ctx.device, data, 'image');
+      await runner.detectTensor({ buffer: input, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, { imgShape: [g.resizedHeight, g.resizedWidth], scaleFactor: g.scaleFactor });
+      input.destroy();
+      await cpu.detect(rgba, image.width, image.height);
+      const boxes = Float32Array.from(image.detections.boxes.slice(0, 40));
+      const labels = Int32Array.from(image.detections.labels.slice(0, 10));
+      const [ours, twin] = [await runner.regress(boxes, labels), await cpu.regress(boxes, labels)];
+      expect(maxAbsDiff(ours.boxes, twin.boxes)).toBeLessThan(1e-3);
+      expect(maxAbsDiff(ours.scores, twin.scores)).toBeLessThan(1e-5);
+      expect(Array.from((await runner.regress(boxes)).labels)).toEqual(Array.from((await cpu.regress(boxes)).labels));
+    }
+    runner.release();
+    expect(graphs.live()).toBe(0);
+    await expect(runner.regress(new Float32Array(4))).rejects.toThrow(/call detect\(\) on it first/);
+  });
 });

@@ -1,11 +1,12 @@
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-web';
 import type { FasterRcnnModel } from '../../core/models/det/faster-rcnn-config.ts';
-import { bboxDetections, type GraphRole, type ImageMeta, type Proposals, proposalRois, rpnCandidates, type TensorData } from '../../core/models/det/faster-rcnn.ts';
+import { bboxDetections, type GraphRole, type ImageMeta, type Proposals, proposalRois, regressedBoxes, rpnCandidates, type TensorData } from '../../core/models/det/faster-rcnn.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import { emptyDetections } from '../../core/structures/detections.ts';
 import { readBuffer, uploadBuffer } from '../../gpu/device.ts';
 import type { KernelContext } from '../../gpu/kernel-program.ts';
 import { batchedNmsGpu, NMS_KEPT_COUNT_INDEX } from '../../gpu/nms.ts';
+import { frameTexture, preprocessGpu } from '../../gpu/preprocess.ts';
 import { singleRoiExtractorGpu } from '../../gpu/roi-align.ts';
 import type { StageTimings } from './stage-timings.ts';
 
@@ -60,11 +61,79 @@ export function ortGpuRunGraph(ort: OrtGpuModule, sessions: Record<GraphRole, In
  * outputs (softmax, per-class decode and `multiclass_nms` by the CPU twins). Steps as in `faster-rcnn.ts`.
  */
 export class FasterRcnnGpuRunner {
+  /**
+   * The last frame's RoI feature maps (ORT's output buffers, kept alive) and geometry, for {@link regress}
+   * (Tracktor regresses its tracks on the current frame's features).
+   */
+  private last: { features: GpuOutput[]; meta: ImageMeta } | null = null;
+
   constructor(
     readonly model: FasterRcnnModel,
     private readonly run: GpuRunGraph,
     private readonly kernels: KernelContext,
   ) {}
+
+  /** From a frame: texture → pre-processing kernel → {@link detectTensor}. */
+  async detect(source: GPUCopyExternalImageSource, width: number, height: number): Promise<{ detections: Detections; timings: StageTimings }> {
+    const device = this.kernels.device;
+    const t0 = performance.now();
+    // Through an ImageBitmap, as CenterNetGpuRunner (a VideoFrame copied straight to a texture lost the device).
+    const bitmap = source instanceof VideoFrame ? await createImageBitmap(source) : null;
+    const texture = frameTexture(device, bitmap ?? source, width, height);
+    bitmap?.close();
+    const pre = await preprocessGpu(this.kernels, texture, this.model.preprocess);
+    texture.destroy();
+    const g = pre.geometry;
+    const t1 = performance.now();
+    try {
+      const r = await this.detectTensor({ buffer: pre.tensor, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, { imgShape: [g.resizedHeight, g.resizedWidth], scaleFactor: g.scaleFactor });
+      return { detections: r.detections, timings: { ...r.timings, preprocess: t1 - t0, total: r.timings.total + (t1 - t0) } };
+    } finally {
+      pre.tensor.destroy();
+    }
+  }
+
+  /**
+   * Tracktor's regression on the GPU: given boxes (`[k*4]`, frame pixels) as proposals of the last detected frame,
+   * RoIAlign by our kernel on its kept feature buffers, the bbox head on ORT, then per box its class's decoded box
+   * and score (see `regressedBoxes`).
+   */
+  async regress(boxes: Float32Array, labels?: ArrayLike<number>): Promise<{ boxes: Float32Array; scores: Float32Array; labels: Int32Array }> {
+    if (!this.last) throw new Error('Faster R-CNN: regress() needs a frame: call detect() on it first');
+    const { features, meta } = this.last;
+    const k = boxes.length / 4;
+    if (k === 0) return { boxes: new Float32Array(0), scores: new Float32Array(0), labels: new Int32Array(0) };
+    const f = Math.fround;
+    const [sx, sy] = [f(meta.scaleFactor[0]), f(meta.scaleFactor[1])];
+    const proposals = new Float32Array(k * 4);
+    for (let i = 0; i < k * 4; i++) proposals[i] = f(boxes[i]! * (i % 2 === 0 ? sx : sy));
+    const s = this.model.settings;
+    const device = this.kernels.device;
+    const rois = uploadBuffer(device, proposalRois(proposals), 'rois');
+    const feats = features.map((t) => ({ buffer: t.buffer, shape: t.dims as [number, number, number, number] }));
+    const roiFeats = await singleRoiExtractorGpu(this.kernels, feats, rois, k, s.rcnn.roiExtractor);
+    rois.destroy();
+    const head = this.model.graphs.bboxHead;
+    const size = s.rcnn.roiExtractor.roiLayer.outputSize;
+    const [oh, ow] = typeof size === 'number' ? [size, size] : size;
+    const headOut = await this.run('bbox_head', { [head.input]: { buffer: roiFeats, dims: [k, feats[0]!.shape[1], oh, ow] } });
+    roiFeats.destroy();
+    try {
+      const clsScore = headOut[head.clsScore];
+      const bboxPred = headOut[head.bboxPred];
+      if (!clsScore || !bboxPred) throw new Error(`Faster R-CNN: the bbox_head graph returned ${Object.keys(headOut).join(', ')}, expected ${head.clsScore} and ${head.bboxPred}`);
+      const read = async (t: GpuTensor): Promise<TensorData> => ({ data: await readBuffer(device, t.buffer, Float32Array, t.dims.reduce((a, b) => a * b, 1)), dims: t.dims });
+      return regressedBoxes(proposals, await read(clsScore), await read(bboxPred), s.rcnn, meta, labels);
+    } finally {
+      for (const t of Object.values(headOut)) t.dispose();
+    }
+  }
+
+  /** Gives back the kept feature buffers (call before dropping the runner). */
+  release(): void {
+    for (const t of this.last?.features ?? []) t.dispose();
+    this.last = null;
+  }
 
   /** From a pre-processed `[1, 3, H, W]` image in a GPU buffer (e.g. `preprocessGpu`'s output). */
   async detectTensor(image: GpuTensor, meta: ImageMeta): Promise<{ detections: Detections; proposals: Proposals; timings: StageTimings }> {
@@ -135,7 +204,13 @@ export class FasterRcnnGpuRunner {
         for (const t of Object.values(headOut)) t.dispose();
       }
     } finally {
-      for (const t of Object.values(out)) t.dispose();
+      // The RoI feature maps stay for regress() until the next frame; every other output goes back now.
+      this.release();
+      const keep = new Set(bb.features);
+      for (const [name, t] of Object.entries(out)) if (!keep.has(name)) t.dispose();
+      const features = bb.features.map((n) => out[n]).filter((t): t is GpuOutput => t !== undefined);
+      if (features.length === bb.features.length) this.last = { features, meta };
+      else for (const t of features) t.dispose();
     }
   }
 
