@@ -22,7 +22,10 @@ export function assignModelFiles(specs: readonly OnnxModelSpec[], fileNames: rea
   // Longer roles first, so that 'bbox_head' is not taken by a role named 'head'.
   for (const s of [...specs].sort((a, b) => b.role.length - a.role.length)) take(s.role, (n) => n.includes(s.role.toLowerCase()));
   const open = specs.filter((s) => !byRole.has(s.role));
-  if (open.length === 1 && free.size === 1) byRole.set(open[0]!.role, [...free][0]!), free.clear();
+  if (open.length === 1 && free.size === 1) {
+    byRole.set(open[0]!.role, [...free][0]!);
+    free.clear();
+  }
   if (free.size > 0) {
     const names = [...free].map((i) => fileNames[i]!).join(', ');
     const wanted = specs.map((s) => `onnx.${s.role} (${baseName(s.file)})`).join(', ');

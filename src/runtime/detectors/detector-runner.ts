@@ -2,7 +2,7 @@
 // load it the same way and only differ in where the ONNX bytes come from (a model directory, files the user
 // dropped) and which execution providers they try.
 import { ConfigError } from '../../core/config/config-error.ts';
-import { type ConfigDict, type ConfigValue, getConfigPath, isConfigDict, previewValue } from '../../core/config/config-value.ts';
+import { type ConfigDict, getConfigPath, isConfigDict, previewValue } from '../../core/config/config-value.ts';
 import type { OnnxModelSpec } from '../../core/config/onnx-spec.ts';
 import { centerNetSettings } from '../../core/models/det/centernet.ts';
 import { fasterRcnnModel, fasterRcnnSettings, TWO_STAGE_DETECTORS } from '../../core/models/det/faster-rcnn-config.ts';
@@ -37,7 +37,7 @@ export interface DetectorRunner {
 export function detectorType(config: ConfigDict): string {
   const type = getConfigPath(config, 'model.detector.type') ?? getConfigPath(config, 'model.type');
   if (typeof type === 'string' && DETECTOR_TYPES.includes(type)) return type;
-  throw new ConfigError(`model.detector.type: ${type === undefined ? 'missing' : previewValue(type as ConfigValue)}; the detectors that run here are ${DETECTOR_TYPES.join(', ')}`, undefined);
+  throw new ConfigError(`model.detector.type: ${type === undefined ? 'missing' : previewValue(type)}; the detectors that run here are ${DETECTOR_TYPES.join(', ')}`, undefined);
 }
 
 /** The `onnx` entries the config's detector runs (one for CenterNet and YOLOX; backbone and bbox_head for Faster R-CNN). */

@@ -92,7 +92,7 @@ describe('yoloxDetections (hand-computed)', () => {
 
   it('rejects a config whose graph does not list 3 outputs per stride', async () => {
     const { config } = await loadConfig(new URL('yolox_tiny.py', FIXTURE_DIR).pathname, nodeConfigFs);
-    const bad = structuredClone(config) as ConfigDict;
+    const bad = structuredClone<ConfigDict>(config);
     ((bad.model as ConfigDict).bbox_head as ConfigDict).strides = [8, 16];
     expect(() => yoloxModel(bad)).toThrow(/YOLOX with 2 strides needs 1 input \(the image\) and 6 outputs/);
     (bad.model as ConfigDict).bbox_head = { type: 'YOLOXHead', num_classes: 3, in_channels: 16, stride: [8] };
