@@ -80,26 +80,30 @@ test('a model file with the wrong inputs is refused with the differences, and th
   await expect(page.getByTestId('execution-provider')).toBeVisible();
 });
 
-test("a user's YOLOX (MMDetection's raw head outputs) detects in the app: its config and ONNX file picked, boxes in frame pixels", async ({ page }) => {
-  test.setTimeout(180_000);
-  const fixtures = resolve(fileURLToPath(new URL('.', import.meta.url)), '../src/core/models/det/fixtures');
-  await page.goto('/');
-  await expect(page.getByTestId('config-select')).toHaveValue(/bytetrack/, { timeout: 30_000 });
-  await page.getByTestId('config-file-input').setInputFiles(resolve(fixtures, 'yolox_tiny.py'));
-  await expect(page.getByTestId('config-select')).toHaveValue('user/yolox_tiny.py', { timeout: 30_000 });
-  await openFile(page, shared('media/street-540p-h264.mp4'));
-  await expectVideoShown(page, 8);
-  await page.getByTestId('model-input').setInputFiles(resolve(fixtures, 'yolox_tiny.onnx'));
-  await page.getByTestId('detect-toggle').check();
-  await expect(page.getByTestId('model-status')).toContainText('yolox_tiny.onnx', { timeout: 60_000 });
-  await expect.poll(() => sceneBoxes(page, 0), { timeout: 60_000 }).not.toBeNull();
-  const boxes = (await sceneBoxes(page, 0))!;
-  // The tiny network (random weights) scores a few cells just above score_thr=0.3 on this frame.
-  expect(boxes.length).toBeGreaterThan(0);
-  for (const b of boxes) {
-    expect(['square', 'circle', 'blob']).toContain(b.label);
-    expect(b.score!).toBeGreaterThanOrEqual(0.3);
-  }
-  // The graph saw the frame at 128x72 (padded to 128x128 with 114); boxes come back in 960x540 pixels.
-  expect(Math.max(...boxes.map((b) => b.x2))).toBeGreaterThan(128);
-});
+for (const ep of ['wasm', 'webgpu'] as const) {
+  test(`a user's YOLOX (MMDetection's raw head outputs) detects in the app on the ${ep} EP: its config and ONNX file picked, boxes in frame pixels`, async ({ page }) => {
+    test.setTimeout(180_000);
+    const fixtures = resolve(fileURLToPath(new URL('.', import.meta.url)), '../src/core/models/det/fixtures');
+    await page.goto(ep === 'webgpu' ? '/?ep=webgpu' : '/');
+    await expect(page.getByTestId('config-select')).toHaveValue(/bytetrack/, { timeout: 30_000 });
+    await page.getByTestId('config-file-input').setInputFiles(resolve(fixtures, 'yolox_tiny.py'));
+    await expect(page.getByTestId('config-select')).toHaveValue('user/yolox_tiny.py', { timeout: 30_000 });
+    await openFile(page, shared('media/street-540p-h264.mp4'));
+    await expectVideoShown(page, 8);
+    await page.getByTestId('model-input').setInputFiles(resolve(fixtures, 'yolox_tiny.onnx'));
+    await page.getByTestId('detect-toggle').check();
+    await expect(page.getByTestId('model-status')).toContainText('yolox_tiny.onnx', { timeout: 60_000 });
+    // On the WebGPU EP the decode, compaction and NMS run as our kernels on the head's output buffers.
+    await expect(page.getByTestId('execution-provider')).toContainText(ep === 'webgpu' ? 'WebGPU EP · google · swiftshader · WGSL kernels' : 'wasm EP');
+    await expect.poll(() => sceneBoxes(page, 0), { timeout: 120_000 }).not.toBeNull();
+    const boxes = (await sceneBoxes(page, 0))!;
+    // The tiny network (random weights) scores a few cells just above score_thr=0.3 on this frame.
+    expect(boxes.length).toBeGreaterThan(0);
+    for (const b of boxes) {
+      expect(['square', 'circle', 'blob']).toContain(b.label);
+      expect(b.score!).toBeGreaterThanOrEqual(0.3);
+    }
+    // The graph saw the frame at 128x72 (padded to 128x128 with 114); boxes come back in 960x540 pixels.
+    expect(Math.max(...boxes.map((b) => b.x2))).toBeGreaterThan(128);
+  });
+}

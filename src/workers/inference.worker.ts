@@ -6,7 +6,8 @@
 // stayed pending in Chromium.
 import * as ort from 'onnxruntime-web';
 import { centerNetSettings } from '../core/models/det/centernet.ts';
-import { fasterRcnnModel, TWO_STAGE_DETECTORS } from '../core/models/det/faster-rcnn-config.ts';
+import { fasterRcnnModel } from '../core/models/det/faster-rcnn-config.ts';
+import { YOLOX_DETECTORS, yoloxModel } from '../core/models/det/yolox-config.ts';
 import type { Detections } from '../core/structures/detections.ts';
 import type { BoxRegressor } from '../core/trackers/tracker.ts';
 import { reidSettings } from '../core/models/mot/reid-settings.ts';
@@ -16,6 +17,7 @@ import { framePixels, frameSize } from '../media/decoded-frame.ts';
 import { CenterNetGpuRunner } from '../runtime/detectors/centernet-gpu.ts';
 import { type DetectorRunner, detectorGraphSpecs, detectorType, loadDetectorRunner } from '../runtime/detectors/detector-runner.ts';
 import { FasterRcnnGpuRunner, ortGpuRunGraph } from '../runtime/detectors/faster-rcnn-gpu.ts';
+import { ortYoloxGraph, YoloxGpuRunner } from '../runtime/detectors/yolox-gpu.ts';
 import type { StageTimings } from '../runtime/detectors/stage-timings.ts';
 import { type LoadedModel, loadModel } from '../runtime/model-session.ts';
 import { loadReidRunner, type ReidRunner } from '../runtime/reid/reid-runner.ts';
@@ -28,10 +30,10 @@ const post = (msg: InferenceResponse, transfer: Transferable[] = []) => scope.po
 ort.env.wasm.numThreads = scope.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
 
 /**
- * The loaded detector. On the WebGPU EP, CenterNet and Faster R-CNN read the frame as a texture and run their
- * post-processing (CenterNet's peaks/boxes/NMS; Faster R-CNN's proposal NMS and RoIAlign, Tracktor's regression too)
- * as our WGSL kernels on ORT's output buffers. Every other case (wasm EP, YOLOX) is a {@link DetectorRunner} with
- * the CPU twins.
+ * The loaded detector. On the WebGPU EP every detector reads the frame as a texture and runs its post-processing
+ * as our WGSL kernels on ORT's output buffers (CenterNet's peaks/boxes/NMS; Faster R-CNN's proposal NMS and RoIAlign,
+ * Tracktor's regression too; YOLOX's decode and NMS). On the wasm EP it is a {@link DetectorRunner} with the CPU
+ * twins.
  */
 type Runner =
   | {
@@ -92,7 +94,7 @@ async function loadDetector(req: Extract<InferenceRequest, { type: 'load-detecto
     let next: Runner | null = null;
     let preprocess;
     // The GPU paths: ORT's outputs stay in GPU buffers for our kernels.
-    if (!gpuFailure && (type === 'CenterNet' || TWO_STAGE_DETECTORS.has(type))) {
+    if (!gpuFailure) {
       const specs = detectorGraphSpecs(req.config);
       const models: LoadedModel[] = [];
       try {
@@ -115,6 +117,11 @@ async function loadDetector(req: Extract<InferenceRequest, { type: 'load-detecto
           const cn = new CenterNetGpuRunner(ort, models[0]!.session, settings, kernels);
           next = { kind: 'gpu', detect: (f, w, h) => cn.detect(f, w, h), classNames: settings.classNames, regressor: null, sha256, release };
           preprocess = settings.preprocess;
+        } else if ((YOLOX_DETECTORS as readonly string[]).includes(type)) {
+          const model = yoloxModel(req.config);
+          const yx = new YoloxGpuRunner(model, ortYoloxGraph(ort, models[0]!.session, model.graph.input), kernels);
+          next = { kind: 'gpu', detect: (f, w, h) => yx.detect(f, w, h), classNames: model.classNames, regressor: null, sha256, release };
+          preprocess = model.preprocess;
         } else {
           const model = fasterRcnnModel(req.config);
           const fr = new FasterRcnnGpuRunner(model, ortGpuRunGraph(ort, { backbone: models[0]!.session, bbox_head: models[1]!.session }), kernels);

@@ -27,22 +27,47 @@ export interface YoloxHeadOutputs {
   objectnesses: readonly TensorData[];
 }
 
-function checkLevel(t: TensorData, channels: number, h: number, w: number, what: string): void {
-  const d = t.dims;
+function checkDims(d: readonly number[], channels: number, h: number, w: number, what: string): void {
   if (d.length !== 4 || d[0] !== 1 || d[1] !== channels || (h >= 0 && (d[2] !== h || d[3] !== w))) {
     throw new Error(`YOLOX: ${what} is [${d.join(', ')}], expected [1, ${channels}, ${h >= 0 ? `${h}, ${w}` : 'H, W'}]`);
   }
-  if (t.data.length !== d.reduce((a, b) => a * b, 1)) throw new Error(`YOLOX: ${what} has ${t.data.length} values for [${d.join(', ')}]`);
 }
 
 /**
- * Detections in frame pixels from the head's outputs.
+ * Checks the shapes of the head's maps (`[1, C, h, w]`, `[1, 4, h, w]`, `[1, 1, h, w]` per stride) and returns each
+ * level's [h, w]: what the CPU decode and the kernel both need before touching the data.
+ */
+export function yoloxLevelSizes(cls: readonly (readonly number[])[], reg: readonly (readonly number[])[], obj: readonly (readonly number[])[], s: YoloxSettings): Array<[number, number]> {
+  const n = s.strides.length;
+  if (cls.length !== n || reg.length !== n || obj.length !== n) {
+    throw new Error(`YOLOX: ${cls.length} class maps, ${reg.length} box maps and ${obj.length} objectness maps for ${n} strides`);
+  }
+  return cls.map((d, l) => {
+    checkDims(d, s.numClasses, -1, -1, `class map ${l}`);
+    const [h, w] = [d[2]!, d[3]!];
+    checkDims(reg[l]!, 4, h, w, `box map ${l}`);
+    checkDims(obj[l]!, 1, h, w, `objectness map ${l}`);
+    return [h, w];
+  });
+}
+
+/** The NMS candidates of steps 1-4, in prior order (level, y, x): `[m*4]` boxes (frame pixels), `[m]` scores, labels. */
+export interface YoloxCandidates {
+  boxes: Float32Array;
+  scores: Float32Array;
+  labels: Int32Array;
+}
+
+/**
+ * Steps 1-4 (the CPU twin of the `yolox-decode` kernel and its ordered compaction): every prior whose score passes.
  * @param scaleFactor MMDetection's `scale_factor` (w, h) = resized / source.
  */
-export function yoloxDetections(out: YoloxHeadOutputs, s: YoloxSettings, scaleFactor: readonly [number, number]): Detections {
-  const n = s.strides.length;
-  if (out.clsScores.length !== n || out.bboxPreds.length !== n || out.objectnesses.length !== n) {
-    throw new Error(`YOLOX: ${out.clsScores.length} class maps, ${out.bboxPreds.length} box maps and ${out.objectnesses.length} objectness maps for ${n} strides`);
+export function yoloxCandidates(out: YoloxHeadOutputs, s: YoloxSettings, scaleFactor: readonly [number, number]): YoloxCandidates {
+  const sizes = yoloxLevelSizes(out.clsScores.map((t) => t.dims), out.bboxPreds.map((t) => t.dims), out.objectnesses.map((t) => t.dims), s);
+  for (const [name, maps] of [['class', out.clsScores], ['box', out.bboxPreds], ['objectness', out.objectnesses]] as const) {
+    maps.forEach((t, l) => {
+      if (t.data.length !== t.dims.reduce((a, b) => a * b, 1)) throw new Error(`YOLOX: ${name} map ${l} has ${t.data.length} values for [${t.dims.join(', ')}]`);
+    });
   }
   const nc = s.numClasses;
   const thr = f(s.scoreThr);
@@ -50,12 +75,9 @@ export function yoloxDetections(out: YoloxHeadOutputs, s: YoloxSettings, scaleFa
   const boxes: number[] = [];
   const scores: number[] = [];
   const labels: number[] = [];
-  for (let l = 0; l < n; l++) {
+  for (let l = 0; l < sizes.length; l++) {
     const cls = out.clsScores[l]!;
-    checkLevel(cls, nc, -1, -1, `class map ${l}`);
-    const [, , h, w] = cls.dims as [number, number, number, number];
-    checkLevel(out.bboxPreds[l]!, 4, h, w, `box map ${l}`);
-    checkLevel(out.objectnesses[l]!, 1, h, w, `objectness map ${l}`);
+    const [h, w] = sizes[l]!;
     const plane = h * w;
     const stride = s.strides[l]!;
     const reg = out.bboxPreds[l]!.data;
@@ -84,10 +106,13 @@ export function yoloxDetections(out: YoloxHeadOutputs, s: YoloxSettings, scaleFa
       labels.push(best);
     }
   }
-  if (scores.length === 0) return emptyDetections();
-  const b = Float32Array.from(boxes);
-  const sc = Float32Array.from(scores);
-  const lb = Int32Array.from(labels);
+  return { boxes: Float32Array.from(boxes), scores: Float32Array.from(scores), labels: Int32Array.from(labels) };
+}
+
+/** Detections in frame pixels from the head's outputs (steps 1-5). */
+export function yoloxDetections(out: YoloxHeadOutputs, s: YoloxSettings, scaleFactor: readonly [number, number]): Detections {
+  const { boxes: b, scores: sc, labels: lb } = yoloxCandidates(out, s, scaleFactor);
+  if (sc.length === 0) return emptyDetections();
   const { keep } = batchedNms(b, sc, lb, { iouThreshold: s.nms.iouThreshold, classAgnostic: s.nms.classAgnostic });
   const kept = Array.from(keep);
   return makeDetections({ boxes: kept.flatMap((i) => Array.from(b.subarray(i * 4, i * 4 + 4))), scores: kept.map((i) => sc[i]!), labels: kept.map((i) => lb[i]!) });
