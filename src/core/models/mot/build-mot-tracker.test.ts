@@ -9,6 +9,10 @@ import { IdCounter } from '../../trackers/id-counter.ts';
 import { SortTracker } from '../../trackers/sort-tracker.ts';
 import { TracktorTracker } from '../../trackers/tracktor-tracker.ts';
 import { makeDetections } from '../../structures/detections.ts';
+import { nodeConfigFs } from '../../../cli/node-config-fs.ts';
+import { getConfigPath } from '../../config/config-value.ts';
+import { fasterRcnnModel } from '../det/faster-rcnn-config.ts';
+import { yoloxModel } from '../det/yolox-config.ts';
 import { buildMotTracker } from './build-mot-tracker.ts';
 import { MOTION, TRACKERS } from './mot-registry.ts';
 
@@ -93,6 +97,27 @@ describe('buildMotTracker', () => {
     expect([deep.numTentatives, deep.store.numFramesRetain, deep.store.embedHistory]).toEqual([2, 100, 10]);
     // MMTracking 1.x spells it SORTTracker.
     expect(buildMotTracker({ type: 'DeepSORT', motion: { type: 'KalmanFilter' }, tracker: { type: 'SORTTracker', reid: null } })).toBeInstanceOf(SortTracker);
+  });
+
+  it("the repo's SORT/DeepSORT/ByteTrack configs on a user's detector: MMTracking's tracker values, its detectors' classes", async () => {
+    const load = async (path: string) => (await loadConfig(path, nodeConfigFs)).config;
+    const sort = await load('configs/mot/deepsort/sort_faster-rcnn_fpn_4e_mot17-private-half.py');
+    const mmtSort = await modelOf({ 'sort.py': SORT }, 'sort.py');
+    expect(getConfigPath(sort, 'model.tracker')).toEqual(getConfigPath(mmtSort!, 'tracker'));
+    expect(getConfigPath(sort, 'model.motion')).toEqual({ type: 'KalmanFilter', center_only: false });
+    const deep = await load('configs/mot/deepsort/deepsort_faster-rcnn_fpn_4e_mot17-private-half.py');
+    const mmtDeep = await modelOf({ 'deepsort.py': DEEPSORT }, 'deepsort.py');
+    expect(getConfigPath(deep, 'model.tracker')).toEqual(getConfigPath(mmtDeep!, 'tracker'));
+    expect((buildMotTracker(deep.model) as SortTracker).requires.embeddings).toBe(true);
+    for (const c of [sort, deep]) {
+      expect(getConfigPath(c, 'model.detector.type')).toBe('FasterRCNN');
+      const frcnn = fasterRcnnModel(c);
+      expect(frcnn.settings.classNames).toEqual(['pedestrian']);
+      expect([frcnn.graphs.backbone.spec.file, frcnn.graphs.bboxHead.spec.file]).toEqual(['tracktor_mot17/backbone.onnx', 'tracktor_mot17/bbox_head.onnx']);
+    }
+    const yolox = await load('configs/mot/bytetrack/bytetrack_yolox_x_crowdhuman_mot17-private-half.py');
+    expect(buildMotTracker(yolox.model)).toBeInstanceOf(ByteTracker);
+    expect(yoloxModel(yolox).classNames).toEqual(['pedestrian']);
   });
 
   it('fails loudly on a misspelt key, naming the file, line and the accepted keys', async () => {
