@@ -61,7 +61,6 @@ data = dict(
 
 # mmtrack-web: the exported graph (image [1, 3, H, W] BGR 0-255 → class, box and objectness maps at strides 8, 16,
 # 32, in YOLOXHead.forward's order), relative to the model directory.
-classes = ('pedestrian', )
 onnx = dict(
     detector=dict(
         file='bytetrack_mot17/yolox_x.onnx',

@@ -73,8 +73,6 @@ total_epochs = 4
 evaluation = dict(metric=['bbox', 'track'], interval=1)
 search_metrics = ['MOTA', 'IDF1', 'FN', 'FP', 'IDs', 'MT', 'ML']
 test_set = 'train'
-# mmtrack-web: the detector's one class, as MMTracking's MOTChallengeDataset names it (labels and exports).
-classes = ('pedestrian', )
 # mmtrack-web: the ONNX files this config runs (exported by the user from the checkpoints above, docs/models.md),
 # relative to the model directory (CLI: --model-dir). The detector is MMTracking's Faster R-CNN with one class
 # (pedestrian): cls_score has 2 columns (person, background), bbox_pred 4.

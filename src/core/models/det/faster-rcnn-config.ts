@@ -328,12 +328,20 @@ export function detectorPath(config: ConfigDict): string {
   throw new ConfigError(`model: no two-stage detector (expected model.detector=dict(type='FasterRCNN', ...) or model=dict(type='FasterRCNN', ...)), model.type is ${previewValue(type ?? null)}`, configOrigin(config.model));
 }
 
-/** Class names: the config's `classes` (or `data.test.classes`) when they fit, COCO's for 80 classes, else numbered. */
+/** Class names of MMTracking's datasets (`CLASSES`), for configs that name no `classes` of their own. */
+const DATASET_CLASSES: Readonly<Record<string, readonly string[]>> = { MOTChallengeDataset: ['pedestrian'] };
+
+/**
+ * Class names: the config's `classes` (or `data.test.classes`) when they fit, then the test dataset's own classes
+ * (MMTracking's `MOTChallengeDataset`: pedestrian), COCO's for 80 classes, else numbered.
+ */
 export function classNamesOf(config: ConfigDict, numClasses: number): string[] {
   for (const path of ['classes', 'data.test.classes']) {
     const v = getConfigPath(config, path);
     if (Array.isArray(v) && v.length === numClasses && v.every((c) => typeof c === 'string')) return v;
   }
+  const dataset = DATASET_CLASSES[String(getConfigPath(config, 'data.test.type'))];
+  if (dataset && dataset.length === numClasses) return [...dataset];
   return numClasses === COCO_CLASSES.length ? [...COCO_CLASSES] : Array.from({ length: numClasses }, (_, i) => `class ${i}`);
 }
 
