@@ -340,7 +340,8 @@ export function classNamesOf(config: ConfigDict, numClasses: number): string[] {
     const v = getConfigPath(config, path);
     if (Array.isArray(v) && v.length === numClasses && v.every((c) => typeof c === 'string')) return v;
   }
-  const dataset = DATASET_CLASSES[String(getConfigPath(config, 'data.test.type'))];
+  const type = getConfigPath(config, 'data.test.type');
+  const dataset = typeof type === 'string' ? DATASET_CLASSES[type] : undefined;
   if (dataset && dataset.length === numClasses) return [...dataset];
   return numClasses === COCO_CLASSES.length ? [...COCO_CLASSES] : Array.from({ length: numClasses }, (_, i) => `class ${i}`);
 }
