@@ -138,3 +138,19 @@ export function rgbaTexture(device: GPUDevice, rgba: Uint8Array | Uint8ClampedAr
   device.queue.writeTexture({ texture }, rgba, { bytesPerRow: width * 4, rowsPerImage: height }, [width, height]);
   return texture;
 }
+
+/**
+ * A decoded frame straight into the detector's input tensor: frame → texture → {@link preprocessGpu}. A `VideoFrame`
+ * goes through an ImageBitmap first: copied straight into a texture in a worker it lost the device (Chromium 156,
+ * SwiftShader).
+ */
+export async function preprocessFrame(ctx: KernelContext, source: GPUCopyExternalImageSource, width: number, height: number, options: PreprocessOptions): Promise<PreprocessResult> {
+  const bitmap = source instanceof VideoFrame ? await createImageBitmap(source) : null;
+  const texture = frameTexture(ctx.device, bitmap ?? source, width, height);
+  bitmap?.close();
+  try {
+    return await preprocessGpu(ctx, texture, options);
+  } finally {
+    texture.destroy();
+  }
+}

@@ -5,7 +5,7 @@ import { centerNetBoxesGpu } from '../../gpu/centernet-boxes.ts';
 import { readBuffer } from '../../gpu/device.ts';
 import { heatmapPeaksGpu, MAX_PEAKS } from '../../gpu/heatmap-peaks.ts';
 import type { KernelContext } from '../../gpu/kernel-program.ts';
-import { frameTexture, preprocessGpu } from '../../gpu/preprocess.ts';
+import { preprocessFrame } from '../../gpu/preprocess.ts';
 import type { StageTimings } from './stage-timings.ts';
 
 export interface OrtGpuTensorModule {
@@ -29,13 +29,7 @@ export class CenterNetGpuRunner {
     const s = this.settings;
     const device = this.kernels.device;
     const t0 = performance.now();
-    // Through an ImageBitmap: copyExternalImageToTexture straight from a VideoFrame in a worker lost the device
-    // (Chromium 156, SwiftShader).
-    const bitmap = source instanceof VideoFrame ? await createImageBitmap(source) : null;
-    const texture = frameTexture(device, bitmap ?? source, width, height);
-    bitmap?.close();
-    const pre = await preprocessGpu(this.kernels, texture, s.preprocess);
-    texture.destroy();
+    const pre = await preprocessFrame(this.kernels, source, width, height, s.preprocess);
     const g = pre.geometry;
     const input = this.ort.Tensor.fromGpuBuffer(pre.tensor, { dataType: 'float32', dims: [1, 3, g.paddedHeight, g.paddedWidth] });
     const t1 = performance.now();

@@ -7,11 +7,12 @@ import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import type { GraphRole } from '../../core/models/det/faster-rcnn.ts';
 import { preprocessImage } from '../../core/ops/preprocess.ts';
-import { readBuffer, uploadBuffer } from '../../gpu/device.ts';
+import { uploadBuffer } from '../../gpu/device.ts';
 import { testKernelContext } from '../../gpu/parity-testing.node.ts';
 import { FasterRcnn } from '../../core/models/det/faster-rcnn.ts';
 import { ortRunGraph } from './faster-rcnn-cpu.ts';
-import { FasterRcnnGpuRunner, type GpuOutput, type GpuRunGraph } from './faster-rcnn-gpu.ts';
+import { FasterRcnnGpuRunner, type GpuRunGraph } from './faster-rcnn-gpu.ts';
+import { wasmOnGpu } from './wasm-on-gpu.node.ts';
 import { fixtureRgba, loadFixtureModel, maxAbsDiff, readFasterRcnnFixture, unmatchedDetections } from './faster-rcnn-fixture.node.ts';
 
 // Top level, not beforeAll: without an adapter the file fails instead of reporting skipped tests.
@@ -19,28 +20,14 @@ const ctx = await testKernelContext();
 const fixture = readFasterRcnnFixture();
 const { model, sessions } = await loadFixtureModel();
 
-/** Graphs on the wasm EP, inputs read from and outputs written to GPU buffers; counts live output buffers. */
-function wasmOnGpu(): { run: GpuRunGraph; live: () => number } {
-  let live = 0;
-  const run: GpuRunGraph = async (role: GraphRole, feeds) => {
-    const inputs: Record<string, ort.Tensor> = {};
-    for (const [name, t] of Object.entries(feeds)) {
-      inputs[name] = new ort.Tensor('float32', await readBuffer(ctx.device, t.buffer, Float32Array, t.dims.reduce((a, b) => a * b, 1)), t.dims);
-    }
-    const out = await sessions[role].run(inputs);
-    const result: Record<string, GpuOutput> = {};
-    for (const [name, t] of Object.entries(out)) {
-      const buffer = uploadBuffer(ctx.device, t.data as Float32Array, name);
-      live++;
-      result[name] = { buffer, dims: t.dims, dispose: () => (live--, buffer.destroy()) };
-    }
-    return result;
-  };
-  return { run, live: () => live };
+/** Both graphs on the wasm EP behind GPU buffers; counts live output buffers. */
+function wasmGraphs(): { run: GpuRunGraph; live: () => number } {
+  const onGpu = wasmOnGpu(ctx.device);
+  return { run: (role: GraphRole, feeds) => onGpu.run(sessions[role], feeds), live: () => onGpu.live() };
 }
 
 describe('Faster R-CNN GPU runner (NMS and RoIAlign kernels) vs torchvision', () => {
-  const graphs = wasmOnGpu();
+  const graphs = wasmGraphs();
   const runner = new FasterRcnnGpuRunner(model, graphs.run, ctx);
 
   for (const image of fixture.images) {

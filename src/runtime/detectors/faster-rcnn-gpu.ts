@@ -1,4 +1,4 @@
-import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-web';
+import type { InferenceSession } from 'onnxruntime-web';
 import type { FasterRcnnModel } from '../../core/models/det/faster-rcnn-config.ts';
 import { bboxDetections, type GraphRole, type ImageMeta, type Proposals, proposalRois, regressedBoxes, rpnCandidates, type TensorData } from '../../core/models/det/faster-rcnn.ts';
 import type { Detections } from '../../core/structures/detections.ts';
@@ -6,51 +6,17 @@ import { emptyDetections } from '../../core/structures/detections.ts';
 import { readBuffer, uploadBuffer } from '../../gpu/device.ts';
 import type { KernelContext } from '../../gpu/kernel-program.ts';
 import { batchedNmsGpu, NMS_KEPT_COUNT_INDEX } from '../../gpu/nms.ts';
-import { frameTexture, preprocessGpu } from '../../gpu/preprocess.ts';
+import { preprocessFrame } from '../../gpu/preprocess.ts';
 import { singleRoiExtractorGpu } from '../../gpu/roi-align.ts';
+import { type GpuOutput, type GpuTensor, type OrtGpuModule, runOnGpu } from './ort-gpu-run.ts';
 import type { StageTimings } from './stage-timings.ts';
-
-/** A float32 tensor in a GPU buffer (row-major, `dims` as ONNX gives them). */
-export interface GpuTensor {
-  buffer: GPUBuffer;
-  dims: readonly number[];
-}
-
-/** A graph output on the GPU; `dispose` gives its buffer back to whoever allocated it (ORT). */
-export interface GpuOutput extends GpuTensor {
-  dispose(): void;
-}
 
 /** Runs one of the two graphs on GPU inputs; outputs stay on the GPU. */
 export type GpuRunGraph = (role: GraphRole, feeds: Record<string, GpuTensor>) => Promise<Record<string, GpuOutput>>;
 
-export interface OrtGpuModule {
-  Tensor: { fromGpuBuffer(buffer: GPUBuffer, options: { dataType: 'float32'; dims: readonly number[] }): OrtTensor };
-}
-
-/**
- * A {@link GpuRunGraph} over onnxruntime-web sessions on the WebGPU EP created with
- * `preferredOutputLocation: 'gpu-buffer'` on the device of the kernels.
- */
+/** A {@link GpuRunGraph} over onnxruntime-web sessions on the WebGPU EP (see {@link runOnGpu}). */
 export function ortGpuRunGraph(ort: OrtGpuModule, sessions: Record<GraphRole, InferenceSession>): GpuRunGraph {
-  return async (role, feeds) => {
-    const inputs = Object.fromEntries(Object.entries(feeds).map(([name, t]) => [name, ort.Tensor.fromGpuBuffer(t.buffer, { dataType: 'float32', dims: t.dims })]));
-    let out: InferenceSession.ReturnType;
-    try {
-      out = await sessions[role].run(inputs);
-    } finally {
-      for (const t of Object.values(inputs)) t.dispose();
-    }
-    const result: Record<string, GpuOutput> = {};
-    for (const [name, t] of Object.entries(out)) {
-      if (t.location !== 'gpu-buffer' || t.type !== 'float32') {
-        for (const u of Object.values(out)) u.dispose();
-        throw new Error(`Faster R-CNN: ${role} output '${name}' is ${t.type} on ${t.location}; expected float32 in a GPU buffer (create the session with preferredOutputLocation: 'gpu-buffer')`);
-      }
-      result[name] = { buffer: t.gpuBuffer, dims: t.dims, dispose: () => t.dispose() };
-    }
-    return result;
-  };
+  return (role, feeds) => runOnGpu(ort, sessions[role], feeds, `Faster R-CNN ${role}`);
 }
 
 /**
@@ -75,14 +41,8 @@ export class FasterRcnnGpuRunner {
 
   /** From a frame: texture → pre-processing kernel → {@link detectTensor}. */
   async detect(source: GPUCopyExternalImageSource, width: number, height: number): Promise<{ detections: Detections; timings: StageTimings }> {
-    const device = this.kernels.device;
     const t0 = performance.now();
-    // Through an ImageBitmap, as CenterNetGpuRunner (a VideoFrame copied straight to a texture lost the device).
-    const bitmap = source instanceof VideoFrame ? await createImageBitmap(source) : null;
-    const texture = frameTexture(device, bitmap ?? source, width, height);
-    bitmap?.close();
-    const pre = await preprocessGpu(this.kernels, texture, this.model.preprocess);
-    texture.destroy();
+    const pre = await preprocessFrame(this.kernels, source, width, height, this.model.preprocess);
     const g = pre.geometry;
     const t1 = performance.now();
     try {

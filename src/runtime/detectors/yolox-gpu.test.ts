@@ -10,11 +10,11 @@ import { nodeConfigFs } from '../../cli/node-config-fs.ts';
 import { loadConfig } from '../../core/config/config-loader.ts';
 import { yoloxModel } from '../../core/models/det/yolox-config.ts';
 import { preprocessImage } from '../../core/ops/preprocess.ts';
-import { readBuffer, uploadBuffer } from '../../gpu/device.ts';
+import { uploadBuffer } from '../../gpu/device.ts';
 import { testKernelContext } from '../../gpu/parity-testing.node.ts';
 import { loadModel } from '../model-session.ts';
 import { FIXTURE_DIR, type FixtureImage, fixtureRgba, unmatchedDetections } from './faster-rcnn-fixture.node.ts';
-import type { GpuOutput } from './faster-rcnn-gpu.ts';
+import { wasmOnGpu } from './wasm-on-gpu.node.ts';
 import { type YoloxGpuGraph, YoloxGpuRunner } from './yolox-gpu.ts';
 
 const ctx = await testKernelContext();
@@ -23,18 +23,8 @@ const { config } = await loadConfig(new URL('yolox_tiny.py', FIXTURE_DIR).pathna
 const model = yoloxModel(config);
 const { session } = await loadModel(ort, new Uint8Array(readFileSync(new URL('yolox_tiny.onnx', FIXTURE_DIR))), 'yolox_tiny.onnx', model.graph.spec, { providers: ['wasm'] });
 
-let live = 0;
-const graph: YoloxGpuGraph = async (image, dims) => {
-  const data = await readBuffer(ctx.device, image, Float32Array, dims.reduce((a, b) => a * b, 1));
-  const out = await session.run({ [model.graph.input]: new ort.Tensor('float32', data, dims) });
-  const result: Record<string, GpuOutput> = {};
-  for (const [name, t] of Object.entries(out)) {
-    const buffer = uploadBuffer(ctx.device, t.data as Float32Array, name);
-    live++;
-    result[name] = { buffer, dims: t.dims, dispose: () => (live--, buffer.destroy()) };
-  }
-  return result;
-};
+const onGpu = wasmOnGpu(ctx.device);
+const graph: YoloxGpuGraph = (image, dims) => onGpu.run(session, { [model.graph.input]: { buffer: image, dims } });
 
 describe('YOLOX GPU runner (decode, compaction and NMS kernels) vs MMDetection', () => {
   const runner = new YoloxGpuRunner(model, graph, ctx);
@@ -44,7 +34,7 @@ describe('YOLOX GPU runner (decode, compaction and NMS kernels) vs MMDetection',
       const input = uploadBuffer(ctx.device, data, 'image');
       const { detections } = await runner.detectTensor(input, [1, 3, g.paddedHeight, g.paddedWidth], g.scaleFactor);
       input.destroy();
-      expect(live).toBe(0);
+      expect(onGpu.live()).toBe(0);
       expect(detections.scores.length).toBe(image.detections.scores.length);
       expect(unmatchedDetections(detections, image.detections, 1e-3, 1e-5)).toEqual([]);
     });

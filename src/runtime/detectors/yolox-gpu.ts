@@ -5,35 +5,17 @@ import { type Detections, emptyDetections, makeDetections } from '../../core/str
 import { readBuffer } from '../../gpu/device.ts';
 import type { KernelContext } from '../../gpu/kernel-program.ts';
 import { batchedNmsGpu, NMS_KEPT_COUNT_INDEX } from '../../gpu/nms.ts';
-import { frameTexture, preprocessGpu } from '../../gpu/preprocess.ts';
+import { preprocessFrame } from '../../gpu/preprocess.ts';
 import { yoloxCandidatesGpu } from '../../gpu/yolox-decode.ts';
-import type { OrtGpuTensorModule } from './centernet-gpu.ts';
-import type { GpuOutput } from './faster-rcnn-gpu.ts';
+import { type GpuOutput, type OrtGpuModule, runOnGpu } from './ort-gpu-run.ts';
 import type { StageTimings } from './stage-timings.ts';
 
 /** Runs the YOLOX graph on a pre-processed image in a GPU buffer; outputs stay on the GPU. */
 export type YoloxGpuGraph = (image: GPUBuffer, dims: readonly number[]) => Promise<Record<string, GpuOutput>>;
 
-/** A {@link YoloxGpuGraph} over an onnxruntime-web session on the WebGPU EP with `gpu-buffer` outputs. */
-export function ortYoloxGraph(ort: OrtGpuTensorModule, session: InferenceSession, inputName: string): YoloxGpuGraph {
-  return async (image, dims) => {
-    const input = ort.Tensor.fromGpuBuffer(image, { dataType: 'float32', dims });
-    let out: InferenceSession.ReturnType;
-    try {
-      out = await session.run({ [inputName]: input });
-    } finally {
-      input.dispose();
-    }
-    const result: Record<string, GpuOutput> = {};
-    for (const [name, t] of Object.entries(out)) {
-      if (t.location !== 'gpu-buffer' || t.type !== 'float32') {
-        for (const u of Object.values(out)) u.dispose();
-        throw new Error(`YOLOX: output '${name}' is ${t.type} on ${t.location}; expected float32 in a GPU buffer`);
-      }
-      result[name] = { buffer: t.gpuBuffer, dims: t.dims, dispose: () => t.dispose() };
-    }
-    return result;
-  };
+/** A {@link YoloxGpuGraph} over an onnxruntime-web session on the WebGPU EP (see {@link runOnGpu}). */
+export function ortYoloxGraph(ort: OrtGpuModule, session: InferenceSession, inputName: string): YoloxGpuGraph {
+  return (image, dims) => runOnGpu(ort, session, { [inputName]: { buffer: image, dims } }, 'YOLOX');
 }
 
 /**
@@ -49,14 +31,8 @@ export class YoloxGpuRunner {
   ) {}
 
   async detect(source: GPUCopyExternalImageSource, width: number, height: number): Promise<{ detections: Detections; timings: StageTimings }> {
-    const device = this.kernels.device;
     const t0 = performance.now();
-    // Through an ImageBitmap, as CenterNetGpuRunner (a VideoFrame copied straight to a texture lost the device).
-    const bitmap = source instanceof VideoFrame ? await createImageBitmap(source) : null;
-    const texture = frameTexture(device, bitmap ?? source, width, height);
-    bitmap?.close();
-    const pre = await preprocessGpu(this.kernels, texture, this.model.preprocess);
-    texture.destroy();
+    const pre = await preprocessFrame(this.kernels, source, width, height, this.model.preprocess);
     const geo = pre.geometry;
     const t1 = performance.now();
     try {
