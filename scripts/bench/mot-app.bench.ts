@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Page } from '@playwright/test';
 import { meanColourReidOnnx } from '../../src/runtime/reid/mean-colour-reid.fixture.ts';
 import { printTable, repoRoot, sharedDir, startBenchBrowser } from './lib/browser.ts';
 
@@ -15,6 +16,18 @@ const videos = [
   { name: 'street-540p-h264.mp4 (960x540, 8 frames)', path: resolve(sharedDir, 'media/street-540p-h264.mp4'), frames: 8 },
   { name: 'street-car video.mp4 (640x360, 150 frames)', path: resolve(sharedDir, 'sot/street-car/video.mp4'), frames: 150 },
 ];
+
+/** Presses Track and waits for the run: wall seconds, the run's frames/s and the execution provider shown. */
+async function trackAndMeasure(page: Page): Promise<{ wallS: number; fps: string; ep: string }> {
+  const started = Date.now();
+  await page.getByTestId('track-run').click();
+  await page.waitForFunction(() => /tracks$/.test(document.querySelector('[data-testid="track-status"]')?.textContent ?? ''), null, { timeout: 1_800_000 });
+  const wallS = (Date.now() - started) / 1000;
+  const progress = (await page.getByTestId('track-progress').locator('xpath=following-sibling::span').textContent()) ?? '';
+  const fps = /([\d.]+) frames\/s/.exec(progress)?.[1] ?? '?';
+  const ep = (await page.getByTestId('execution-provider').textContent().catch(() => null)) ?? EP;
+  return { wallS, fps, ep };
+}
 
 const bench = await startBenchBrowser(4187);
 const rows: Array<Array<string | number>> = [];
@@ -27,13 +40,7 @@ try {
     await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('[data-testid="config-select"]')?.value.includes('bytetrack'), null, { timeout: 60_000 });
     await page.getByTestId('video-input').setInputFiles(v.path);
     await page.waitForFunction((n) => document.querySelector('[data-testid="frame-count"]')?.textContent === String(n), v.frames, { timeout: 120_000 });
-    const started = Date.now();
-    await page.getByTestId('track-run').click();
-    await page.waitForFunction(() => /tracks$/.test(document.querySelector('[data-testid="track-status"]')?.textContent ?? ''), null, { timeout: 1_800_000 });
-    const wallS = (Date.now() - started) / 1000;
-    const progress = (await page.getByTestId('track-progress').locator('xpath=following-sibling::span').textContent()) ?? '';
-    const fps = /([\d.]+) frames\/s/.exec(progress)?.[1] ?? '?';
-    const ep = (await page.getByTestId('execution-provider').textContent().catch(() => null)) ?? EP;
+    const { wallS, fps, ep } = await trackAndMeasure(page);
     const timing = async (k: string) => (await page.getByTestId(`timing-${k}`).textContent()) ?? '';
     rows.push([v.name, ep.trim(), fps, wallS.toFixed(1), await timing('ort'), await timing('total'), (await page.getByTestId('track-count').textContent()) ?? '']);
     await page.close();
@@ -75,13 +82,7 @@ try {
     await page.getByTestId('model-input').setInputFiles([join(fixtures, 'faster_rcnn_tiny_backbone.onnx'), join(fixtures, 'faster_rcnn_tiny_bbox_head.onnx')]);
     if (name.startsWith('tracktor')) await page.getByTestId('reid-model-input').setInputFiles(reidPath);
     await page.waitForFunction(() => (document.querySelector('[data-testid="model-status"]')?.textContent ?? '').includes('faster_rcnn_tiny_backbone.onnx'), null, { timeout: 120_000 });
-    const started = Date.now();
-    await page.getByTestId('track-run').click();
-    await page.waitForFunction(() => /tracks$/.test(document.querySelector('[data-testid="track-status"]')?.textContent ?? ''), null, { timeout: 1_800_000 });
-    const wallS = (Date.now() - started) / 1000;
-    const progress = (await page.getByTestId('track-progress').locator('xpath=following-sibling::span').textContent()) ?? '';
-    const fps = /([\d.]+) frames\/s/.exec(progress)?.[1] ?? '?';
-    const ep = (await page.getByTestId('execution-provider').textContent().catch(() => null)) ?? EP;
+    const { wallS, fps, ep } = await trackAndMeasure(page);
     tracktorRows.push([name, ep.trim(), fps, ((wallS * 1000) / video.frames).toFixed(1), (await page.getByTestId('track-count').textContent()) ?? '']);
     await page.close();
   }
