@@ -3,7 +3,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { applyCfgOptions, type CfgOption, parseCfgOptions, splitCfgOptionsText } from '../../core/config/cfg-options.ts';
 import { ConfigError } from '../../core/config/config-error.ts';
 import { loadConfig } from '../../core/config/config-loader.ts';
-import type { ConfigDict } from '../../core/config/config-value.ts';
+import { type ConfigDict, isConfigDict } from '../../core/config/config-value.ts';
 import { bundledConfigs } from './bundled-configs.ts';
 import { configFileSystem, isSelectableConfig, type PickedFile, readPickedFiles, topLevelPicked, USER_PREFIX, userPath } from './config-files.ts';
 
@@ -184,6 +184,6 @@ export function useConfigStore<T>(selector: (state: ConfigState) => T): T {
 export function useConfigModelType(): unknown {
   return useConfigStore((s) => {
     const model = s.config?.model;
-    return model && typeof model === 'object' && !Array.isArray(model) ? model.type : undefined;
+    return isConfigDict(model) ? model.type : undefined;
   });
 }

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ConfigDict } from '../../core/config/config-value.ts';
+import { type ConfigDict, isConfigDict } from '../../core/config/config-value.ts';
 import { assignModelFiles } from '../../core/config/assign-model-files.ts';
 import type { OnnxModelSpec } from '../../core/config/onnx-spec.ts';
 import { reidSettings } from '../../core/models/mot/reid-settings.ts';
@@ -121,7 +121,7 @@ async function reidModelOf(config: ConfigDict, userReid: UserFile | null): Promi
 function pipelineKey(config: ConfigDict | null): string {
   const model = config?.model;
   const part = (v: unknown) => JSON.stringify(v ?? null);
-  return model && typeof model === 'object' && !Array.isArray(model) ? [part(model.detector), part(model.reid), part(config?.onnx)].join('|') : '';
+  return isConfigDict(model) ? [part(model.detector), part(model.reid), part(config?.onnx)].join('|') : '';
 }
 
 export const useDetectStore = create<DetectState>()((set, get) => {

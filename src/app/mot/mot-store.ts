@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import type { ConfigDict } from '../../core/config/config-value.ts';
+import { type ConfigDict, isConfigDict } from '../../core/config/config-value.ts';
+import { needsFrame } from '../../core/trackers/tracker.ts';
 import { writeMotTracker } from '../../core/datasets/mot-challenge.ts';
 import { configWithCombination, getSearchAxes, searchCombinations } from '../../core/models/mot/mot-param-search.ts';
 import { MotRun, type TrackSummary } from '../../core/models/mot/mot-run.ts';
@@ -75,7 +76,7 @@ export function withTickedClasses(config: ConfigDict): ConfigDict {
 function trackingConfig(base: ConfigDict): { config: ConfigDict; note: string | null } {
   const config = withTickedClasses(base);
   const model = config.model;
-  const axes = model && typeof model === 'object' && !Array.isArray(model) ? getSearchAxes(model.tracker) : [];
+  const axes = isConfigDict(model) ? getSearchAxes(model.tracker) : [];
   if (axes.length === 0) return { config, note: null };
   const first = searchCombinations(axes)[0]!;
   return {
@@ -236,7 +237,7 @@ export const useMotStore = create<MotState>()((set, get) => {
         if (requires.embedder && !detector.embeds) throw new Error(`${run.tracker.type} has reid but no ReID model is loaded (drop it on "ReID model")`);
         // Tracktor works on each frame in the worker (regression, ReID, grayscale image): detect every frame afresh,
         // so that the worker's frame is the one being tracked.
-        const perFrame = requires.regressor || requires.embedder || requires.image;
+        const perFrame = needsFrame(requires);
         if (perFrame) useDetectStore.getState().forgetResults();
         runConfig = tracking.config;
         runDetections = new Map();
@@ -288,8 +289,7 @@ export const useMotStore = create<MotState>()((set, get) => {
           ({ config, note } = trackingConfig(current));
         }
         next = new MotRun(config, get().classNames);
-        const needs = next.tracker.requires;
-        if (needs.regressor || needs.embedder || needs.image) {
+        if (needsFrame(next.tracker.requires)) {
           throw new Error(`${next.tracker.type} cannot re-track cached detections: it regresses boxes (and re-identifies, compensates camera motion) on each frame with the detector; press Track to run it again`);
         }
         for (let i = 0; runDetections.has(i); i++) await next.step(i, runDetections.get(i)!, minScore);

@@ -67,6 +67,14 @@ export interface TrackerRequirements {
 }
 
 /**
+ * Whether the tracker needs the frame itself each step (regression, ReID of its own boxes, the image for camera
+ * motion compensation), so it cannot re-track cached detections alone.
+ */
+export function needsFrame(r: TrackerRequirements): boolean {
+  return r.regressor || r.embedder || r.image;
+}
+
+/**
  * A multiple-object tracker. `update` takes one frame's detections (boxes in frame pixels, scores, labels) and
  * returns the tracked ones with `ids` set (every returned box has an id >= 0); which detections come back, and in
  * which order, is MMTracking's for each tracker. SORT and ByteTrack answer synchronously, Tracktor with a promise

@@ -11,7 +11,7 @@ import { isConfigTuple } from '../../config/python-evaluator.ts';
 import type { MotRows } from '../../datasets/mot-challenge.ts';
 import { evalMot, motSummaryRow } from '../../eval/eval-mot.ts';
 import type { Detections } from '../../structures/detections.ts';
-import type { TrackerRequirements } from '../../trackers/tracker.ts';
+import { needsFrame, type TrackerRequirements } from '../../trackers/tracker.ts';
 import { MotRun } from './mot-run.ts';
 
 /** One search axis: the dotted key under `model.tracker` and its values. */
@@ -166,7 +166,7 @@ export async function runMotParamSearch(config: ConfigDict, classNames: readonly
       const run = new MotRun(cfg, classNames);
       const requires = run.tracker.requires;
       const needsMore = { ...requires, embeddings: requires.embeddings && !seq.detections.every((d) => d.embeddings) };
-      if (needsMore.embeddings || requires.embedder || requires.regressor || requires.image) {
+      if (needsMore.embeddings || needsFrame(requires)) {
         throw new ConfigError(`model.tracker: parameter search runs on cached detections, which ${run.tracker.type} cannot track alone (it needs ${describeNeeds(needsMore)}); search SORT (reid=None) or ByteTrack configs`, undefined);
       }
       for (let f = 0; f < seq.detections.length; f++) await run.step(f, seq.detections[f]!, options.minScore ?? 0);
