@@ -1,6 +1,7 @@
 import type { InferenceSession } from 'onnxruntime-web';
 import type { FasterRcnnModel } from '../../core/models/det/faster-rcnn-config.ts';
-import { bboxDetections, type GraphRole, type ImageMeta, type Proposals, proposalRois, regressedBoxes, rpnCandidates, type TensorData } from '../../core/models/det/faster-rcnn.ts';
+import { bboxDetections, frameBoxesToProposals, type GraphRole, type ImageMeta, type Proposals, proposalRois, regressedBoxes, rpnCandidates, type TensorData } from '../../core/models/det/faster-rcnn.ts';
+import { outputHW } from '../../core/ops/roi-align.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import { emptyDetections } from '../../core/structures/detections.ts';
 import { readBuffer, uploadBuffer } from '../../gpu/device.ts';
@@ -63,27 +64,38 @@ export class FasterRcnnGpuRunner {
     const { features, meta } = this.last;
     const k = boxes.length / 4;
     if (k === 0) return { boxes: new Float32Array(0), scores: new Float32Array(0), labels: new Int32Array(0) };
-    const f = Math.fround;
-    const [sx, sy] = [f(meta.scaleFactor[0]), f(meta.scaleFactor[1])];
-    const proposals = new Float32Array(k * 4);
-    for (let i = 0; i < k * 4; i++) proposals[i] = f(boxes[i]! * (i % 2 === 0 ? sx : sy));
+    const proposals = frameBoxesToProposals(boxes, meta);
+    const feats = features.map((t) => ({ buffer: t.buffer, shape: t.dims as [number, number, number, number] }));
+    const head = await this.bboxHead(feats, proposals, { ort: 0, readback: 0 });
+    return regressedBoxes(proposals, head.clsScore, head.bboxPred, this.model.settings.rcnn, meta, labels);
+  }
+
+  /**
+   * Steps 4-5 for `proposals` (`[k*4]`, resized-image pixels): RoIAlign by our kernel on the FPN feature buffers, the
+   * bbox head on ORT (RoI features stay on the GPU), its two outputs read back. Adds the head's ORT and read-back
+   * milliseconds to `time`.
+   */
+  private async bboxHead(feats: Array<{ buffer: GPUBuffer; shape: [number, number, number, number] }>, proposals: Float32Array, time: { ort: number; readback: number }): Promise<{ clsScore: TensorData; bboxPred: TensorData }> {
     const s = this.model.settings;
     const device = this.kernels.device;
+    const k = proposals.length / 4;
     const rois = uploadBuffer(device, proposalRois(proposals), 'rois');
-    const feats = features.map((t) => ({ buffer: t.buffer, shape: t.dims as [number, number, number, number] }));
     const roiFeats = await singleRoiExtractorGpu(this.kernels, feats, rois, k, s.rcnn.roiExtractor);
     rois.destroy();
     const head = this.model.graphs.bboxHead;
-    const size = s.rcnn.roiExtractor.roiLayer.outputSize;
-    const [oh, ow] = typeof size === 'number' ? [size, size] : size;
+    const [oh, ow] = outputHW(s.rcnn.roiExtractor.roiLayer.outputSize);
+    const h0 = performance.now();
     const headOut = await this.run('bbox_head', { [head.input]: { buffer: roiFeats, dims: [k, feats[0]!.shape[1], oh, ow] } });
+    time.ort += performance.now() - h0;
     roiFeats.destroy();
     try {
       const clsScore = headOut[head.clsScore];
       const bboxPred = headOut[head.bboxPred];
       if (!clsScore || !bboxPred) throw new Error(`Faster R-CNN: the bbox_head graph returned ${Object.keys(headOut).join(', ')}, expected ${head.clsScore} and ${head.bboxPred}`);
-      const read = async (t: GpuTensor): Promise<TensorData> => ({ data: await readBuffer(device, t.buffer, Float32Array, t.dims.reduce((a, b) => a * b, 1)), dims: t.dims });
-      return regressedBoxes(proposals, await read(clsScore), await read(bboxPred), s.rcnn, meta, labels);
+      const r0 = performance.now();
+      const [c, b] = await Promise.all([clsScore, bboxPred].map((t) => readBuffer(device, t.buffer, Float32Array, t.dims.reduce((x, y) => x * y, 1))));
+      time.readback += performance.now() - r0;
+      return { clsScore: { data: c!, dims: clsScore.dims }, bboxPred: { data: b!, dims: bboxPred.dims } };
     } finally {
       for (const t of Object.values(headOut)) t.dispose();
     }
@@ -103,7 +115,7 @@ export class FasterRcnnGpuRunner {
     const t0 = performance.now();
     const out = await this.run('backbone', { [bb.input]: image });
     const t1 = performance.now();
-    let ort = t1 - t0;
+    const ort = t1 - t0;
     let readback = 0;
     const pick = (name: string) => out[name] ?? (() => {
       throw new Error(`Faster R-CNN: the backbone graph returned ${Object.keys(out).join(', ')}, not '${name}'`);
@@ -135,34 +147,18 @@ export class FasterRcnnGpuRunner {
         proposals.scores[i] = dets[i * 5 + 4]!;
       }
       if (k === 0) return this.empty(proposals, t0, ort, readback);
-      // 4. RoIAlign on the GPU straight from the backbone's feature buffers.
-      const rois = uploadBuffer(device, proposalRois(proposals.boxes), 'rois');
+      // 4-5. RoIAlign on the GPU straight from the backbone's feature buffers, the bbox head on the RoI features.
       const feats = bb.features.map((n) => {
         const t = pick(n);
         if (t.dims.length !== 4) throw new Error(`Faster R-CNN: feature map '${n}' is [${t.dims.join(', ')}], expected [1, C, H, W]`);
         return { buffer: t.buffer, shape: t.dims as [number, number, number, number] };
       });
-      const roiFeats = await singleRoiExtractorGpu(this.kernels, feats, rois, k, s.rcnn.roiExtractor);
-      rois.destroy();
-      // 5. The bbox head on the RoI features, still on the GPU.
-      const head = graphs.bboxHead;
-      const size = s.rcnn.roiExtractor.roiLayer.outputSize;
-      const [oh, ow] = typeof size === 'number' ? [size, size] : size;
-      const h0 = performance.now();
-      const headOut = await this.run('bbox_head', { [head.input]: { buffer: roiFeats, dims: [k, feats[0]!.shape[1], oh, ow] } });
-      ort += performance.now() - h0;
-      roiFeats.destroy();
-      try {
-        const clsScore = headOut[head.clsScore];
-        const bboxPred = headOut[head.bboxPred];
-        if (!clsScore || !bboxPred) throw new Error(`Faster R-CNN: the bbox_head graph returned ${Object.keys(headOut).join(', ')}, expected ${head.clsScore} and ${head.bboxPred}`);
-        // 6-7. Softmax, decode and multiclass NMS on the CPU.
-        const detections = bboxDetections(proposals.boxes, await toCpu(clsScore), await toCpu(bboxPred), s.rcnn, meta);
-        const total = performance.now() - t0;
-        return { detections, proposals, timings: { preprocess: 0, ort, kernels: total - ort - readback, readback, total } };
-      } finally {
-        for (const t of Object.values(headOut)) t.dispose();
-      }
+      const time = { ort, readback };
+      const head = await this.bboxHead(feats, proposals.boxes, time);
+      // 6-7. Softmax, decode and multiclass NMS on the CPU.
+      const detections = bboxDetections(proposals.boxes, head.clsScore, head.bboxPred, s.rcnn, meta);
+      const total = performance.now() - t0;
+      return { detections, proposals, timings: { preprocess: 0, ort: time.ort, kernels: total - time.ort - time.readback, readback: time.readback, total } };
     } finally {
       // The RoI feature maps stay for regress() until the next frame; every other output goes back now.
       this.release();

@@ -21,7 +21,7 @@
  */
 import { batchedNms } from '../../ops/nms.ts';
 import { preprocessImage } from '../../ops/preprocess.ts';
-import { type FeatureMap, singleRoiExtractor } from '../../ops/roi-align.ts';
+import { type FeatureMap, outputHW, singleRoiExtractor } from '../../ops/roi-align.ts';
 import { type Detections, emptyDetections, makeDetections } from '../../structures/detections.ts';
 import type { FasterRcnnModel, RcnnSettings, RpnSettings } from './faster-rcnn-config.ts';
 
@@ -155,9 +155,14 @@ export function roiFeatures(features: readonly TensorData[], proposals: Float32A
   const maps: FeatureMap[] = features.map((t, i) => ({ data: t.data, shape: shape4(t, `feature map ${i}`) }));
   const k = proposals.length / 4;
   const data = singleRoiExtractor(maps, proposalRois(proposals), rcnn.roiExtractor);
-  const size = rcnn.roiExtractor.roiLayer.outputSize;
-  const [oh, ow] = typeof size === 'number' ? [size, size] : size;
+  const [oh, ow] = outputHW(rcnn.roiExtractor.roiLayer.outputSize);
   return { data, dims: [k, maps[0]!.shape[1], oh, ow] };
+}
+
+/** Boxes in frame pixels (`[k*4]`) as proposals in resized-image pixels (times `scale_factor`): Tracktor's regression input. */
+export function frameBoxesToProposals(boxes: Float32Array, meta: ImageMeta): Float32Array {
+  const [sx, sy] = [f(meta.scaleFactor[0]), f(meta.scaleFactor[1])];
+  return Float32Array.from(boxes, (v, i) => f(v * (i % 2 === 0 ? sx : sy)));
 }
 
 /** MMDetection's `bbox2roi` for one image: `[k*4]` boxes → `[k*5]` (batch 0, x1, y1, x2, y2). */
@@ -307,9 +312,7 @@ export class FasterRcnn {
     const { features, meta } = this.last;
     const k = boxes.length / 4;
     if (k === 0) return { boxes: new Float32Array(0), scores: new Float32Array(0), labels: new Int32Array(0) };
-    const [sx, sy] = [f(meta.scaleFactor[0]), f(meta.scaleFactor[1])];
-    const proposals = new Float32Array(k * 4);
-    for (let i = 0; i < k; i++) proposals.set([f(boxes[i * 4]! * sx), f(boxes[i * 4 + 1]! * sy), f(boxes[i * 4 + 2]! * sx), f(boxes[i * 4 + 3]! * sy)], i * 4);
+    const proposals = frameBoxesToProposals(boxes, meta);
     const head = this.model.graphs.bboxHead;
     const out = await this.run('bbox_head', { [head.input]: roiFeatures(features, proposals, this.model.settings.rcnn) });
     return regressedBoxes(proposals, output(out, head.clsScore, 'bbox_head'), output(out, head.bboxPred, 'bbox_head'), this.model.settings.rcnn, meta, labels);
