@@ -8,6 +8,7 @@ import * as ort from 'onnxruntime-web';
 import { centerNetSettings } from '../core/models/det/centernet.ts';
 import { fasterRcnnModel } from '../core/models/det/faster-rcnn-config.ts';
 import { YOLOX_DETECTORS, yoloxModel } from '../core/models/det/yolox-config.ts';
+import type { PreprocessOptions } from '../core/ops/preprocess.ts';
 import type { Detections } from '../core/structures/detections.ts';
 import type { BoxRegressor } from '../core/trackers/tracker.ts';
 import { reidSettings } from '../core/models/mot/reid-settings.ts';
@@ -15,7 +16,7 @@ import { grayImage } from '../core/trackers/gray-image.ts';
 import { KernelContext } from '../gpu/kernel-program.ts';
 import { framePixels, frameSize } from '../media/decoded-frame.ts';
 import { CenterNetGpuRunner } from '../runtime/detectors/centernet-gpu.ts';
-import { type DetectorRunner, detectorGraphSpecs, detectorType, loadDetectorRunner } from '../runtime/detectors/detector-runner.ts';
+import { detectorGraphSpecs, detectorType, loadDetectorRunner } from '../runtime/detectors/detector-runner.ts';
 import { FasterRcnnGpuRunner, ortGpuRunGraph } from '../runtime/detectors/faster-rcnn-gpu.ts';
 import { ortYoloxGraph, YoloxGpuRunner } from '../runtime/detectors/yolox-gpu.ts';
 import type { StageTimings } from '../runtime/detectors/stage-timings.ts';
@@ -32,19 +33,21 @@ ort.env.wasm.numThreads = scope.crossOriginIsolated ? Math.min(4, navigator.hard
 /**
  * The loaded detector. On the WebGPU EP every detector reads the frame as a texture and runs its post-processing
  * as our WGSL kernels on ORT's output buffers (CenterNet's peaks/boxes/NMS; Faster R-CNN's proposal NMS and RoIAlign,
- * Tracktor's regression too; YOLOX's decode and NMS). On the wasm EP it is a {@link DetectorRunner} with the CPU
+ * Tracktor's regression too; YOLOX's decode and NMS). On the wasm EP it is the config's `DetectorRunner`, with the CPU
  * twins.
  */
-type Runner =
-  | {
-      kind: 'gpu';
-      detect(frame: VideoFrame | ImageBitmap, width: number, height: number): Promise<{ detections: Detections; timings: StageTimings }>;
-      classNames: readonly string[];
-      regressor: BoxRegressor | null;
-      sha256: string;
-      release(): Promise<void>;
-    }
-  | { kind: 'cpu'; runner: DetectorRunner; regressor: BoxRegressor | null; release(): Promise<void> };
+interface Runner {
+  /** Where pre- and post-processing run: our kernels on ORT's GPU buffers, or the CPU twins on the frame's pixels. */
+  kernels: 'gpu' | 'cpu';
+  /** `pixels`: the frame's RGBA bytes, read when `kernels` is 'cpu' (or when the frame is kept for Tracktor). */
+  detect(frame: VideoFrame | ImageBitmap, pixels: Uint8ClampedArray | null, width: number, height: number): Promise<{ detections: Detections; timings: StageTimings }>;
+  classNames: readonly string[];
+  preprocess: PreprocessOptions;
+  regressor: BoxRegressor | null;
+  /** The detector's graphs, in the config's order. */
+  models: readonly LoadedModel[];
+  release(): Promise<void>;
+}
 let runner: Runner | null = null;
 /** DeepSORT's / Tracktor's embeddings for configs with `model.reid` (its graph on the wasm EP, crops / RoIAlign by CPU twins). */
 let reid: ReidRunner | null = null;
@@ -92,7 +95,6 @@ async function loadDetector(req: Extract<InferenceRequest, { type: 'load-detecto
     gpuFailure = await reasonNotToUseWebgpu(req.ep);
     const providers: Array<'webgpu' | 'wasm'> = gpuFailure ? ['wasm'] : ['webgpu', 'wasm'];
     let next: Runner | null = null;
-    let preprocess;
     // The GPU paths: ORT's outputs stay in GPU buffers for our kernels.
     if (!gpuFailure) {
       const specs = detectorGraphSpecs(req.config);
@@ -111,26 +113,29 @@ async function loadDetector(req: Extract<InferenceRequest, { type: 'load-detecto
       };
       if (models.every((m) => m.ep === 'webgpu')) {
         const kernels = (await adoptOrtDevice()).kernels;
-        const sha256 = models.map((m) => m.sha256).join(' ');
+        const common = { kernels: 'gpu' as const, models, release };
         if (type === 'CenterNet') {
           const settings = centerNetSettings(req.config);
           const cn = new CenterNetGpuRunner(ort, models[0]!.session, settings, kernels);
-          next = { kind: 'gpu', detect: (f, w, h) => cn.detect(f, w, h), classNames: settings.classNames, regressor: null, sha256, release };
-          preprocess = settings.preprocess;
+          next = { ...common, detect: (f, _, w, h) => cn.detect(f, w, h), classNames: settings.classNames, preprocess: settings.preprocess, regressor: null };
         } else if ((YOLOX_DETECTORS as readonly string[]).includes(type)) {
           const model = yoloxModel(req.config);
           const yx = new YoloxGpuRunner(model, ortYoloxGraph(ort, models[0]!.session, model.graph.input), kernels);
-          next = { kind: 'gpu', detect: (f, w, h) => yx.detect(f, w, h), classNames: model.classNames, regressor: null, sha256, release };
-          preprocess = model.preprocess;
+          next = { ...common, detect: (f, _, w, h) => yx.detect(f, w, h), classNames: model.classNames, preprocess: model.preprocess, regressor: null };
         } else {
           const model = fasterRcnnModel(req.config);
           const fr = new FasterRcnnGpuRunner(model, ortGpuRunGraph(ort, { backbone: models[0]!.session, bbox_head: models[1]!.session }), kernels);
-          const releaseAll = async () => {
-            fr.release();
-            await release();
+          next = {
+            ...common,
+            detect: (f, _, w, h) => fr.detect(f, w, h),
+            classNames: model.settings.classNames,
+            preprocess: model.preprocess,
+            regressor: { regressBoxes: (b) => fr.regress(b) },
+            release: async () => {
+              fr.release();
+              await release();
+            },
           };
-          next = { kind: 'gpu', detect: (f, w, h) => fr.detect(f, w, h), classNames: model.settings.classNames, regressor: { regressBoxes: (b) => fr.regress(b) }, sha256, release: releaseAll };
-          preprocess = model.preprocess;
         }
       } else await release(); // a graph fell back to wasm: the CPU path below
     }
@@ -140,10 +145,9 @@ async function loadDetector(req: Extract<InferenceRequest, { type: 'load-detecto
         return loadModel(ort, new Uint8Array(g.model), g.fileName, spec, { providers });
       });
       if (cpu.models.some((m) => m.ep === 'webgpu')) await adoptOrtDevice();
-      preprocess = cpu.preprocess;
-      next = { kind: 'cpu', runner: cpu, regressor: cpu.regressor, release: () => cpu.release() };
+      next = { ...cpu, kernels: 'cpu', detect: (_, pixels, w, h) => cpu.detect(pixels!, w, h) };
     }
-    const reidConfig = reidSettings(req.config, preprocess);
+    const reidConfig = reidSettings(req.config, next.preprocess);
     if (reidConfig && !req.reid) {
       await next.release();
       throw new Error(`the config's model.reid needs onnx.reid (${reidConfig.onnx.file}), which was not loaded`);
@@ -161,10 +165,8 @@ async function loadDetector(req: Extract<InferenceRequest, { type: 'load-detecto
     await runner?.release();
     runner = next;
     last = null;
-    const models = next.kind === 'cpu' ? next.runner.models : [];
-    const ep = next.kind === 'gpu' || models.every((m) => m.ep === 'webgpu') ? 'webgpu' : 'wasm';
+    const ep = next.models.every((m) => m.ep === 'webgpu') ? 'webgpu' : 'wasm';
     const fallbackReason = ep === 'webgpu' ? null : (gpuFailure ?? 'the WebGPU execution provider could not run this model');
-    const sha256 = next.kind === 'gpu' ? next.sha256 : models.map((m) => m.sha256).join(' ');
     post({
       type: 'detector-ready',
       loadId: req.loadId,
@@ -172,9 +174,9 @@ async function loadDetector(req: Extract<InferenceRequest, { type: 'load-detecto
       ep,
       adapter: ep === 'webgpu' ? (gpu?.adapter ?? null) : null,
       fallbackReason,
-      sha256,
-      classNames: [...(next.kind === 'gpu' ? next.classNames : next.runner.classNames)],
-      kernels: next.kind,
+      sha256: next.models.map((m) => m.sha256).join(' '),
+      classNames: [...next.classNames],
+      kernels: next.kernels,
       regresses: next.regressor !== null,
       embeds: reid !== null,
     });
@@ -191,8 +193,8 @@ async function detect(req: Extract<InferenceRequest, { type: 'detect' }>): Promi
     // Tracktor's requests need the frame: its pixels for ReID crops and the grayscale image, the detector's kept
     // features for regression (GPU) or its last frame (CPU).
     const keep = reid !== null || runner.regressor !== null;
-    const pixels = runner.kind === 'cpu' || keep ? framePixels(frame).data : null;
-    const r = runner.kind === 'gpu' ? await runner.detect(frame, width, height) : await runner.runner.detect(pixels!, width, height);
+    const pixels = runner.kernels === 'cpu' || keep ? framePixels(frame).data : null;
+    const r = await runner.detect(frame, pixels, width, height);
     last = keep ? { frameIndex: req.frameIndex, pixels: pixels!, width, height } : null;
     const d = r.detections;
     let embeddings;
