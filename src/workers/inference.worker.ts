@@ -8,6 +8,7 @@ import * as ort from 'onnxruntime-web';
 import { centerNetSettings } from '../core/models/det/centernet.ts';
 import { fasterRcnnModel } from '../core/models/det/faster-rcnn-config.ts';
 import { YOLOX_DETECTORS, yoloxModel } from '../core/models/det/yolox-config.ts';
+import type { OnnxModelSpec } from '../core/config/onnx-spec.ts';
 import type { PreprocessOptions } from '../core/ops/preprocess.ts';
 import type { Detections } from '../core/structures/detections.ts';
 import type { BoxRegressor } from '../core/trackers/tracker.ts';
@@ -16,7 +17,7 @@ import { grayImage } from '../core/trackers/gray-image.ts';
 import { KernelContext } from '../gpu/kernel-program.ts';
 import { framePixels, frameSize } from '../media/decoded-frame.ts';
 import { CenterNetGpuRunner } from '../runtime/detectors/centernet-gpu.ts';
-import { detectorGraphSpecs, detectorType, loadDetectorRunner } from '../runtime/detectors/detector-runner.ts';
+import { detectorType, loadDetectorGraphs, loadDetectorRunner } from '../runtime/detectors/detector-runner.ts';
 import { FasterRcnnGpuRunner, ortGpuRunGraph } from '../runtime/detectors/faster-rcnn-gpu.ts';
 import { ortYoloxGraph, YoloxGpuRunner } from '../runtime/detectors/yolox-gpu.ts';
 import type { StageTimings } from '../runtime/detectors/stage-timings.ts';
@@ -87,27 +88,18 @@ async function reasonNotToUseWebgpu(choice: EpChoice): Promise<string | null> {
 async function loadDetector(req: Extract<InferenceRequest, { type: 'load-detector' }>): Promise<void> {
   try {
     const type = detectorType(req.config);
-    const bytesOf = (role: string, file: string) =>
-      req.graphs[role] ??
-      (() => {
-        throw new Error(`onnx.${role} (${file}): no file given for this graph of the ${type} detector`);
-      })();
     gpuFailure = await reasonNotToUseWebgpu(req.ep);
     const providers: Array<'webgpu' | 'wasm'> = gpuFailure ? ['wasm'] : ['webgpu', 'wasm'];
+    /** Sessions from the dropped bytes of each graph; `outputsOnGpu` for our kernels. */
+    const sessionsFromBytes = (outputsOnGpu: boolean) => async (spec: OnnxModelSpec) => {
+      const g = req.graphs[spec.role];
+      if (!g) throw new Error(`onnx.${spec.role} (${spec.file}): no file given for this graph of the ${type} detector`);
+      return loadModel(ort, new Uint8Array(g.model), g.fileName, spec, { providers, outputsOnGpu });
+    };
     let next: Runner | null = null;
     // The GPU paths: ORT's outputs stay in GPU buffers for our kernels.
     if (!gpuFailure) {
-      const specs = detectorGraphSpecs(req.config);
-      const models: LoadedModel[] = [];
-      try {
-        for (const spec of specs) {
-          const g = bytesOf(spec.role, spec.file);
-          models.push(await loadModel(ort, new Uint8Array(g.model), g.fileName, spec, { providers, outputsOnGpu: true }));
-        }
-      } catch (err) {
-        for (const m of models) await m.session.release();
-        throw err;
-      }
+      const models = await loadDetectorGraphs(req.config, sessionsFromBytes(true));
       const release = async () => {
         for (const m of models) await m.session.release();
       };
@@ -140,10 +132,7 @@ async function loadDetector(req: Extract<InferenceRequest, { type: 'load-detecto
       } else await release(); // a graph fell back to wasm: the CPU path below
     }
     if (!next) {
-      const cpu = await loadDetectorRunner(ort, req.config, async (spec) => {
-        const g = bytesOf(spec.role, spec.file);
-        return loadModel(ort, new Uint8Array(g.model), g.fileName, spec, { providers });
-      });
+      const cpu = await loadDetectorRunner(ort, req.config, sessionsFromBytes(false));
       if (cpu.models.some((m) => m.ep === 'webgpu')) await adoptOrtDevice();
       next = { ...cpu, kernels: 'cpu', detect: (_, pixels, w, h) => cpu.detect(pixels!, w, h) };
     }

@@ -60,19 +60,27 @@ export function detectorClassNames(config: ConfigDict): readonly string[] {
 }
 
 /**
+ * Loads the detector's graphs in order with `load`; when one fails, the sessions already created are released and
+ * the error goes on.
+ */
+export async function loadDetectorGraphs(config: ConfigDict, load: (spec: OnnxModelSpec) => Promise<LoadedModel>): Promise<LoadedModel[]> {
+  const models: LoadedModel[] = [];
+  try {
+    for (const spec of detectorGraphSpecs(config)) models.push(await load(spec));
+  } catch (err) {
+    for (const m of models) await m.session.release();
+    throw err;
+  }
+  return models;
+}
+
+/**
  * Loads the config's detector; `load` turns each of its `onnx` entries into a checked session (from a model
  * directory, or bytes the user dropped). Sessions already loaded are released when a later one fails.
  */
 export async function loadDetectorRunner(ort: OrtTensorModule, config: ConfigDict, load: (spec: OnnxModelSpec) => Promise<LoadedModel>): Promise<DetectorRunner> {
   const type = detectorType(config);
-  const specs = detectorGraphSpecs(config);
-  const models: LoadedModel[] = [];
-  try {
-    for (const spec of specs) models.push(await load(spec));
-  } catch (err) {
-    for (const m of models) await m.session.release();
-    throw err;
-  }
+  const models = await loadDetectorGraphs(config, load);
   const release = async () => {
     for (const m of models) await m.session.release();
   };
