@@ -28,6 +28,18 @@ interface UserFile {
 /** Where the user's file for one `onnx` entry of a config is remembered: its sha256 in the OPFS model cache. */
 const rememberedKey = (spec: OnnxModelSpec) => `mmtrack.model:${spec.role}:${spec.file}`;
 
+/** A file the user dropped on an earlier visit, by its localStorage key (sha256 in the OPFS model cache). */
+async function rememberedFile(key: string): Promise<UserFile | null> {
+  const sha256 = localStorage.getItem(key);
+  const cached = sha256 ? await loadCachedModel(sha256) : null;
+  return cached ? { name: cached.entry.name, bytes: cached.bytes } : null;
+}
+
+/** Keeps a dropped file in the OPFS model cache and its sha256 under `key`, for the next visit. */
+async function rememberFile(key: string, file: UserFile): Promise<void> {
+  localStorage.setItem(key, (await cacheModel(file.bytes, file.name)).sha256);
+}
+
 /** The app's own copy of an `onnx` entry's file (converted by `npm install`); other files must be dropped. */
 async function defaultModel(spec: OnnxModelSpec, all: readonly OnnxModelSpec[]): Promise<ModelBytes> {
   const name = spec.file.split('/').pop() ?? spec.file;
@@ -104,10 +116,8 @@ async function reidModelOf(config: ConfigDict, userReid: UserFile | null): Promi
   if (!settings) return null;
   const file = settings.onnx.file;
   if (settings.type === 'BaseReID') {
-    if (userReid) return { fileName: userReid.name, model: userReid.bytes };
-    const remembered = localStorage.getItem(USER_REID_KEY);
-    const cached = remembered ? await loadCachedModel(remembered) : null;
-    if (cached) return { fileName: cached.entry.name, model: cached.bytes };
+    const mine = userReid ?? (await rememberedFile(USER_REID_KEY));
+    if (mine) return { fileName: mine.name, model: mine.bytes };
     throw new Error(`${file}: this config's ReID model (model.reid type BaseReID) is not loaded; drop the ONNX file on "ReID model" in the MOT panel`);
   }
   if (/^https?:\/\//.test(file)) throw new Error(`onnx.reid.file is a URL (${file}); the app loads the ReID features graph from its own models`);
@@ -154,16 +164,9 @@ export const useDetectStore = create<DetectState>()((set, get) => {
       const graphs: Record<string, ModelBytes> = {};
       let source: 'default' | 'user' = 'default';
       for (const spec of specs) {
-        const mine = dropped.get(rememberedKey(spec));
-        const remembered = mine ? null : localStorage.getItem(rememberedKey(spec));
-        const cached = remembered ? await loadCachedModel(remembered) : null;
-        if (mine) graphs[spec.role] = { fileName: mine.name, model: mine.bytes };
-        else if (cached) graphs[spec.role] = { fileName: cached.entry.name, model: cached.bytes };
-        else {
-          graphs[spec.role] = await defaultModel(spec, specs);
-          continue;
-        }
-        source = 'user';
+        const mine = dropped.get(rememberedKey(spec)) ?? (await rememberedFile(rememberedKey(spec)));
+        graphs[spec.role] = mine ? { fileName: mine.name, model: mine.bytes } : await defaultModel(spec, specs);
+        if (mine) source = 'user';
       }
       // `?ep=webgpu` / `?ep=wasm` in the page URL force an execution provider; default: WebGPU on a hardware GPU.
       const epParam = new URLSearchParams(location.search).get('ep');
@@ -172,10 +175,10 @@ export const useDetectStore = create<DetectState>()((set, get) => {
       const detector = await client.loadDetector({ config, graphs, ep, ...(reid ? { reid } : {}) });
       for (const spec of specs) {
         const mine = dropped.get(rememberedKey(spec));
-        if (mine) localStorage.setItem(rememberedKey(spec), (await cacheModel(mine.bytes, mine.name)).sha256);
+        if (mine) await rememberFile(rememberedKey(spec), mine);
         dropped.delete(rememberedKey(spec));
       }
-      if (droppedReid && reid) localStorage.setItem(USER_REID_KEY, (await cacheModel(droppedReid.bytes, droppedReid.name)).sha256);
+      if (droppedReid && reid) await rememberFile(USER_REID_KEY, droppedReid);
       if (reid) droppedReid = null;
       const all = specs.map((s) => graphs[s.role]!);
       set({ status: 'ready', detector, model: { name: all.map((g) => g.fileName).join(' + '), source, bytes: all.reduce((n, g) => n + g.model.byteLength, 0) } });
