@@ -180,30 +180,22 @@ test("DeepSORT with the user's ReID model: a clear message until it is dropped, 
   expect(Number(await page.getByTestId('track-count').textContent())).toBeGreaterThanOrEqual(15);
 });
 
-/** A Tracktor config over the tiny Faster R-CNN fixture (with its _base_) and a stand-in ReID model, in `dir`. */
-function writeTracktorTiny(dir: string): { configs: string[]; graphs: string[]; reid: string } {
-  // The torchvision-checked tiny Faster R-CNN (3 shape classes, fixed random weights) under a Tracktor config, as a
-  // user would pick it with its _base_; what is checked is the path (two-stage detection, regression of the last
-  // frame's tracks through the bbox head, ECC on grayscale frames, ReID), not accuracy.
+/**
+ * fixtures/tracktor_tiny.py (Tracktor over the torchvision-checked tiny Faster R-CNN: 3 shape classes, fixed random
+ * weights) with its _base_, as a user would pick them, the detector's two graphs and a stand-in ReID model written to
+ * `dir`. What is checked is the path (two-stage detection, regression of the last frame's tracks through the bbox
+ * head, ECC on grayscale frames, ReID), not accuracy.
+ */
+function tracktorTinyFiles(dir: string): { configs: string[]; graphs: string[]; reid: string } {
   mkdirSync(dir, { recursive: true });
   const fixtures = join(repo, 'src/core/models/det/fixtures');
-  writeFileSync(join(dir, 'faster_rcnn_tiny.py'), readFileSync(join(fixtures, 'faster_rcnn_tiny.py')));
-  writeFileSync(
-    join(dir, 'tracktor_tiny.py'),
-    [
-      "_base_ = ['faster_rcnn_tiny.py']",
-      "model = dict(_delete_=True, type='Tracktor', detector={{ _base_.model }},",
-      "    reid=dict(type='BaseReID'),",
-      "    motion=dict(type='CameraMotionCompensation', warp_mode='cv2.MOTION_EUCLIDEAN', num_iters=20, stop_eps=0.001),",
-      "    tracker=dict(type='TracktorTracker', obj_score_thr=0.3, regression=dict(obj_score_thr=0.3, nms=dict(type='nms', iou_threshold=0.6), match_iou_thr=0.3),",
-      "        reid=dict(num_samples=10, img_scale=(256, 128), img_norm_cfg=None, match_score_thr=2.0, match_iou_thr=0.2), num_frames_retain=10))",
-      "onnx = dict(reid=dict(file='reid.onnx', inputs=dict(input=dict(dtype='float32', shape=[None, 3, 256, 128])), outputs=dict(output=dict(dtype='float32', rank=2))))",
-      '',
-    ].join('\n'),
-  );
   const reid = join(dir, 'my_reid.onnx');
   writeFileSync(reid, meanColourReidOnnx('N'));
-  return { configs: [join(dir, 'tracktor_tiny.py'), join(dir, 'faster_rcnn_tiny.py')], graphs: [join(fixtures, 'faster_rcnn_tiny_backbone.onnx'), join(fixtures, 'faster_rcnn_tiny_bbox_head.onnx')], reid };
+  return {
+    configs: [join(fixtures, 'tracktor_tiny.py'), join(fixtures, 'faster_rcnn_tiny.py')],
+    graphs: [join(fixtures, 'faster_rcnn_tiny_backbone.onnx'), join(fixtures, 'faster_rcnn_tiny_bbox_head.onnx')],
+    reid,
+  };
 }
 
 /** Detections above 0.3 and tracked ids per frame of the 8-frame street video, from the stores. */
@@ -233,7 +225,7 @@ function expectRegressedTracks({ detected, tracked }: { detected: number[]; trac
 
 test("Tracktor on the user's two-stage detector: its two ONNX files and a ReID model dropped, boxes regressed in the worker frame after frame", async ({ page }, testInfo) => {
   test.setTimeout(300_000);
-  const files = writeTracktorTiny(testInfo.outputPath('tracktor'));
+  const files = tracktorTinyFiles(testInfo.outputPath('tracktor'));
   await page.goto('/');
   await expect(page.getByTestId('config-select')).toHaveValue(/bytetrack/, { timeout: 30_000 });
   await page.getByTestId('config-file-input').setInputFiles(files.configs);
@@ -260,7 +252,7 @@ test("Tracktor on the user's two-stage detector: its two ONNX files and a ReID m
 
 test('Tracktor with ?ep=webgpu: proposal NMS, RoIAlign and the regression run as WGSL kernels on the features ORT left on the GPU', async ({ page }, testInfo) => {
   test.setTimeout(300_000);
-  const files = writeTracktorTiny(testInfo.outputPath('tracktor'));
+  const files = tracktorTinyFiles(testInfo.outputPath('tracktor'));
   await page.goto('/?ep=webgpu');
   await expect(page.getByTestId('config-select')).toHaveValue(/bytetrack/, { timeout: 30_000 });
   await page.getByTestId('config-file-input').setInputFiles(files.configs);

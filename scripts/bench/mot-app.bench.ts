@@ -50,32 +50,32 @@ try {
   // fixture, random weights) under ByteTrack and under Tracktor, on the 150-frame video.
   const dir = mkdtempSync(join(tmpdir(), 'mmtrack-bench-tracktor-'));
   const fixtures = resolve(repoRoot, 'src/core/models/det/fixtures');
-  writeFileSync(join(dir, 'faster_rcnn_tiny.py'), readFileSync(join(fixtures, 'faster_rcnn_tiny.py')));
+  for (const f of ['faster_rcnn_tiny.py', 'tracktor_tiny.py']) writeFileSync(join(dir, f), readFileSync(join(fixtures, f)));
   const reidPath = join(dir, 'reid.onnx');
   writeFileSync(reidPath, meanColourReidOnnx('N'));
-  const configs = {
-    'bytetrack_tiny.py': [
-      "_base_ = ['faster_rcnn_tiny.py']",
-      "model = dict(_delete_=True, type='ByteTrack', detector={{ _base_.model }}, motion=dict(type='KalmanFilter'),",
-      "    tracker=dict(type='ByteTracker', obj_score_thrs=dict(high=0.3, low=0.1), init_track_thr=0.3, weight_iou_with_det_scores=True,",
-      '        match_iou_thrs=dict(high=0.1, low=0.5, tentative=0.3), num_frames_retain=30))',
-    ],
-    'tracktor_tiny.py': [
-      "_base_ = ['faster_rcnn_tiny.py']",
-      "model = dict(_delete_=True, type='Tracktor', detector={{ _base_.model }}, reid=dict(type='BaseReID'),",
-      "    motion=dict(type='CameraMotionCompensation', warp_mode='cv2.MOTION_EUCLIDEAN', num_iters=100, stop_eps=0.00001),",
-      "    tracker=dict(type='TracktorTracker', obj_score_thr=0.3, regression=dict(obj_score_thr=0.3, nms=dict(type='nms', iou_threshold=0.6), match_iou_thr=0.3),",
-      "        reid=dict(num_samples=10, img_scale=(256, 128), img_norm_cfg=None, match_score_thr=2.0, match_iou_thr=0.2), num_frames_retain=10))",
-      "onnx = dict(reid=dict(file='reid.onnx', inputs=dict(input=dict(dtype='float32', shape=[None, 3, 256, 128])), outputs=dict(output=dict(dtype='float32', rank=2))))",
-    ],
+  // Each config with the files it inherits from; Tracktor as in the fixture, with ECC as MMTracking configures it.
+  const configs: Record<string, { lines: string[]; bases: string[] }> = {
+    'bytetrack_tiny.py': {
+      lines: [
+        "_base_ = ['faster_rcnn_tiny.py']",
+        "model = dict(_delete_=True, type='ByteTrack', detector={{ _base_.model }}, motion=dict(type='KalmanFilter'),",
+        "    tracker=dict(type='ByteTracker', obj_score_thrs=dict(high=0.3, low=0.1), init_track_thr=0.3, weight_iou_with_det_scores=True,",
+        '        match_iou_thrs=dict(high=0.1, low=0.5, tentative=0.3), num_frames_retain=30))',
+      ],
+      bases: ['faster_rcnn_tiny.py'],
+    },
+    'tracktor_tiny_ecc100.py': {
+      lines: ["_base_ = ['tracktor_tiny.py']", 'model = dict(motion=dict(num_iters=100, stop_eps=0.00001))'],
+      bases: ['tracktor_tiny.py', 'faster_rcnn_tiny.py'],
+    },
   };
-  for (const [name, lines] of Object.entries(configs)) writeFileSync(join(dir, name), `${lines.join('\n')}\n`);
+  for (const [name, c] of Object.entries(configs)) writeFileSync(join(dir, name), `${c.lines.join('\n')}\n`);
   const video = videos[1]!;
   for (const name of Object.keys(configs)) {
     const page = await bench.browser.newPage();
     await page.goto(`${bench.baseUrl}/?ep=${EP}`);
     await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('[data-testid="config-select"]')?.value.includes('bytetrack'), null, { timeout: 60_000 });
-    await page.getByTestId('config-file-input').setInputFiles([join(dir, name), join(dir, 'faster_rcnn_tiny.py')]);
+    await page.getByTestId('config-file-input').setInputFiles([name, ...configs[name]!.bases].map((f) => join(dir, f)));
     await page.waitForFunction((n) => document.querySelector<HTMLSelectElement>('[data-testid="config-select"]')?.value === `user/${n}`, name, { timeout: 60_000 });
     await page.getByTestId('video-input').setInputFiles(video.path);
     await page.waitForFunction((n) => document.querySelector('[data-testid="frame-count"]')?.textContent === String(n), video.frames, { timeout: 120_000 });

@@ -62,27 +62,15 @@ describe('mmtrack track (MOT configs)', () => {
     let r = mmtrack(['track', 'configs/mot/tracktor/tracktor_faster-rcnn_r50_fpn_4e_mot17-private-half.py', '--input', 'x.mp4', '--out', '/tmp/x']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/onnx\.backbone: model file not found: .*tracktor_mot17\/backbone\.onnx/);
-    // A Tracktor config over the fixture detector (3 classes of shapes, fixed random weights): what runs is the whole
-    // path (two-stage detection, regression of last frame's boxes through the bbox head, ECC, ReID), not accuracy.
+    // fixtures/tracktor_tiny.py: Tracktor over the tiny fixture detector (3 classes of shapes, fixed random weights);
+    // what runs is the whole path (two-stage detection, regression of last frame's boxes through the bbox head, ECC,
+    // ReID), not accuracy.
     const dir = mkdtempSync(join(tmpdir(), 'mmtrack-tracktor-'));
     const fixtures = resolve(repo, 'src/core/models/det/fixtures');
     for (const f of ['faster_rcnn_tiny_backbone.onnx', 'faster_rcnn_tiny_bbox_head.onnx']) symlinkSync(join(fixtures, f), join(dir, f));
     writeFileSync(join(dir, 'reid.onnx'), meanColourReidOnnx('N'));
-    writeFileSync(
-      join(dir, 'tracktor_tiny.py'),
-      [
-        `_base_ = ['${relative(dir, join(fixtures, 'faster_rcnn_tiny.py'))}']`,
-        'model = dict(_delete_=True, type=\'Tracktor\', detector={{ _base_.model }},',
-        '    reid=dict(type=\'BaseReID\'),',
-        '    motion=dict(type=\'CameraMotionCompensation\', warp_mode=\'cv2.MOTION_EUCLIDEAN\', num_iters=20, stop_eps=0.001),',
-        '    tracker=dict(type=\'TracktorTracker\', obj_score_thr=0.3, regression=dict(obj_score_thr=0.3, nms=dict(type=\'nms\', iou_threshold=0.6), match_iou_thr=0.3),',
-        '        reid=dict(num_samples=10, img_scale=(256, 128), img_norm_cfg=None, match_score_thr=2.0, match_iou_thr=0.2), num_frames_retain=10))',
-        "onnx = dict(reid=dict(file='reid.onnx', inputs=dict(input=dict(dtype='float32', shape=[None, 3, 256, 128])), outputs=dict(output=dict(dtype='float32', rank=2))))",
-        '',
-      ].join('\n'),
-    );
     const out = mkdtempSync(join(tmpdir(), 'mmtrack-track-'));
-    r = mmtrack(['track', join(dir, 'tracktor_tiny.py'), '--input', resolve(repo, '../shared/media/street-540p-h264.mp4'), '--out', out, '--model-dir', dir]);
+    r = mmtrack(['track', join(fixtures, 'tracktor_tiny.py'), '--input', resolve(repo, '../shared/media/street-540p-h264.mp4'), '--out', out, '--model-dir', dir]);
     expect(r.status, r.stderr).toBe(0);
     const rows = parseMotTracker(readFileSync(join(out, 'street-540p-h264.txt'), 'utf8'), 'street-540p-h264.txt').value;
     expect(rows.count).toBeGreaterThan(0);
