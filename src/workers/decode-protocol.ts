@@ -1,21 +1,19 @@
 import type { DecodedFrame } from '../media/frame-source.ts';
 import type { VideoInput } from '../media/open-video.ts';
 import type { VideoInfo } from '../media/video-info.ts';
+import type { Method } from './rpc.ts';
 
-/** Messages to the decode worker. Frame requests are served in order; `gen` lets the client drop stale ones. */
-export type DecodeRequest =
-  | { type: 'open'; openId: number; input: VideoInput }
-  | { type: 'cancel-open'; openId: number }
-  | { type: 'frame'; reqId: number; gen: number; index: number }
-  | { type: 'set-gen'; gen: number }
-  | { type: 'close' };
+export interface OpenedVideo {
+  info: VideoInfo;
+  /** The H.264 re-encode when ffmpeg.wasm decoded the file (the exporter reuses it). */
+  playable: Blob | null;
+}
 
-/** Messages from the decode worker. */
-export type DecodeResponse =
-  | { type: 'open-progress'; openId: number; stage: 'probe' | 'ffmpeg'; fraction: number }
-  /** `playable` is the H.264 re-encode when ffmpeg.wasm decoded the file (the exporter reuses it). */
-  | { type: 'opened'; openId: number; info: VideoInfo; playable: Blob | null }
-  | { type: 'open-failed'; openId: number; message: string; cancelled: boolean }
-  | { type: 'frame'; reqId: number; index: number; frame: DecodedFrame; decodeMs: number }
-  | { type: 'frame-failed'; reqId: number; index: number; message: string }
-  | { type: 'frame-skipped'; reqId: number };
+/** The decode worker's API: one video at a time, calls served in order (one decoder cursor). */
+export type DecodeApi = {
+  /** Opens a video, replacing the current one once it has opened. Cancelling stops ffmpeg.wasm. */
+  open: Method<VideoInput, OpenedVideo, { stage: 'probe' | 'ffmpeg'; fraction: number }>;
+  /** Frame `index` (0-based), transferred to the caller, who must close it. */
+  frame: Method<number, { frame: DecodedFrame; index: number; decodeMs: number }>;
+  close: Method<null, void>;
+};

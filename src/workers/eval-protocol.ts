@@ -1,10 +1,8 @@
 import type { EvalJobInput, EvalReport } from '../core/eval/eval-run.ts';
+import type { Method } from './rpc.ts';
 
-/** Messages to the eval worker. */
-export type EvalRequest = { type: 'start'; jobId: number; input: EvalJobInput } | { type: 'cancel'; jobId: number };
-
-/** Messages from the eval worker. */
-export type EvalResponse =
-  | { type: 'progress'; jobId: number; fraction: number; stage: string }
-  | { type: 'done'; jobId: number; report: EvalReport }
-  | { type: 'failed'; jobId: number; message: string; cancelled: boolean };
+/** The eval worker's API. */
+export type EvalApi = {
+  /** Runs an evaluation (src/core/eval); progress is `[fraction, stage]`. */
+  evaluate: Method<EvalJobInput, EvalReport, [fraction: number, stage: string]>;
+};

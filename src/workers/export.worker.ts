@@ -4,36 +4,19 @@ import { exportAnnotatedMp4 } from '../media/export-mp4.ts';
 import type { FrameSource } from '../media/frame-source.ts';
 import { openImageFolder } from '../media/image-folder-source.ts';
 import { openWebCodecsSource } from '../media/webcodecs-source.ts';
-import type { ExportRequest, ExportResponse } from './export-protocol.ts';
+import type { ExportApi } from './export-protocol.ts';
+import { serveRpc } from './rpc.ts';
 
-const scope = self as unknown as DedicatedWorkerGlobalScope;
-const jobs = new Map<number, AbortController>();
-const post = (msg: ExportResponse) => scope.postMessage(msg);
-
-async function run(req: Extract<ExportRequest, { type: 'start' }>): Promise<void> {
-  const abort = new AbortController();
-  jobs.set(req.jobId, abort);
-  let source: FrameSource | null = null;
-  try {
-    source = req.input.kind === 'video' ? await openWebCodecsSource(req.input.blob, req.input.name) : await openImageFolder(req.input.files, req.input.name);
-    const result = await exportAnnotatedMp4(source, {
-      scenes: req.scenes,
-      encoder: req.encoder,
-      signal: abort.signal,
-      onProgress: (done, total) => post({ type: 'progress', jobId: req.jobId, done, total }),
-    });
-    post({ type: 'done', jobId: req.jobId, ...result });
-  } catch (err) {
-    const cancelled = abort.signal.aborted;
-    post({ type: 'failed', jobId: req.jobId, cancelled, message: cancelled ? 'Export cancelled.' : `${req.input.name}: export failed: ${err instanceof Error ? err.message : String(err)}` });
-  } finally {
-    source?.close();
-    jobs.delete(req.jobId);
-  }
-}
-
-scope.onmessage = (ev: MessageEvent<ExportRequest>) => {
-  const req = ev.data;
-  if (req.type === 'start') void run(req);
-  else jobs.get(req.jobId)?.abort();
-};
+serveRpc<ExportApi>({
+  async export({ input, scenes, encoder }, { signal, progress }) {
+    let source: FrameSource | null = null;
+    try {
+      source = input.kind === 'video' ? await openWebCodecsSource(input.blob, input.name) : await openImageFolder(input.files, input.name);
+      return await exportAnnotatedMp4(source, { scenes, encoder, signal, onProgress: (done, total) => progress([done, total]) });
+    } catch (err) {
+      throw new Error(`${input.name}: export failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    } finally {
+      source?.close();
+    }
+  },
+});

@@ -23,13 +23,11 @@ import { ortYoloxGraph, YoloxGpuRunner } from '../runtime/detectors/yolox-gpu.ts
 import type { StageTimings } from '../runtime/detectors/stage-timings.ts';
 import { type LoadedModel, loadModel } from '../runtime/model-session.ts';
 import { loadReidRunner, type ReidRunner } from '../runtime/reid/reid-runner.ts';
-import type { EpChoice, InferenceRequest, InferenceResponse } from './inference-protocol.ts';
-
-const scope = self as unknown as DedicatedWorkerGlobalScope;
-const post = (msg: InferenceResponse, transfer: Transferable[] = []) => scope.postMessage(msg, transfer);
+import type { DetectorInfo, EpChoice, InferenceApi, InferenceEvents, LoadDetectorArgs } from './inference-protocol.ts';
+import { serveRpc } from './rpc.ts';
 
 // Threads need cross-origin isolation (SharedArrayBuffer); without it ORT runs single-threaded.
-ort.env.wasm.numThreads = scope.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
 
 /**
  * The loaded detector. On the WebGPU EP every detector reads the frame as a texture and runs its post-processing
@@ -56,7 +54,6 @@ let reid: ReidRunner | null = null;
 let last: { frameIndex: number; pixels: Uint8ClampedArray; width: number; height: number } | null = null;
 let gpu: { kernels: KernelContext; adapter: string } | null = null;
 let gpuFailure: string | null = null;
-let queue: Promise<void> = Promise.resolve();
 
 /**
  * The GPUDevice our kernels share with onnxruntime-web. ORT's WebGPU backend requests its own device when its first
@@ -69,7 +66,7 @@ async function adoptOrtDevice(): Promise<NonNullable<typeof gpu>> {
   const info = device.adapterInfo;
   gpu = { kernels: new KernelContext(device), adapter: [info.vendor, info.architecture, info.description].filter(Boolean).join(' · ') || 'WebGPU adapter' };
   void device.lost.then((lost) => {
-    if (lost.reason !== 'destroyed') post({ type: 'gpu-lost', reason: lost.message || String(lost.reason) });
+    if (lost.reason !== 'destroyed') served.emit('gpu-lost', lost.message || String(lost.reason));
   });
   return gpu;
 }
@@ -85,97 +82,90 @@ async function reasonNotToUseWebgpu(choice: EpChoice): Promise<string | null> {
   return null;
 }
 
-async function loadDetector(req: Extract<InferenceRequest, { type: 'load-detector' }>): Promise<void> {
-  try {
-    const type = detectorType(req.config);
-    gpuFailure = await reasonNotToUseWebgpu(req.ep);
-    const providers: Array<'webgpu' | 'wasm'> = gpuFailure ? ['wasm'] : ['webgpu', 'wasm'];
-    /** Sessions from the dropped bytes of each graph; `outputsOnGpu` for our kernels. */
-    const sessionsFromBytes = (outputsOnGpu: boolean) => async (spec: OnnxModelSpec) => {
-      const g = req.graphs[spec.role];
-      if (!g) throw new Error(`onnx.${spec.role} (${spec.file}): no file given for this graph of the ${type} detector`);
-      return loadModel(ort, new Uint8Array(g.model), g.fileName, spec, { providers, outputsOnGpu });
+async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
+  const type = detectorType(req.config);
+  gpuFailure = await reasonNotToUseWebgpu(req.ep);
+  const providers: Array<'webgpu' | 'wasm'> = gpuFailure ? ['wasm'] : ['webgpu', 'wasm'];
+  /** Sessions from the dropped bytes of each graph; `outputsOnGpu` for our kernels. */
+  const sessionsFromBytes = (outputsOnGpu: boolean) => async (spec: OnnxModelSpec) => {
+    const g = req.graphs[spec.role];
+    if (!g) throw new Error(`onnx.${spec.role} (${spec.file}): no file given for this graph of the ${type} detector`);
+    return loadModel(ort, new Uint8Array(g.model), g.fileName, spec, { providers, outputsOnGpu });
+  };
+  let next: Runner | null = null;
+  // The GPU paths: ORT's outputs stay in GPU buffers for our kernels.
+  if (!gpuFailure) {
+    const models = await loadDetectorGraphs(req.config, sessionsFromBytes(true));
+    const release = async () => {
+      for (const m of models) await m.session.release();
     };
-    let next: Runner | null = null;
-    // The GPU paths: ORT's outputs stay in GPU buffers for our kernels.
-    if (!gpuFailure) {
-      const models = await loadDetectorGraphs(req.config, sessionsFromBytes(true));
-      const release = async () => {
-        for (const m of models) await m.session.release();
-      };
-      if (models.every((m) => m.ep === 'webgpu')) {
-        const kernels = (await adoptOrtDevice()).kernels;
-        const common = { kernels: 'gpu' as const, models, release };
-        if (type === 'CenterNet') {
-          const settings = centerNetSettings(req.config);
-          const cn = new CenterNetGpuRunner(ort, models[0]!.session, settings, kernels);
-          next = { ...common, detect: (f, _, w, h) => cn.detect(f, w, h), classNames: settings.classNames, preprocess: settings.preprocess, regressor: null };
-        } else if ((YOLOX_DETECTORS as readonly string[]).includes(type)) {
-          const model = yoloxModel(req.config);
-          const yx = new YoloxGpuRunner(model, ortYoloxGraph(ort, models[0]!.session, model.graph.input), kernels);
-          next = { ...common, detect: (f, _, w, h) => yx.detect(f, w, h), classNames: model.classNames, preprocess: model.preprocess, regressor: null };
-        } else {
-          const model = fasterRcnnModel(req.config);
-          const fr = new FasterRcnnGpuRunner(model, ortGpuRunGraph(ort, { backbone: models[0]!.session, bbox_head: models[1]!.session }), kernels);
-          next = {
-            ...common,
-            detect: (f, _, w, h) => fr.detect(f, w, h),
-            classNames: model.settings.classNames,
-            preprocess: model.preprocess,
-            regressor: { regressBoxes: (b) => fr.regress(b) },
-            release: async () => {
-              fr.release();
-              await release();
-            },
-          };
-        }
-      } else await release(); // a graph fell back to wasm: the CPU path below
-    }
-    if (!next) {
-      const cpu = await loadDetectorRunner(ort, req.config, sessionsFromBytes(false));
-      if (cpu.models.some((m) => m.ep === 'webgpu')) await adoptOrtDevice();
-      next = { ...cpu, kernels: 'cpu', detect: (_, pixels, w, h) => cpu.detect(pixels!, w, h) };
-    }
-    const reidConfig = reidSettings(req.config, next.preprocess);
-    if (reidConfig && !req.reid) {
-      await next.release();
-      throw new Error(`the config's model.reid needs onnx.reid (${reidConfig.onnx.file}), which was not loaded`);
-    }
-    await reid?.release();
-    reid = null;
-    if (reidConfig && req.reid) {
-      try {
-        reid = await loadReidRunner(ort, reidConfig, new Uint8Array(req.reid.model), req.reid.fileName, { providers: ['wasm'] });
-      } catch (err) {
-        await next.release();
-        throw err;
+    if (models.every((m) => m.ep === 'webgpu')) {
+      const kernels = (await adoptOrtDevice()).kernels;
+      const common = { kernels: 'gpu' as const, models, release };
+      if (type === 'CenterNet') {
+        const settings = centerNetSettings(req.config);
+        const cn = new CenterNetGpuRunner(ort, models[0]!.session, settings, kernels);
+        next = { ...common, detect: (f, _, w, h) => cn.detect(f, w, h), classNames: settings.classNames, preprocess: settings.preprocess, regressor: null };
+      } else if ((YOLOX_DETECTORS as readonly string[]).includes(type)) {
+        const model = yoloxModel(req.config);
+        const yx = new YoloxGpuRunner(model, ortYoloxGraph(ort, models[0]!.session, model.graph.input), kernels);
+        next = { ...common, detect: (f, _, w, h) => yx.detect(f, w, h), classNames: model.classNames, preprocess: model.preprocess, regressor: null };
+      } else {
+        const model = fasterRcnnModel(req.config);
+        const fr = new FasterRcnnGpuRunner(model, ortGpuRunGraph(ort, { backbone: models[0]!.session, bbox_head: models[1]!.session }), kernels);
+        next = {
+          ...common,
+          detect: (f, _, w, h) => fr.detect(f, w, h),
+          classNames: model.settings.classNames,
+          preprocess: model.preprocess,
+          regressor: { regressBoxes: (b) => fr.regress(b) },
+          release: async () => {
+            fr.release();
+            await release();
+          },
+        };
       }
-    }
-    await runner?.release();
-    runner = next;
-    last = null;
-    const ep = next.models.every((m) => m.ep === 'webgpu') ? 'webgpu' : 'wasm';
-    const fallbackReason = ep === 'webgpu' ? null : (gpuFailure ?? 'the WebGPU execution provider could not run this model');
-    post({
-      type: 'detector-ready',
-      loadId: req.loadId,
-      detectorType: type,
-      ep,
-      adapter: ep === 'webgpu' ? (gpu?.adapter ?? null) : null,
-      fallbackReason,
-      sha256: next.models.map((m) => m.sha256).join(' '),
-      classNames: [...next.classNames],
-      kernels: next.kernels,
-      regresses: next.regressor !== null,
-      embeds: reid !== null,
-    });
-  } catch (err) {
-    post({ type: 'detector-failed', loadId: req.loadId, message: err instanceof Error ? err.message : String(err) });
+    } else await release(); // a graph fell back to wasm: the CPU path below
   }
+  if (!next) {
+    const cpu = await loadDetectorRunner(ort, req.config, sessionsFromBytes(false));
+    if (cpu.models.some((m) => m.ep === 'webgpu')) await adoptOrtDevice();
+    next = { ...cpu, kernels: 'cpu', detect: (_, pixels, w, h) => cpu.detect(pixels!, w, h) };
+  }
+  const reidConfig = reidSettings(req.config, next.preprocess);
+  if (reidConfig && !req.reid) {
+    await next.release();
+    throw new Error(`the config's model.reid needs onnx.reid (${reidConfig.onnx.file}), which was not loaded`);
+  }
+  await reid?.release();
+  reid = null;
+  if (reidConfig && req.reid) {
+    try {
+      reid = await loadReidRunner(ort, reidConfig, new Uint8Array(req.reid.model), req.reid.fileName, { providers: ['wasm'] });
+    } catch (err) {
+      await next.release();
+      throw err;
+    }
+  }
+  await runner?.release();
+  runner = next;
+  last = null;
+  const ep = next.models.every((m) => m.ep === 'webgpu') ? 'webgpu' : 'wasm';
+  const fallbackReason = ep === 'webgpu' ? null : (gpuFailure ?? 'the WebGPU execution provider could not run this model');
+  return {
+    detectorType: type,
+    ep,
+    adapter: ep === 'webgpu' ? (gpu?.adapter ?? null) : null,
+    fallbackReason,
+    sha256: next.models.map((m) => m.sha256).join(' '),
+    classNames: [...next.classNames],
+    kernels: next.kernels,
+    regresses: next.regressor !== null,
+    embeds: reid !== null,
+  };
 }
 
-async function detect(req: Extract<InferenceRequest, { type: 'detect' }>): Promise<void> {
-  const { frame } = req;
+async function detect({ frameIndex, frame }: InferenceApi['detect']['args']): Promise<InferenceApi['detect']['result']> {
   try {
     if (!runner) throw new Error('no detector loaded');
     const { width, height } = frameSize(frame);
@@ -184,7 +174,7 @@ async function detect(req: Extract<InferenceRequest, { type: 'detect' }>): Promi
     const keep = reid !== null || runner.regressor !== null;
     const pixels = runner.kernels === 'cpu' || keep ? framePixels(frame).data : null;
     const r = await runner.detect(frame, pixels, width, height);
-    last = keep ? { frameIndex: req.frameIndex, pixels: pixels!, width, height } : null;
+    last = keep ? { frameIndex, pixels: pixels!, width, height } : null;
     const d = r.detections;
     let embeddings;
     let timings: StageTimings = r.timings;
@@ -194,9 +184,7 @@ async function detect(req: Extract<InferenceRequest, { type: 'detect' }>): Promi
       const ms = performance.now() - t0;
       timings = { ...timings, reid: ms, total: timings.total + ms };
     }
-    post({ type: 'detections', reqId: req.reqId, frameIndex: req.frameIndex, detections: { boxes: d.boxes, scores: d.scores, labels: d.labels, ...(embeddings ? { embeddings } : {}) }, timings });
-  } catch (err) {
-    post({ type: 'detect-failed', reqId: req.reqId, frameIndex: req.frameIndex, message: err instanceof Error ? err.message : String(err) });
+    return { detections: { boxes: d.boxes, scores: d.scores, labels: d.labels, ...(embeddings ? { embeddings } : {}) }, timings };
   } finally {
     frame.close();
   }
@@ -209,30 +197,29 @@ function lastFrame(frameIndex: number, what: string): NonNullable<typeof last> {
   return last;
 }
 
-async function frameRequest(req: Extract<InferenceRequest, { type: 'regress' | 'embed' | 'gray' }>): Promise<void> {
-  try {
-    if (req.type === 'regress') {
+const served = serveRpc<InferenceApi, InferenceEvents>(
+  {
+    load: loadDetector,
+    detect,
+    async regress({ frameIndex, boxes }, { transfer }) {
       const regressor = runner?.regressor ?? null;
       if (!regressor) throw new Error('box regression needs a two-stage detector (model.detector type FasterRCNN)');
-      lastFrame(req.frameIndex, 'box regression');
-      const r = await regressor.regressBoxes(req.boxes);
-      post({ type: 'regressed', reqId: req.reqId, boxes: r.boxes, scores: r.scores }, [r.boxes.buffer, r.scores.buffer]);
-    } else if (req.type === 'embed') {
+      lastFrame(frameIndex, 'box regression');
+      const r = await regressor.regressBoxes(boxes);
+      transfer(r.boxes.buffer, r.scores.buffer);
+      return { boxes: r.boxes, scores: r.scores };
+    },
+    async embed({ frameIndex, boxes }) {
       if (!reid) throw new Error('embeddings need model.reid in the config');
-      const f = lastFrame(req.frameIndex, 'ReID embeddings');
-      const e = await reid.embed(f.pixels, f.width, f.height, req.boxes);
-      post({ type: 'embedded', reqId: req.reqId, data: e.data, dim: e.dim });
-    } else {
-      const f = lastFrame(req.frameIndex, 'grayscale frame');
+      const f = lastFrame(frameIndex, 'ReID embeddings');
+      return reid.embed(f.pixels, f.width, f.height, boxes);
+    },
+    gray({ frameIndex }, { transfer }) {
+      const f = lastFrame(frameIndex, 'grayscale frame');
       const image = grayImage(f.pixels, f.width, f.height);
-      post({ type: 'gray-image', reqId: req.reqId, image }, [image.data.buffer]);
-    }
-  } catch (err) {
-    post({ type: 'request-failed', reqId: req.reqId, message: err instanceof Error ? err.message : String(err) });
-  }
-}
-
-scope.onmessage = (ev: MessageEvent<InferenceRequest>) => {
-  const req = ev.data;
-  queue = queue.then(() => (req.type === 'load-detector' ? loadDetector(req) : req.type === 'detect' ? detect(req) : frameRequest(req)));
-};
+      transfer(image.data.buffer);
+      return image;
+    },
+  },
+  { serial: true },
+);

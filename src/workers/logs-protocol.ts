@@ -1,23 +1,19 @@
 import type { XAxis } from '../core/logs/curves.ts';
 import type { MalformedLine } from '../core/logs/json-log.ts';
 import type { TrainTime } from '../core/logs/train-time.ts';
+import type { Method } from './rpc.ts';
 
 /**
- * Messages of the logs worker. The worker keeps the parsed logs (a 500 MB log's numbers stay there, off the main
+ * The logs worker's API. The worker keeps the parsed logs by `runId` (a 500 MB log's numbers stay there, off the main
  * thread) and answers curve requests with at most `maxPoints` points per series.
  */
-export type LogsRequest =
-  | { type: 'parse'; runId: number; file: Blob; name: string }
-  | { type: 'cancel'; runId: number }
-  | { type: 'remove'; runId: number }
-  | { type: 'curves'; reqId: number; request: CurveRequest };
-
-export type LogsResponse =
-  | { type: 'progress'; runId: number; bytes: number; total: number }
-  | { type: 'parsed'; runId: number; summary: RunSummary }
-  | { type: 'parse-failed'; runId: number; cancelled: boolean; message: string }
-  | { type: 'curves'; reqId: number; xAxis: XAxis; series: WorkerSeries[] }
-  | { type: 'curves-failed'; reqId: number; message: string };
+export type LogsApi = {
+  /** Streams `file` into the parser; progress is bytes read of `total`. Rejects with CancelledError when cancelled. */
+  parse: Method<{ runId: number; file: Blob; name: string }, RunSummary, { bytes: number; total: number }>;
+  /** Forgets a parsed log. */
+  remove: Method<number, void>;
+  curves: Method<CurveRequest, { xAxis: XAxis; series: WorkerSeries[] }>;
+};
 
 /** What the UI shows about one parsed log. */
 export interface RunSummary {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LogsResponse } from './logs-protocol.ts';
 import { LogsWorkerCore } from './logs-worker-core.ts';
+import { type CallContext, CancelledError } from './rpc.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const run1 = readFileSync(resolve(repoRoot, '../shared/logs/dff_r50_run1.log.json'));
@@ -17,21 +17,24 @@ function rechunk(size: number): TransformStream<Uint8Array, Uint8Array> {
   });
 }
 
+/** A call's context as the RPC server makes it: progress collected, a signal to cancel, transfers ignored. */
 function harness(progressEveryBytes = 1 << 20) {
-  const messages: LogsResponse[] = [];
-  const core = new LogsWorkerCore((m) => messages.push(m), progressEveryBytes);
-  return { core, messages };
+  const progress: number[] = [];
+  const abort = new AbortController();
+  const ctx = <P,>(onProgress: (p: P) => void = () => undefined): CallContext<P> => ({ signal: abort.signal, progress: onProgress, transfer: () => undefined });
+  const core = new LogsWorkerCore(progressEveryBytes);
+  const parse = (file: Blob, name: string, runId = 1) => core.parse({ runId, file, name }, ctx<{ bytes: number }>((p) => progress.push(p.bytes)));
+  return { core, progress, parse, abort, ctx };
 }
 
 describe('logs worker', () => {
   it('parses a dropped file and summarises it', async () => {
-    const { core, messages } = harness(16 * 1024);
+    const { parse, progress: progressSeen } = harness(16 * 1024);
     // Read in 8 KiB pieces, as a browser's File.stream() delivers a big file.
     const pieces = Array.from({ length: Math.ceil(run1.length / 8192) }, (_, i) => run1.subarray(i * 8192, (i + 1) * 8192));
     const file = { size: run1.length, stream: () => new Blob(pieces).stream().pipeThrough(rechunk(8192)) } as unknown as Blob;
-    await core.handle({ type: 'parse', runId: 1, file, name: 'dff_r50_run1.log.json' });
-    const parsed = messages.find((m) => m.type === 'parsed');
-    expect(parsed?.type === 'parsed' && parsed.summary).toMatchObject({
+    const summary = await parse(file, 'dff_r50_run1.log.json');
+    expect(summary).toMatchObject({
       name: 'dff_r50_run1.log.json',
       bytes: run1.length,
       lines: 428,
@@ -39,34 +42,30 @@ describe('logs worker', () => {
       malformedCount: 0,
       envInfo: expect.stringContaining('MMTracking: 0.8.0') as string,
     });
-    if (parsed?.type !== 'parsed') throw new Error('no summary');
-    expect(parsed.summary.numericKeys).toContain('loss_cls');
-    expect(parsed.summary.numericKeys).not.toContain('iter');
-    expect(parsed.summary.perEpochKeys).toEqual(['bbox_mAP', 'bbox_mAP_50', 'bbox_mAP_75', 'bbox_mAP_s', 'bbox_mAP_m', 'bbox_mAP_l']);
-    expect(parsed.summary.trainTime?.slowestEpoch).toBe(6);
+    expect(summary.numericKeys).toContain('loss_cls');
+    expect(summary.numericKeys).not.toContain('iter');
+    expect(summary.perEpochKeys).toEqual(['bbox_mAP', 'bbox_mAP_50', 'bbox_mAP_75', 'bbox_mAP_s', 'bbox_mAP_m', 'bbox_mAP_l']);
+    expect(summary.trainTime?.slowestEpoch).toBe(6);
     // Progress grows to the file size.
-    const progress = messages.filter((m) => m.type === 'progress').map((m) => (m.type === 'progress' ? m.bytes : -1));
+    const progress = progressSeen;
     expect(progress[0]).toBe(0);
     expect(progress.at(-1)).toBe(run1.length);
     expect(progress.length).toBeGreaterThan(3);
   });
 
   it('counts malformed lines in a dropped file', async () => {
-    const { core, messages } = harness();
+    const { parse } = harness();
     const text = `${run2.toString('utf8')}{"mode": "train", "epoch": 8, "iter": 5\nnot json\n`;
-    await core.handle({ type: 'parse', runId: 2, file: new Blob([text]), name: 'run2.log.json' });
-    const parsed = messages.find((m) => m.type === 'parsed');
-    expect(parsed?.type === 'parsed' && [parsed.summary.malformedCount, parsed.summary.malformed.map((m) => m.line)]).toEqual([2, [429, 430]]);
+    const summary = await parse(new Blob([text]), 'run2.log.json');
+    expect([summary.malformedCount, summary.malformed.map((m) => m.line)]).toEqual([2, [429, 430]]);
   });
 
   it('compares runs: curve data per run and key, values as in the logs', async () => {
-    const { core, messages } = harness();
-    await core.handle({ type: 'parse', runId: 1, file: new Blob([run1]), name: 'run1' });
-    await core.handle({ type: 'parse', runId: 2, file: new Blob([run2]), name: 'run2' });
-    await core.handle({
-      type: 'curves',
-      reqId: 7,
-      request: {
+    const { core, parse, ctx } = harness();
+    await parse(new Blob([run1]), 'run1', 1);
+    await parse(new Blob([run2]), 'run2', 2);
+    const reply = core.curves(
+      {
         series: [
           { runId: 1, key: 'loss_cls', label: 'run1_loss_cls' },
           { runId: 2, key: 'loss_cls', label: 'run2_loss_cls' },
@@ -78,9 +77,8 @@ describe('logs worker', () => {
         xRange: null,
         maxPoints: 4000,
       },
-    });
-    const reply = messages.at(-1)!;
-    if (reply.type !== 'curves') throw new Error(`got ${reply.type}`);
+      ctx(),
+    );
     expect(reply.series.map((s) => [s.label, s.x.length, s.perEpoch])).toEqual([
       ['run1_loss_cls', 420, false],
       ['run2_loss_cls', 420, false],
@@ -98,11 +96,9 @@ describe('logs worker', () => {
   });
 
   it('zooms (x range) and thins out (maxPoints)', async () => {
-    const { core, messages } = harness();
-    await core.handle({ type: 'parse', runId: 1, file: new Blob([run1]), name: 'run1' });
-    await core.handle({ type: 'curves', reqId: 1, request: { series: [{ runId: 1, key: 'loss', label: 'l' }], xAxis: 'iter', smoothing: 0.6, xRange: [3000, 6000], maxPoints: 24 } });
-    const reply = messages.at(-1)!;
-    if (reply.type !== 'curves') throw new Error(`got ${reply.type}`);
+    const { core, parse, ctx } = harness();
+    await parse(new Blob([run1]), 'run1', 1);
+    const reply = core.curves({ series: [{ runId: 1, key: 'loss', label: 'l' }], xAxis: 'iter', smoothing: 0.6, xRange: [3000, 6000], maxPoints: 24 }, ctx());
     const s = reply.series[0]!;
     expect(s.fullLength).toBe(63); // 3000..6000 (61 points) plus one neighbour on each side
     expect(s.x.length).toBeLessThanOrEqual(24);
@@ -111,7 +107,7 @@ describe('logs worker', () => {
   });
 
   it('cancels a parse in progress', async () => {
-    const { core, messages } = harness();
+    const { core, parse, abort } = harness();
     // A stream that never ends on its own: only cancel stops it.
     let pulls = 0;
     const endless = new ReadableStream<Uint8Array>({
@@ -121,17 +117,17 @@ describe('logs worker', () => {
       },
     });
     const file = { size: 1e9, stream: () => endless } as unknown as Blob;
-    const parsing = core.handle({ type: 'parse', runId: 3, file, name: 'endless.log.json' });
+    const parsing = parse(file, 'endless.log.json', 3).catch((e: unknown) => e);
     while (pulls < 50) await new Promise((r) => setTimeout(r, 1));
-    await core.handle({ type: 'cancel', runId: 3 });
-    await parsing;
-    expect(messages.at(-1)).toEqual({ type: 'parse-failed', runId: 3, cancelled: true, message: 'endless.log.json: reading cancelled' });
+    abort.abort();
+    const err = await parsing;
+    expect(err).toBeInstanceOf(CancelledError);
+    expect((err as Error).message).toBe('endless.log.json: reading cancelled');
     expect(core.log(3)).toBeUndefined();
   });
 
   it('refuses a file that is not an MMCV log, naming it', async () => {
-    const { core, messages } = harness();
-    await core.handle({ type: 'parse', runId: 4, file: new Blob(['hello\nworld\n']), name: 'notes.json' });
-    expect(messages.at(-1)).toMatchObject({ type: 'parse-failed', cancelled: false, message: expect.stringMatching(/^notes\.json: no line with an "epoch".*2 malformed lines$/) as string });
+    const { parse } = harness();
+    await expect(parse(new Blob(['hello\nworld\n']), 'notes.json', 4)).rejects.toThrow(/^notes\.json: no line with an "epoch".*2 malformed lines$/);
   });
 });

@@ -3,49 +3,29 @@ import { type JsonLog, JsonLogParser, numericKeys } from '../core/logs/json-log.
 import { smoothEma } from '../core/logs/smoothing.ts';
 import { calTrainTime, TrainTimeError } from '../core/logs/train-time.ts';
 import { decimateMinMax, sliceXRange } from '../core/logs/decimate.ts';
-import type { CurveRequest, LogsRequest, LogsResponse, RunSummary, WorkerSeries } from './logs-protocol.ts';
+import type { CurveRequest, LogsApi, RunSummary, WorkerSeries } from './logs-protocol.ts';
+import { type CallContext, CancelledError, type Handlers } from './rpc.ts';
 
 /**
- * The logs worker's logic, apart from `self` so it runs in Node tests: streams a dropped file through
+ * The logs worker's handlers, apart from `self` so they run in Node tests: streams a dropped file through
  * `Blob.stream()` and `TextDecoderStream` into the core parser (no whole-file string), reports progress,
  * stops on cancel, and serves curve data from the logs it keeps.
  */
-export class LogsWorkerCore {
+export class LogsWorkerCore implements Handlers<LogsApi> {
   private readonly logs = new Map<number, JsonLog>();
-  private readonly parsing = new Map<number, { cancelled: boolean; cancel: () => void }>();
 
-  constructor(
-    private readonly post: (msg: LogsResponse, transfer?: Transferable[]) => void,
-    private readonly progressEveryBytes = 1 << 20,
-  ) {}
-
-  handle(msg: LogsRequest): Promise<void> {
-    switch (msg.type) {
-      case 'parse':
-        return this.parse(msg.runId, msg.file, msg.name);
-      case 'cancel': {
-        const job = this.parsing.get(msg.runId);
-        if (job) {
-          job.cancelled = true;
-          job.cancel();
-        }
-        return Promise.resolve();
-      }
-      case 'remove':
-        this.logs.delete(msg.runId);
-        return Promise.resolve();
-      case 'curves':
-        this.curves(msg.reqId, msg.request);
-        return Promise.resolve();
-    }
-  }
+  constructor(private readonly progressEveryBytes = 1 << 20) {}
 
   /** The parsed log of a run (tests). */
   log(runId: number): JsonLog | undefined {
     return this.logs.get(runId);
   }
 
-  private async parse(runId: number, file: Blob, name: string): Promise<void> {
+  remove(runId: number): void {
+    this.logs.delete(runId);
+  }
+
+  async parse({ runId, file, name }: LogsApi['parse']['args'], { signal, progress }: CallContext<LogsApi['parse']['progress']>): Promise<RunSummary> {
     const parser = new JsonLogParser(name);
     let bytes = 0;
     let reported = 0;
@@ -59,62 +39,57 @@ export class LogsWorkerCore {
       }),
     );
     const reader = counted.pipeThrough(new TextDecoderStream()).getReader();
-    const job = { cancelled: false, cancel: () => void reader.cancel().catch(() => undefined) };
-    this.parsing.set(runId, job);
+    const stop = () => void reader.cancel().catch(() => undefined);
+    signal.addEventListener('abort', stop, { once: true });
+    let log: JsonLog;
     try {
-      this.post({ type: 'progress', runId, bytes: 0, total });
+      progress({ bytes: 0, total });
       let lastYield = Date.now();
       for (;;) {
         const { done, value } = await reader.read();
-        if (job.cancelled || done) break;
+        if (signal.aborted || done) break;
         parser.pushText(value);
         if (bytes - reported >= this.progressEveryBytes) {
           reported = bytes;
-          this.post({ type: 'progress', runId, bytes, total });
+          progress({ bytes, total });
         }
         // A stream that answers from memory resolves reads as microtasks only: give the message loop a turn now
-        // and then, or a 'cancel' would wait for the end of the file.
+        // and then, or a cancel would wait for the end of the file.
         if (Date.now() - lastYield > 30) {
           await new Promise((r) => setTimeout(r, 0));
           lastYield = Date.now();
         }
       }
-      if (job.cancelled) {
-        this.post({ type: 'parse-failed', runId, cancelled: true, message: `${name}: reading cancelled` });
-        return;
-      }
-      const log = parser.finish();
-      if (log.epochs.length === 0) {
-        const why = log.stats.malformedCount > 0 ? `; ${log.stats.malformedCount} malformed lines` : '';
-        this.post({ type: 'parse-failed', runId, cancelled: false, message: `${name}: no line with an "epoch" — not an MMCV JSON log (*.log.json)${why}` });
-        return;
-      }
-      this.logs.set(runId, log);
-      this.post({ type: 'progress', runId, bytes: total, total });
-      this.post({ type: 'parsed', runId, summary: summarize(log, total) });
+      log = parser.finish();
     } catch (err) {
-      this.post({ type: 'parse-failed', runId, cancelled: job.cancelled, message: `${name}: ${err instanceof Error ? err.message : String(err)}` });
+      if (signal.aborted) throw new CancelledError(`${name}: reading cancelled`);
+      throw new Error(`${name}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     } finally {
-      this.parsing.delete(runId);
+      signal.removeEventListener('abort', stop);
     }
+    if (signal.aborted) throw new CancelledError(`${name}: reading cancelled`);
+    if (log.epochs.length === 0) {
+      const why = log.stats.malformedCount > 0 ? `; ${log.stats.malformedCount} malformed lines` : '';
+      throw new Error(`${name}: no line with an "epoch" — not an MMCV JSON log (*.log.json)${why}`);
+    }
+    this.logs.set(runId, log);
+    progress({ bytes: total, total });
+    return summarize(log, total);
   }
 
-  private curves(reqId: number, request: CurveRequest): void {
-    try {
-      const series: WorkerSeries[] = [];
-      for (const s of request.series) {
-        const log = this.logs.get(s.runId);
-        if (!log) continue;
-        const c = curveSeries(log, s.key, request.xAxis, s.label);
-        const y = request.smoothing > 0 && !c.perEpoch ? smoothEma(c.y, request.smoothing) : c.y;
-        const cut = request.xRange ? sliceXRange(c.x, y, request.xRange[0], request.xRange[1]) : { x: c.x, y };
-        const d = decimateMinMax(cut.x, cut.y, request.maxPoints);
-        series.push({ runId: s.runId, key: s.key, label: s.label, perEpoch: c.perEpoch, x: d.x, y: d.y, fullLength: cut.x.length });
-      }
-      this.post({ type: 'curves', reqId, xAxis: request.xAxis, series }, series.flatMap((s) => [s.x.buffer, s.y.buffer]));
-    } catch (err) {
-      this.post({ type: 'curves-failed', reqId, message: err instanceof Error ? err.message : String(err) });
+  curves(request: CurveRequest, { transfer }: CallContext<never>): { xAxis: XAxis; series: WorkerSeries[] } {
+    const series: WorkerSeries[] = [];
+    for (const s of request.series) {
+      const log = this.logs.get(s.runId);
+      if (!log) continue;
+      const c = curveSeries(log, s.key, request.xAxis, s.label);
+      const y = request.smoothing > 0 && !c.perEpoch ? smoothEma(c.y, request.smoothing) : c.y;
+      const cut = request.xRange ? sliceXRange(c.x, y, request.xRange[0], request.xRange[1]) : { x: c.x, y };
+      const d = decimateMinMax(cut.x, cut.y, request.maxPoints);
+      series.push({ runId: s.runId, key: s.key, label: s.label, perEpoch: c.perEpoch, x: d.x, y: d.y, fullLength: cut.x.length });
     }
+    transfer(...series.flatMap((s) => [s.x.buffer, s.y.buffer]));
+    return { xAxis: request.xAxis, series };
   }
 }
 

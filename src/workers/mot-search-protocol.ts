@@ -1,6 +1,7 @@
 import type { ConfigDict } from '../core/config/config-value.ts';
 import type { MotRows } from '../core/datasets/mot-challenge.ts';
 import type { MotSearchResult, MotSearchRow, MotSearchSequence, SearchAxis } from '../core/models/mot/mot-param-search.ts';
+import type { Method } from './rpc.ts';
 
 /** A parameter search over one video's cached detections (axes found on the main thread, where tuples are known). */
 export interface MotSearchJob {
@@ -12,15 +13,10 @@ export interface MotSearchJob {
   searchMetrics: string[];
 }
 
-/** Messages to the MOT search worker. */
-export type MotSearchRequest =
-  | { type: 'search'; jobId: number; job: MotSearchJob }
-  | { type: 'evaluate'; jobId: number; gt: MotRows; tracker: MotRows; seqLength: number; name: string }
-  | { type: 'cancel'; jobId: number };
-
-/** Messages from the MOT search worker. */
-export type MotSearchResponse =
-  | { type: 'progress'; jobId: number; done: number; total: number; row: MotSearchRow }
-  | { type: 'searched'; jobId: number; result: MotSearchResult }
-  | { type: 'evaluated'; jobId: number; metrics: Record<string, number> }
-  | { type: 'failed'; jobId: number; message: string; cancelled: boolean };
+/** The MOT search worker's API. */
+export type MotSearchApi = {
+  /** The grid, combination by combination (progress: each finished row). */
+  search: Method<MotSearchJob, MotSearchResult, { done: number; total: number; row: MotSearchRow }>;
+  /** TrackEval's HOTA/CLEAR/Identity (every scalar field) of one sequence. */
+  evaluate: Method<{ gt: MotRows; tracker: MotRows; seqLength: number; name: string }, Record<string, number>>;
+};

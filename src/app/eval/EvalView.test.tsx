@@ -3,8 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it, vi } from 'vitest';
-import { EvalCancelled, runEvalJob } from '../../core/eval/eval-run.ts';
+import { runEvalJob } from '../../core/eval/eval-run.ts';
 import type { EvalRunner } from '../../workers/eval-client.ts';
+import type { EvalApi } from '../../workers/eval-protocol.ts';
+import { inThreadWorker } from '../../workers/in-thread-worker.node.ts';
+import { RpcClient } from '../../workers/rpc.ts';
 import { createEvalStore } from './eval-store.ts';
 import { chartScale } from './LineChart.tsx';
 
@@ -14,14 +17,11 @@ const { EvalPanelView } = await import('./EvalView.tsx');
 const repoRoot = path.resolve(fileURLToPath(import.meta.url), '../../../..');
 const shared = (p: string): string => path.resolve(repoRoot, '../shared', p);
 
-/** The worker's job, run in this thread: same runEvalJob, same progress/cancel contract. */
-const directRunner: EvalRunner = (input, onProgress) => {
-  let cancelled = false;
-  const result = runEvalJob(input, { onProgress, isCancelled: () => cancelled }).catch((err: unknown) => {
-    throw Object.assign(err instanceof Error ? err : new Error(String(err)), { cancelled: err instanceof EvalCancelled });
-  });
-  return { result, cancel: () => (cancelled = true) };
-};
+/** The eval worker's job served in this thread, behind the same RPC (progress, cancel) as the app's worker. */
+const evalClient = new RpcClient<EvalApi>('eval', () =>
+  inThreadWorker<EvalApi>({ evaluate: (input, { signal, progress }) => runEvalJob(input, { onProgress: (f, stage) => progress([f, stage]), isCancelled: () => signal.aborted }) }),
+);
+const directRunner: EvalRunner = (input, onProgress) => evalClient.start('evaluate', input, { onProgress: ([f, stage]) => onProgress(f, stage) });
 
 const sotFiles = () => ({
   gt: { label: 'street-car', files: { 'street-car/groundtruth.txt': readFileSync(shared('sot/street-car/groundtruth.txt'), 'utf8') } },

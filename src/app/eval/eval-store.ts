@@ -1,7 +1,8 @@
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { EvalJobInput, EvalReport, EvalTask } from '../../core/eval/eval-run.ts';
-import { startEvalInWorker, type EvalJob, type EvalRunner } from '../../workers/eval-client.ts';
+import { startEvalInWorker, type EvalRunner } from '../../workers/eval-client.ts';
+import { isCancelled, type Job } from '../../workers/rpc.ts';
 
 /** A set of dropped files: relative path → text, and a label for the UI. */
 export interface DroppedFiles {
@@ -33,7 +34,7 @@ export interface EvalState {
  * the store holds state and applies actions, and components only dispatch.
  */
 export function createEvalStore(runner: EvalRunner): StoreApi<EvalState> {
-  let job: EvalJob | null = null;
+  let job: Job<EvalReport> | null = null;
   let current: object | null = null;
   return createStore<EvalState>()((set, get) => ({
     gt: null,
@@ -71,7 +72,7 @@ export function createEvalStore(runner: EvalRunner): StoreApi<EvalState> {
         (err: unknown) => {
           if (current !== token) return;
           job = null;
-          const cancelled = (err as { cancelled?: boolean }).cancelled === true;
+          const cancelled = isCancelled(err);
           set({ status: cancelled ? 'cancelled' : 'error', error: cancelled ? null : err instanceof Error ? err.message : String(err), progress: null });
         },
       );

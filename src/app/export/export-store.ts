@@ -3,6 +3,7 @@ import type { ExportEncoder } from '../../media/export-mp4.ts';
 import { renderAnnotatedFrame } from '../../media/render-frame.ts';
 import { startExport, type ExportJob } from '../../workers/export-client.ts';
 import type { ExportInput } from '../../workers/export-protocol.ts';
+import { isCancelled } from '../../workers/rpc.ts';
 import { derivedName, downloadBlob } from '../download.ts';
 import { usePlayerStore } from '../player/player-store.ts';
 import { useOverlayStore } from '../stores/overlay-store.ts';
@@ -42,7 +43,7 @@ export const useExportStore = create<ExportState>()((set, get) => ({
       downloadBlob(r.mp4, fileName);
       set({ last: { fileName, encoder: r.encoder, frames: r.frames, bytes: r.mp4.size } });
     } catch (err) {
-      set({ error: (err as { cancelled?: boolean }).cancelled ? null : err instanceof Error ? err.message : String(err) });
+      set({ error: isCancelled(err) ? null : err instanceof Error ? err.message : String(err) });
     } finally {
       job = null;
       set({ progress: null });

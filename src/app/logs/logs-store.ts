@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { renderSvgChart } from '../../core/logs/svg-chart.ts';
-import { LogsClient, ParseCancelledError, type ParseJob } from '../../workers/logs-client.ts';
+import { LogsClient, type ParseJob } from '../../workers/logs-client.ts';
+import { isCancelled } from '../../workers/rpc.ts';
 import type { WorkerSeries } from '../../workers/logs-protocol.ts';
 import { downloadBlob } from '../download.ts';
 import { changesCurves, initialLogsState, type LogsAction, type LogsViewState, performLogsAction, seriesSpecs } from './logs-actions.ts';
@@ -88,7 +89,7 @@ export const useLogsStore = create<LogsStore>()((set, get) => {
         job.result.then(
           (summary) => dispatch({ type: 'run-parsed', runId: job.runId, summary }),
           (err: unknown) => {
-            if (err instanceof ParseCancelledError) dispatch({ type: 'remove-run', runId: job.runId });
+            if (isCancelled(err)) dispatch({ type: 'remove-run', runId: job.runId });
             else dispatch({ type: 'run-failed', runId: job.runId, message: err instanceof Error ? err.message : String(err) });
           },
         );

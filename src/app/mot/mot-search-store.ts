@@ -7,6 +7,7 @@ import { type MotVideoGt, readMotVideoGt } from '../../core/datasets/mot-video-g
 import { bestRowIndex, getSearchAxes, higherIsBetter, type MotSearchRow, type SearchAxis, searchCombinations, searchMetricsOf } from '../../core/models/mot/mot-param-search.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import { evaluateMotInWorker, startMotSearch } from '../../workers/mot-search-client.ts';
+import { isCancelled } from '../../workers/rpc.ts';
 import { configStore } from '../config/config-store.ts';
 import { usePlayerStore } from '../player/player-store.ts';
 import { currentMotRun, useMotStore, withTickedClasses } from './mot-store.ts';
@@ -145,8 +146,8 @@ export const useMotSearchStore = create<MotSearchState>()((set, get) => {
         (result) => {
           if (searchJob === job) set({ searchStatus: 'done', rows: result.rows });
         },
-        (err: Error & { cancelled?: boolean }) => {
-          if (searchJob === job) set(err.cancelled ? { searchStatus: 'cancelled' } : { searchStatus: 'error', searchError: err.message });
+        (err: unknown) => {
+          if (searchJob === job) set(isCancelled(err) ? { searchStatus: 'cancelled' } : { searchStatus: 'error', searchError: err instanceof Error ? err.message : String(err) });
         },
       );
     },

@@ -2,7 +2,8 @@ import { create } from 'zustand';
 import type { DecodedFrame } from '../../media/frame-source.ts';
 import type { VideoInput } from '../../media/open-video.ts';
 import { truncationMessage, type VideoInfo } from '../../media/video-info.ts';
-import { DecodeClient, StaleFrameError } from '../../workers/decode-client.ts';
+import { DecodeClient } from '../../workers/decode-client.ts';
+import { isCancelled } from '../../workers/rpc.ts';
 
 /** How many frames playback keeps requested ahead of the one on screen (bounds decoded-frame memory). */
 const PREFETCH = 4;
@@ -87,7 +88,7 @@ export const usePlayerStore = create<PlayerState>()((set, get) => {
       try {
         got = await (queue.shift() as ReturnType<DecodeClient['frame']>);
       } catch (err) {
-        if (err instanceof StaleFrameError) return;
+        if (isCancelled(err)) return;
         set({ playing: false, error: err instanceof Error ? err.message : String(err) });
         return;
       }
@@ -132,13 +133,13 @@ export const usePlayerStore = create<PlayerState>()((set, get) => {
         set({ status: 'ready', info, input, playable, image: null, currentFrame: 0, openProgress: null, error: truncationMessage(info) });
         await get().seek(0);
       } catch (err) {
-        if ((err as { cancelled?: boolean }).cancelled && get().fileName !== fileName) return;
+        if (isCancelled(err) && get().fileName !== fileName) return;
         const prev = get();
         set({
           status: prev.info ? 'ready' : 'idle',
           fileName: prev.info?.name ?? null,
           openProgress: null,
-          error: (err as { cancelled?: boolean }).cancelled ? `${fileName}: opening cancelled` : err instanceof Error ? err.message : String(err),
+          error: isCancelled(err) ? `${fileName}: opening cancelled` : err instanceof Error ? err.message : String(err),
         });
       }
     },
@@ -184,7 +185,7 @@ export const usePlayerStore = create<PlayerState>()((set, get) => {
         show(index, got.frame, got.decodeMs);
         if (wasPlaying) get().play();
       } catch (err) {
-        if (err instanceof StaleFrameError) return;
+        if (isCancelled(err)) return;
         set({ error: err instanceof Error ? err.message : String(err) });
       }
     },
