@@ -22,11 +22,37 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
   },
+  // Layers (docs/ARCHITECTURE.md): core ← gpu, media ← runtime ← workers ← app; cli on core/media/runtime.
+  // Nothing imports a layer above it, and nothing outside src/cli imports src/cli.
   {
-    // The core runs in workers, Node and tests: no DOM, React or zustand.
+    // The core runs in workers, Node and tests: no DOM, React or zustand; core tests import only core.
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['react', 'react-dom', 'zustand', '**/app/**', '**/media/**', '**/gpu/**'] }],
+      'no-restricted-imports': ['error', { patterns: ['react', 'react-dom', 'zustand', '**/app/**', '**/media/**', '**/gpu/**', '**/runtime/**', '**/workers/**', '**/cli/**'] }],
+    },
+  },
+  {
+    files: ['src/gpu/**/*.ts', 'src/media/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['react', 'react-dom', 'zustand', '**/app/**', '**/runtime/**', '**/workers/**', '**/cli/**'] }],
+    },
+  },
+  {
+    files: ['src/runtime/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['react', 'react-dom', 'zustand', '**/app/**', '**/workers/**', '**/cli/**'] }],
+    },
+  },
+  {
+    files: ['src/workers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['react', 'react-dom', 'zustand', '**/app/**', '**/cli/**'] }],
+    },
+  },
+  {
+    files: ['src/app/**/*.ts', 'src/app/**/*.tsx', 'e2e/**/*.ts', 'scripts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['**/cli/**'] }],
     },
   },
 );

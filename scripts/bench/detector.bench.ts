@@ -18,7 +18,7 @@ import { relative, resolve } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { loadConfig } from '../../src/core/config/config-loader.ts';
 import { centerNetSettings } from '../../src/core/models/det/centernet.ts';
-import { nodeConfigFs } from '../../src/cli/node-config-fs.ts';
+import { nodeConfigFs } from '../../src/core/config/node-config-fs.node.ts';
 import type { StageTimings } from '../../src/runtime/detectors/stage-timings.ts';
 import { startBenchPages } from './lib/bench-pages.ts';
 import { printTable, repoRoot, sharedDir, startBenchBrowser } from './lib/browser.ts';

@@ -8,7 +8,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { nodeConfigFs } from '../../src/cli/node-config-fs.ts';
+import { nodeConfigFs } from '../../src/core/config/node-config-fs.node.ts';
 import { loadConfig } from '../../src/core/config/config-loader.ts';
 import { configToJson } from '../../src/core/config/config-value.ts';
 import { writeMmtrackConfigTree } from './fixtures/mmtrack-configs.ts';

@@ -4,7 +4,7 @@ import { ConfigError } from '../core/config/config-error.ts';
 import type { ConfigDict } from '../core/config/config-value.ts';
 import { loadConfig } from '../core/config/config-loader.ts';
 import { UserError } from './command.ts';
-import { nodeConfigFs } from './node-config-fs.ts';
+import { nodeConfigFs } from '../core/config/node-config-fs.node.ts';
 
 /**
  * Splits CONFIG and `--cfg-options ...` from the flags the command's runner reads (each flag keeps its value, except

@@ -1,3 +1,5 @@
+import { ConfigError } from '../core/config/config-error.ts';
+import { MediaOpenError } from '../media/video-info.ts';
 import { type CliIo, type Command, processIo, UserError } from './command.ts';
 import { analyzeLogsCommand } from './commands/analyze-logs.ts';
 import { detectCommand } from './commands/detect.ts';
@@ -44,7 +46,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   try {
     return await command.run(rest, io);
   } catch (err) {
-    if (err instanceof UserError) {
+    // Input the user gave that cannot be used: the message names the file; no stack trace.
+    if (err instanceof UserError || err instanceof ConfigError || err instanceof MediaOpenError) {
       io.stderr(`mmtrack ${name}: ${err.message}\n`);
       return 2;
     }

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { UserError } from './command.ts';
+import { MediaOpenError } from './video-info.ts';
 
 export interface RgbaFrame {
   /** 0-based index in the video (or in the sorted folder). */
@@ -26,9 +26,9 @@ export interface FrameStream {
 
 const IMAGE_EXT = /\.(jpe?g|png|bmp|webp|tiff?)$/i;
 
-function requireFfmpeg(): void {
+function requireFfmpeg(input: string): void {
   const r = spawnSync('ffprobe', ['-version'], { stdio: 'ignore' });
-  if (r.error || r.status !== 0) throw new UserError('reading videos and images needs ffmpeg/ffprobe on PATH (Debian/Ubuntu: sudo apt-get install -y ffmpeg)');
+  if (r.error || r.status !== 0) throw new MediaOpenError(input, 'reading videos and images needs ffmpeg/ffprobe on PATH (Debian/Ubuntu: sudo apt-get install -y ffmpeg)');
 }
 
 interface Probe {
@@ -43,7 +43,7 @@ function probe(path: string, countFrames: boolean): Probe {
   if (countFrames) args.push('-count_frames');
   const r = spawnSync('ffprobe', [...args, path], { encoding: 'utf8' });
   const stream = r.status === 0 ? (JSON.parse(r.stdout) as { streams?: Array<Record<string, string | number>> }).streams?.[0] : undefined;
-  if (!stream) throw new UserError(`${path}: not a video or image ffmpeg can read (${r.stderr.trim().split('\n').at(-1) ?? 'no video stream'})`);
+  if (!stream) throw new MediaOpenError(path, `not a video or image ffmpeg can read (${r.stderr.trim().split('\n').at(-1) ?? 'no video stream'})`);
   const rate = (s: string | number | undefined) => {
     const [n, d] = String(s ?? '0/1').split('/').map(Number);
     return n && d ? n / d : 0;
@@ -73,7 +73,7 @@ async function* readRaw(args: string[], width: number, height: number, what: str
       }
     }
     const code = await exited;
-    if (code !== 0 && index === 0) throw new UserError(`${what}: ffmpeg could not decode it: ${stderr.trim().split('\n').at(-1) ?? `exit ${code}`}`);
+    if (code !== 0 && index === 0) throw new MediaOpenError(what, `ffmpeg could not decode it: ${stderr.trim().split('\n').at(-1) ?? `exit ${code}`}`);
     if (code !== 0) process.stderr.write(`warning: ${what}: decoding stopped after ${index} frames: ${stderr.trim().split('\n').at(-1) ?? ''}\n`);
   } finally {
     if (child.exitCode === null) child.kill();
@@ -82,20 +82,20 @@ async function* readRaw(args: string[], width: number, height: number, what: str
 
 /** Opens a video file or a folder of images (sorted by file name, as MMTracking reads folders). */
 export function openFrames(input: string): FrameStream {
-  requireFfmpeg();
+  requireFfmpeg(input);
   const path = resolve(input);
   let isDir: boolean;
   try {
     isDir = statSync(path).isDirectory();
   } catch {
-    throw new UserError(`${input}: no such file or folder`);
+    throw new MediaOpenError(input, 'no such file or folder');
   }
   if (!isDir) {
     const p = probe(path, false);
     return { name: basename(path), width: p.width, height: p.height, frameCount: p.frames, fps: p.fps, frames: () => readRaw(['-i', path, '-map', '0:v:0'], p.width, p.height, input) };
   }
   const images = readdirSync(path).filter((f) => IMAGE_EXT.test(f)).sort();
-  if (images.length === 0) throw new UserError(`${input}: the folder has no images (.jpg, .png, ...)`);
+  if (images.length === 0) throw new MediaOpenError(input, 'the folder has no images (.jpg, .png, ...)');
   const first = probe(join(path, images[0] as string), false);
   return {
     name: basename(path),

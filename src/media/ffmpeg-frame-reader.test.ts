@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openFrames } from './frame-reader.ts';
+import { openFrames } from './ffmpeg-frame-reader.node.ts';
 
 const shared = (p: string) => resolve(__dirname, '../../../shared', p);
 

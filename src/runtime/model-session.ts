@@ -1,10 +1,15 @@
-import type { InferenceSession } from 'onnxruntime-web';
+import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-web';
 import { checkOnnxIo, type OnnxModelSpec, type OnnxTensorInfo } from '../core/config/onnx-spec.ts';
 import { sha256Hex } from './sha256.ts';
 
 /** The onnxruntime module in use: `onnxruntime-web/webgpu` in the browser, `onnxruntime-web` (wasm) in Node. */
 export interface OrtModule {
   InferenceSession: { create(model: Uint8Array, options?: InferenceSession.SessionOptions): Promise<InferenceSession> };
+}
+
+/** The part of an onnxruntime module that builds input tensors (Node's and the browser's builds both fit). */
+export interface OrtTensorModule {
+  Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensor;
 }
 
 export type ExecutionProvider = 'webgpu' | 'wasm';

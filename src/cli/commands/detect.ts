@@ -6,9 +6,9 @@ import { loadConfig } from '../../core/config/config-loader.ts';
 import { COCO_CATEGORY_IDS, COCO_CLASSES } from '../../core/models/det/coco-classes.ts';
 import { loadDetectorRunner, withDetectorScoreThr } from '../../runtime/detectors/detector-runner.ts';
 import { type Command, UserError } from '../command.ts';
-import { openFrames } from '../frame-reader.ts';
+import { openFrames } from '../../media/ffmpeg-frame-reader.node.ts';
 import { DEFAULT_MODEL_DIR, loadCliModel } from '../model-dir.ts';
-import { nodeConfigFs } from '../node-config-fs.ts';
+import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
 
 const usage = `usage: mmtrack detect CONFIG --input VIDEO_OR_DIR --out RESULTS.json [--score-thr T] [--model-dir DIR]
                       [--cfg-options KEY=VALUE ...]

@@ -3,7 +3,7 @@ import { ConfigError } from '../../core/config/config-error.ts';
 import { loadConfig } from '../../core/config/config-loader.ts';
 import { type ConfigDict, configToJson } from '../../core/config/config-value.ts';
 import { type Command, UserError } from '../command.ts';
-import { nodeConfigFs } from '../node-config-fs.ts';
+import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
 
 const usage = `usage: mmtrack print-config CONFIG [CONFIG ...] [--cfg-options KEY=VALUE [KEY=VALUE ...]]
 

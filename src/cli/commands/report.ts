@@ -7,7 +7,7 @@ import { renderReportHtml } from '../../core/report/report-html.ts';
 import { reportToFragment, ReportLinkError } from '../../core/report/report-link.ts';
 import { REPORT_TASKS, type ReportTask, validateReport } from '../../core/report/report-schema.ts';
 import { type Command, UserError } from '../command.ts';
-import { nodeConfigFs } from '../node-config-fs.ts';
+import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
 
 const usage = `usage: mmtrack report --eval METRICS.json [--config CONFIG] [--title TITLE] [--task mot|sot|vid|vis]
                       --out report.html [--json report.json] [--link]

@@ -12,7 +12,7 @@ import type { XywhBox } from '../../core/models/sot/sot-tracker.ts';
 import { MOT_MODEL_TRACKERS } from '../../core/models/mot/build-mot-tracker.ts';
 import { type CliIo, type Command, UserError } from '../command.ts';
 import { loadCliConfig, splitConfigArgs } from '../config-args.ts';
-import { type FrameStream, openFrames } from '../frame-reader.ts';
+import { type FrameStream, openFrames } from '../../media/ffmpeg-frame-reader.node.ts';
 import { DEFAULT_MODEL_DIR } from '../model-dir.ts';
 import { MOT_SEARCH_USAGE, runMotParamSearchCli } from './search-params-mot.ts';
 import { loadSotForCli, runSotSequence, sotSettingsForCli } from './track-sot.ts';

@@ -10,7 +10,7 @@ import { grayImage } from '../../core/trackers/gray-image.ts';
 import { ModelLoadError } from '../../runtime/model-session.ts';
 import { loadReidRunner, type ReidRunner } from '../../runtime/reid/reid-runner.ts';
 import { type CliIo, UserError } from '../command.ts';
-import { openFrames } from '../frame-reader.ts';
+import { openFrames } from '../../media/ffmpeg-frame-reader.node.ts';
 import { DEFAULT_MODEL_DIR, readModelFile } from '../model-dir.ts';
 import { loadCliMotDetector } from '../mot-detector.ts';
 import { trackRgb } from '../../core/structures/overlay-scene.ts';

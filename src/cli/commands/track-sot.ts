@@ -9,7 +9,7 @@ import type { SingleObjectTracker, SotTrackResult, XywhBox } from '../../core/mo
 import { ModelLoadError } from '../../runtime/model-session.ts';
 import { type LoadedSotTracker, loadSotTracker } from '../../runtime/sot/load-sot-tracker.ts';
 import { type CliIo, UserError } from '../command.ts';
-import { type FrameStream, openFrames, type RgbaFrame } from '../frame-reader.ts';
+import { type FrameStream, openFrames, type RgbaFrame } from '../../media/ffmpeg-frame-reader.node.ts';
 import { DEFAULT_MODEL_DIR, readModelFile } from '../model-dir.ts';
 import { drawRect, openVideoWriter } from '../video-writer.ts';
 

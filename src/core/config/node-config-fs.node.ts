@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ConfigFileSystem } from '../core/config/config-fs.ts';
+import type { ConfigFileSystem } from './config-fs.ts';
 
 /** The config loader's file access on the local disk: `_base_` paths resolve against the referring file's folder. */
 export const nodeConfigFs: ConfigFileSystem = {

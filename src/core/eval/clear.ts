@@ -1,4 +1,4 @@
-import { matchPositive } from './linear-assignment.ts';
+import { matchPositive } from '../ops/linear-assignment.ts';
 import { combineSum, EPS, mean, type SequenceMetric } from './metric.ts';
 import type { MotSequenceData } from './mot-preprocess.ts';
 

@@ -1,4 +1,4 @@
-import { linearSumAssignment } from './linear-assignment.ts';
+import { linearSumAssignment } from '../ops/linear-assignment.ts';
 import { combineSum, mean, type SequenceMetric } from './metric.ts';
 import type { MotSequenceData } from './mot-preprocess.ts';
 

@@ -1,6 +1,6 @@
 import { MOT_CLASSES, type MotRows } from '../datasets/mot-challenge.ts';
 import { boxIouXywh } from './box-iou.ts';
-import { matchPositive } from './linear-assignment.ts';
+import { matchPositive } from '../ops/linear-assignment.ts';
 import { EPS } from './metric.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../ops/seeded-random.ts';
+import { seededRandom } from './seeded-random.ts';
 import { linearSumAssignment, matchPositive } from './linear-assignment.ts';
 
 /** Seeded PRNG (mulberry32) so failures reproduce. */

@@ -1,13 +1,13 @@
 /**
  * The ways MMTracking's trackers call a linear-assignment solver, all built on the project's tested
- * Jonker–Volgenant solver ({@link linearSumAssignment}, `src/core/eval/linear-assignment.ts`).
+ * Jonker–Volgenant solver ({@link linearSumAssignment}, `src/core/ops/linear-assignment.ts`).
  *
  * Tracking costs are sparse: a track competes only for the few detections near it. Each function here splits the
  * allowed pairs into connected groups (rows and columns linked by an allowed pair), which cannot influence each
  * other's optimum, and solves each group on its own small dense matrix: the same optimum as the whole-matrix solve
  * (only exactly equal alternatives may resolve differently), at a cost that grows with the groups' sizes.
  */
-import { type Assignment, linearSumAssignment } from '../eval/linear-assignment.ts';
+import { type Assignment, linearSumAssignment } from '../ops/linear-assignment.ts';
 import type { SparsePairs } from './cost-matrices.ts';
 
 /** A partial matching: `rowToCol[i]` is the column of row `i` or -1, `colToRow[j]` the row of column `j` or -1. */

@@ -10,7 +10,7 @@
 import { batchedNms } from '../ops/nms.ts';
 import type { ConfigDict } from '../config/config-value.ts';
 import type { Detections } from '../structures/detections.ts';
-import { linearSumAssignment } from '../eval/linear-assignment.ts';
+import { linearSumAssignment } from '../ops/linear-assignment.ts';
 import type { CameraMotionCompensation } from './camera-motion-compensation.ts';
 import { bboxOverlaps, embeddingDistances } from './cost-matrices.ts';
 import type { GrayImage } from './ecc.ts';

@@ -1,13 +1,9 @@
-import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-web';
+import type { InferenceSession } from 'onnxruntime-web';
 import { type CenterNetSettings, decodeCenterNet } from '../../core/models/det/centernet.ts';
 import { preprocessImage } from '../../core/ops/preprocess.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import type { StageTimings } from './stage-timings.ts';
-
-/** The part of an onnxruntime module this runner needs (so Node's and the browser's builds both fit). */
-export interface OrtTensorModule {
-  Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensor;
-}
+import type { OrtTensorModule } from '../model-session.ts';
 
 /**
  * CenterNet on the CPU side of the runtime: pre-processing and decoding by the CPU twins, the graph on whatever

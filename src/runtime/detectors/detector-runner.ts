@@ -10,8 +10,8 @@ import { YOLOX_DETECTORS, yoloxModel } from '../../core/models/det/yolox-config.
 import type { PreprocessOptions } from '../../core/ops/preprocess.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import type { BoxRegressor } from '../../core/trackers/tracker.ts';
-import type { LoadedModel } from '../model-session.ts';
-import { CenterNetCpuRunner, type OrtTensorModule } from './centernet-cpu.ts';
+import type { LoadedModel, OrtTensorModule } from '../model-session.ts';
+import { CenterNetCpuRunner } from './centernet-cpu.ts';
 import { FasterRcnnCpuRunner } from './faster-rcnn-cpu.ts';
 import type { StageTimings } from './stage-timings.ts';
 import { YoloxCpuRunner } from './yolox-cpu.ts';

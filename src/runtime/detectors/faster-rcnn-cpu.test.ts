@@ -7,14 +7,14 @@
  */
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ortRunGraph } from '../../../runtime/detectors/faster-rcnn-cpu.ts';
-import { fixtureRgba, loadFixtureModel, maxAbsDiff, readFasterRcnnFixture, unmatchedDetections } from '../../../runtime/detectors/faster-rcnn-fixture.node.ts';
-import { AnchorGenerator } from './anchor-generator.ts';
-import { DeltaXYWHBBoxCoder } from './delta-xywh-coder.ts';
-import type { FasterRcnnModel, RpnSettings } from './faster-rcnn-config.ts';
-import { FasterRcnn, type FasterRcnnResult, rpnCandidates } from './faster-rcnn.ts';
-import { preprocessGeometry } from '../../ops/preprocess.ts';
-import type { Detections } from '../../structures/detections.ts';
+import { ortRunGraph } from './faster-rcnn-cpu.ts';
+import { fixtureRgba, loadFixtureModel, maxAbsDiff, readFasterRcnnFixture, unmatchedDetections } from './faster-rcnn-fixture.node.ts';
+import { AnchorGenerator } from '../../core/models/det/anchor-generator.ts';
+import { DeltaXYWHBBoxCoder } from '../../core/models/det/delta-xywh-coder.ts';
+import type { FasterRcnnModel, RpnSettings } from '../../core/models/det/faster-rcnn-config.ts';
+import { FasterRcnn, type FasterRcnnResult, rpnCandidates } from '../../core/models/det/faster-rcnn.ts';
+import { preprocessGeometry } from '../../core/ops/preprocess.ts';
+import type { Detections } from '../../core/structures/detections.ts';
 
 const fixture = readFasterRcnnFixture();
 

@@ -3,8 +3,8 @@ import type { FasterRcnnModel } from '../../core/models/det/faster-rcnn-config.t
 import { FasterRcnn, type GraphRole, type RunGraph, type TensorData } from '../../core/models/det/faster-rcnn.ts';
 import { preprocessImage } from '../../core/ops/preprocess.ts';
 import type { Detections } from '../../core/structures/detections.ts';
-import type { OrtTensorModule } from './centernet-cpu.ts';
 import type { StageTimings } from './stage-timings.ts';
+import type { OrtTensorModule } from '../model-session.ts';
 
 /** The two sessions of a Faster R-CNN config, by `onnx` role. */
 export type FasterRcnnSessions = Record<GraphRole, InferenceSession>;

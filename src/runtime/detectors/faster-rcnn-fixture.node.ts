@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
 import type { InferenceSession } from 'onnxruntime-web';
-import { nodeConfigFs } from '../../cli/node-config-fs.ts';
+import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
 import { loadConfig } from '../../core/config/config-loader.ts';
 import { type FasterRcnnModel, fasterRcnnModel } from '../../core/models/det/faster-rcnn-config.ts';
 import type { GraphRole } from '../../core/models/det/faster-rcnn.ts';

@@ -8,14 +8,14 @@
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { nodeConfigFs } from '../../../cli/node-config-fs.ts';
-import { type DetectorRunner, detectorClassNames, loadDetectorRunner } from '../../../runtime/detectors/detector-runner.ts';
-import { FIXTURE_DIR, type FixtureImage, fixtureRgba, unmatchedDetections } from '../../../runtime/detectors/faster-rcnn-fixture.node.ts';
-import { loadModel } from '../../../runtime/model-session.ts';
-import { loadConfig } from '../../config/config-loader.ts';
-import type { ConfigDict } from '../../config/config-value.ts';
-import { yoloxDetections } from './yolox.ts';
-import { yoloxModel } from './yolox-config.ts';
+import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
+import { type DetectorRunner, detectorClassNames, loadDetectorRunner } from './detector-runner.ts';
+import { FIXTURE_DIR, type FixtureImage, fixtureRgba, unmatchedDetections } from './faster-rcnn-fixture.node.ts';
+import { loadModel } from '../model-session.ts';
+import { loadConfig } from '../../core/config/config-loader.ts';
+import type { ConfigDict } from '../../core/config/config-value.ts';
+import { yoloxDetections } from '../../core/models/det/yolox.ts';
+import { yoloxModel } from '../../core/models/det/yolox-config.ts';
 
 interface YoloxFixture {
   settings: { num_classes: number; strides: number[]; img_scale: number[]; pad_val: number; score_thr: number; iou_threshold: number };

@@ -4,8 +4,8 @@ import type { YoloxModel } from '../../core/models/det/yolox-config.ts';
 import type { TensorData } from '../../core/models/det/faster-rcnn.ts';
 import { preprocessImage } from '../../core/ops/preprocess.ts';
 import type { Detections } from '../../core/structures/detections.ts';
-import type { OrtTensorModule } from './centernet-cpu.ts';
 import type { StageTimings } from './stage-timings.ts';
+import type { OrtTensorModule } from '../model-session.ts';
 
 /** YOLOX: pre-processing and decoding by the CPU twins, the graph on the given session. */
 export class YoloxCpuRunner {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
-import { nodeConfigFs } from '../../cli/node-config-fs.ts';
+import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
 import { loadConfig } from '../../core/config/config-loader.ts';
 import { yoloxModel } from '../../core/models/det/yolox-config.ts';
 import { preprocessImage } from '../../core/ops/preprocess.ts';

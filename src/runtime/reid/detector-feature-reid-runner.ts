@@ -1,7 +1,6 @@
 import { type BoxEmbeddings, type DetectorFeatureReidSettings, pooledEmbeddings, reidInput } from '../../core/models/mot/detector-feature-reid.ts';
-import type { OrtTensorModule } from '../detectors/centernet-cpu.ts';
 import { loadModelOpenDims } from '../model-open-dims.ts';
-import type { LoadedModel, LoadOptions, OrtModule } from '../model-session.ts';
+import type { LoadedModel, LoadOptions, OrtModule, OrtTensorModule } from '../model-session.ts';
 import type { ReidRunner } from './reid-runner.ts';
 
 /**

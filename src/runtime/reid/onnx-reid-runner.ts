@@ -1,8 +1,7 @@
 import { type BoxEmbeddings, l2NormalizeRows } from '../../core/models/mot/detector-feature-reid.ts';
 import { type OnnxReidSettings, reidCrops } from '../../core/models/mot/reid-settings.ts';
-import type { OrtTensorModule } from '../detectors/centernet-cpu.ts';
 import { loadModelOpenDims } from '../model-open-dims.ts';
-import type { LoadedModel, LoadOptions, OrtModule } from '../model-session.ts';
+import type { LoadedModel, LoadOptions, OrtModule, OrtTensorModule } from '../model-session.ts';
 import type { ReidRunner } from './reid-runner.ts';
 
 /**

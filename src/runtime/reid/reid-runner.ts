@@ -1,7 +1,6 @@
 import type { BoxEmbeddings } from '../../core/models/mot/detector-feature-reid.ts';
 import type { ReidSettings } from '../../core/models/mot/reid-settings.ts';
-import type { OrtTensorModule } from '../detectors/centernet-cpu.ts';
-import type { LoadOptions, OrtModule } from '../model-session.ts';
+import type { LoadOptions, OrtModule, OrtTensorModule } from '../model-session.ts';
 import { DetectorFeatureReidRunner } from './detector-feature-reid-runner.ts';
 import { OnnxReidRunner } from './onnx-reid-runner.ts';
 

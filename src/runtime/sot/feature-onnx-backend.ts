@@ -3,7 +3,8 @@ import type { InferenceSession } from 'onnxruntime-web';
 import type { OnnxModelSpec } from '../../core/config/onnx-spec.ts';
 import type { FeatureMap } from '../../core/ops/roi-align.ts';
 import type { FeatureBackend } from '../../core/models/sot/siamfc-tracker.ts';
-import type { OrtTensorModule, SiameseStageTimings } from './siamese-onnx-backends.ts';
+import type { SiameseStageTimings } from './siamese-onnx-backends.ts';
+import type { OrtTensorModule } from '../model-session.ts';
 
 export class OnnxFeatureBackend implements FeatureBackend {
   /** `backbone`: ms of the graph runs in the last `init`/`track` (summed over scales); `head`: unused (0). */

@@ -16,9 +16,9 @@ import type { SotModelSettings } from '../../core/models/sot/sot-models.ts';
 import { SiamFcTracker } from '../../core/models/sot/siamfc-tracker.ts';
 import type { SingleObjectTracker, SotFrame, XywhBox } from '../../core/models/sot/sot-tracker.ts';
 import { loadModelOpenDims } from '../model-open-dims.ts';
-import type { LoadedModel, LoadOptions, OrtModule } from '../model-session.ts';
+import type { LoadedModel, LoadOptions, OrtModule, OrtTensorModule } from '../model-session.ts';
 import { OnnxFeatureBackend } from './feature-onnx-backend.ts';
-import { SharedBackboneBackend, type SiameseStageTimings, TwoBranchBackend, type OrtTensorModule } from './siamese-onnx-backends.ts';
+import { SharedBackboneBackend, type SiameseStageTimings, TwoBranchBackend } from './siamese-onnx-backends.ts';
 
 /** Reads the bytes of one `onnx.ROLE` file (the CLI reads the model directory; the app its cache or dropped files). */
 export type ReadModelFile = (spec: OnnxModelSpec) => Promise<{ bytes: Uint8Array; name: string }>;

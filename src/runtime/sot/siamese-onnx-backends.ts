@@ -10,11 +10,7 @@
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-web';
 import type { OnnxModelSpec } from '../../core/config/onnx-spec.ts';
 import type { SiameseHeadBackend, SiameseHeadOutputs } from '../../core/models/sot/siamese-tracker.ts';
-
-/** The part of an onnxruntime module the backends need (Node's and the browser's builds both fit). */
-export interface OrtTensorModule {
-  Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensor;
-}
+import type { OrtTensorModule } from '../model-session.ts';
 
 /** Per-stage milliseconds of the last call (for benches and the app's read-out). */
 export interface SiameseStageTimings {

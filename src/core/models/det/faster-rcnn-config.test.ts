@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { nodeConfigFs } from '../../../cli/node-config-fs.ts';
+import { nodeConfigFs } from '../../config/node-config-fs.node.ts';
 import { ConfigError } from '../../config/config-error.ts';
 import { cloneConfig, type ConfigDict } from '../../config/config-value.ts';
 import { loadConfig } from '../../config/config-loader.ts';

@@ -26,15 +26,9 @@ import { type BuildContext, Registry } from '../../config/registry.ts';
 import type { PreprocessOptions } from '../../ops/preprocess.ts';
 import type { RoiAlignOptions, SingleRoiExtractorOptions } from '../../ops/roi-align.ts';
 import { ANCHOR_GENERATORS, type AnchorGenerator } from './anchor-generator.ts';
-import { COCO_CLASSES } from './coco-classes.ts';
 import { BBOX_CODERS, type DeltaXYWHBBoxCoder } from './delta-xywh-coder.ts';
+import { checkKeys, classNamesOf, type NmsSettings, readNms } from './det-config.ts';
 import { readTestPipeline } from './test-pipeline.ts';
-
-/** NMS settings of a `dict(type='nms', iou_threshold=..., class_agnostic=...)`. */
-export interface NmsSettings {
-  iouThreshold: number;
-  classAgnostic: boolean;
-}
 
 /** RPN head + `test_cfg.rpn` (`RPNHead._bbox_post_process`). */
 export interface RpnSettings {
@@ -94,21 +88,6 @@ function failAt(context: BuildContext): Fail {
   return (problem) => {
     throw new ConfigError(`${context.path}: ${problem}`, context.origin);
   };
-}
-
-/** Rejects keys outside `accepted` (a `test_cfg` part is a plain dict, not a registered type). */
-export function checkKeys(dict: ConfigDict, accepted: readonly string[], path: string): void {
-  const unknown = Object.keys(dict).filter((k) => !accepted.includes(k));
-  if (unknown.length) throw new ConfigError(`${path}: unknown ${unknown.length === 1 ? 'key' : 'keys'} ${unknown.map((k) => `'${k}'`).join(', ')}; accepted keys: ${accepted.join(', ')}`, configOrigin(dict));
-}
-
-export function readNms(value: ConfigValue | undefined, path: string, where: ConfigValue): NmsSettings {
-  if (!isConfigDict(value)) throw new ConfigError(`${path}: expected dict(type='nms', iou_threshold=...), got ${value === undefined ? 'nothing' : previewValue(value)}`, configOrigin(where));
-  checkKeys(value, ['type', 'iou_threshold', 'class_agnostic', 'split_thr'], path);
-  if (value.type !== undefined && value.type !== 'nms') throw new ConfigError(`${path}: type ${previewValue(value.type)} is not supported (only 'nms')`, configOrigin(value));
-  const iou = value.iou_threshold;
-  if (typeof iou !== 'number' || !(iou >= 0 && iou <= 1)) throw new ConfigError(`${path}.iou_threshold: expected a float in [0, 1], got ${previewValue(iou ?? null)}`, configOrigin(value));
-  return { iouThreshold: iou, classAgnostic: value.class_agnostic === true };
 }
 
 function numberAt(dict: ConfigDict, key: string, path: string, fallback?: number): number {
@@ -326,24 +305,6 @@ export function detectorPath(config: ConfigDict): string {
   const type = getConfigPath(config, 'model.type');
   if (typeof type === 'string' && TWO_STAGE_DETECTORS.has(type)) return 'model';
   throw new ConfigError(`model: no two-stage detector (expected model.detector=dict(type='FasterRCNN', ...) or model=dict(type='FasterRCNN', ...)), model.type is ${previewValue(type ?? null)}`, configOrigin(config.model));
-}
-
-/** Class names of MMTracking's datasets (`CLASSES`), for configs that name no `classes` of their own. */
-const DATASET_CLASSES: Readonly<Record<string, readonly string[]>> = { MOTChallengeDataset: ['pedestrian'] };
-
-/**
- * Class names: the config's `classes` (or `data.test.classes`) when they fit, then the test dataset's own classes
- * (MMTracking's `MOTChallengeDataset`: pedestrian), COCO's for 80 classes, else numbered.
- */
-export function classNamesOf(config: ConfigDict, numClasses: number): string[] {
-  for (const path of ['classes', 'data.test.classes']) {
-    const v = getConfigPath(config, path);
-    if (Array.isArray(v) && v.length === numClasses && v.every((c) => typeof c === 'string')) return v;
-  }
-  const type = getConfigPath(config, 'data.test.type');
-  const dataset = typeof type === 'string' ? DATASET_CLASSES[type] : undefined;
-  if (dataset && dataset.length === numClasses) return [...dataset];
-  return numClasses === COCO_CLASSES.length ? [...COCO_CLASSES] : Array.from({ length: numClasses }, (_, i) => `class ${i}`);
 }
 
 /** The detector's settings from a merged config (no ONNX files needed: also for checking configs). */

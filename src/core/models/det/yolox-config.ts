@@ -18,7 +18,7 @@ import { param } from '../../config/params.ts';
 import { configOrigin } from '../../config/python-evaluator.ts';
 import { Registry } from '../../config/registry.ts';
 import type { PreprocessOptions } from '../../ops/preprocess.ts';
-import { checkKeys, classNamesOf, type NmsSettings, readNms } from './faster-rcnn-config.ts';
+import { checkKeys, classNamesOf, type NmsSettings, readNms } from './det-config.ts';
 import { readTestPipeline } from './test-pipeline.ts';
 
 /** `YOLOXHead` + `test_cfg` (`YOLOXHead.get_bboxes` → `_bboxes_nms`). */

@@ -9,7 +9,7 @@ import { IdCounter } from '../../trackers/id-counter.ts';
 import { SortTracker } from '../../trackers/sort-tracker.ts';
 import { TracktorTracker } from '../../trackers/tracktor-tracker.ts';
 import { makeDetections } from '../../structures/detections.ts';
-import { nodeConfigFs } from '../../../cli/node-config-fs.ts';
+import { nodeConfigFs } from '../../config/node-config-fs.node.ts';
 import { getConfigPath } from '../../config/config-value.ts';
 import { fasterRcnnModel } from '../det/faster-rcnn-config.ts';
 import { yoloxModel } from '../det/yolox-config.ts';
