@@ -7,11 +7,10 @@
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Detections } from '../../src/core/structures/detections.ts';
-import { ByteTracker } from '../../src/core/trackers/byte-tracker.ts';
-import { SortTracker } from '../../src/core/trackers/sort-tracker.ts';
 import { syntheticScene } from '../../src/core/trackers/synthetic-scene.ts';
 import type { Embeddings, MotTracker, TrackerFrame } from '../../src/core/trackers/tracker.ts';
 import { seededRandom } from '../../src/core/ops/seeded-random.ts';
+import { buildTracker } from '../../src/core/models/mot/mot-registry.ts';
 
 interface Case {
   name: string;
@@ -19,9 +18,9 @@ interface Case {
   reid: boolean;
 }
 const cases: Case[] = [
-  { name: 'SORT (SortTracker, reid=None)', make: () => new SortTracker({ obj_score_thr: 0.5, match_iou_thr: 0.5, reid: null }), reid: false },
-  { name: 'DeepSORT (SortTracker + 128-d reid)', make: () => new SortTracker({ obj_score_thr: 0.5, match_iou_thr: 0.5, num_frames_retain: 100, reid: { num_samples: 10, img_scale: [256, 128], img_norm_cfg: null, match_score_thr: 2.0 } }), reid: true },
-  { name: 'ByteTrack (ByteTracker)', make: () => new ByteTracker({ num_frames_retain: 30 }), reid: false },
+  { name: 'SORT (SortTracker, reid=None)', make: () => buildTracker('SortTracker', { obj_score_thr: 0.5, match_iou_thr: 0.5, reid: null }), reid: false },
+  { name: 'DeepSORT (SortTracker + 128-d reid)', make: () => buildTracker('SortTracker', { obj_score_thr: 0.5, match_iou_thr: 0.5, num_frames_retain: 100, reid: { num_samples: 10, img_scale: [256, 128], img_norm_cfg: null, match_score_thr: 2.0 } }), reid: true },
+  { name: 'ByteTrack (ByteTracker)', make: () => buildTracker('ByteTracker', { num_frames_retain: 30 }), reid: false },
 ];
 const sizes = [10, 100, 1000];
 

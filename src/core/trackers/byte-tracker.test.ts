@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Detections, makeDetections } from '../structures/detections.ts';
-import { ByteTracker } from './byte-tracker.ts';
 import { IdCounter } from './id-counter.ts';
+import { buildTracker } from '../models/mot/mot-registry.ts';
 
 interface Obj {
   box: number[];
@@ -25,7 +25,7 @@ describe('ByteTracker on sequences with known answers', () => {
   const overlap = (f: number) => iou1d(310 - 16 * f, 40);
 
   it('keeps both ids through a crossing where the occluded object is only detected with a low score', () => {
-    const tracker = new ByteTracker({ num_frames_retain: 30 });
+    const tracker = buildTracker('ByteTracker', { num_frames_retain: 30 });
     const ids: { a: (number | undefined)[]; b: (number | undefined)[] } = { a: [], b: [] };
     for (let f = 0; f < 40; f++) {
       // B's detection score drops while A hides it (IoU > 0.3 at frames 18-20).
@@ -40,7 +40,7 @@ describe('ByteTracker on sequences with known answers', () => {
   });
 
   it('without the second round (obj_score_thrs.low above the low scores) B is lost, then recovered by its prediction', () => {
-    const tracker = new ByteTracker({ obj_score_thrs: { high: 0.6, low: 0.5 }, num_frames_retain: 30 });
+    const tracker = buildTracker('ByteTracker', { obj_score_thrs: { high: 0.6, low: 0.5 }, num_frames_retain: 30 });
     const idsB: (number | undefined)[] = [];
     for (let f = 0; f < 40; f++) {
       const out = tracker.update(frameOf([{ box: a(f), score: 0.9 }, { box: b(f), score: overlap(f) > 0.25 ? 0.3 : 0.9 }]));
@@ -51,7 +51,7 @@ describe('ByteTracker on sequences with known answers', () => {
   });
 
   it('a track lost in the previous frame is not matched to low-score detections, only to high-score ones', () => {
-    const tracker = new ByteTracker({ num_frames_retain: 30 });
+    const tracker = buildTracker('ByteTracker', { num_frames_retain: 30 });
     const idsB: (number | undefined)[] = [];
     for (let f = 0; f < 40; f++) {
       // B missing at the deepest overlap (frame 19), low-score at frame 20 (and 18).
@@ -66,7 +66,7 @@ describe('ByteTracker on sequences with known answers', () => {
   describe('occlusion gaps and num_frames_retain', () => {
     // One object moving at (5, 2) px/frame and a static one; the mover is missing for `gap` frames from frame 15.
     const run = (gap: number, retain: number) => {
-      const tracker = new ByteTracker({ num_frames_retain: retain });
+      const tracker = buildTracker('ByteTracker', { num_frames_retain: retain });
       const mover = (f: number) => [50 + 5 * f, 100 + 2 * f, 100 + 5 * f, 220 + 2 * f];
       const still = [600, 300, 650, 420];
       const ids: (number | undefined)[] = [];
@@ -92,7 +92,7 @@ describe('ByteTracker on sequences with known answers', () => {
   });
 
   it('on an empty tracker only detections above init_track_thr start tracks; later ones need num_tentatives frames', () => {
-    const tracker = new ByteTracker();
+    const tracker = buildTracker('ByteTracker');
     const out0 = tracker.update(frameOf([{ box: [0, 0, 10, 20], score: 0.95 }, { box: [100, 0, 110, 20], score: 0.65 }]));
     expect(Array.from(out0.ids!)).toEqual([0]); // 0.65 < init_track_thr 0.7
     expect(tracker.store.get(0).tentative).toBe(false); // born on frame 0
@@ -110,7 +110,7 @@ describe('ByteTracker on sequences with known answers', () => {
   });
 
   it('never matches across classes', () => {
-    const tracker = new ByteTracker();
+    const tracker = buildTracker('ByteTracker');
     tracker.update(frameOf([{ box: [0, 0, 10, 20], score: 0.9 }], 0));
     const out = tracker.update(frameOf([{ box: [0, 0, 10, 20], score: 0.9 }], 3));
     expect(Array.from(out.ids!)).toEqual([1]);
@@ -118,7 +118,7 @@ describe('ByteTracker on sequences with known answers', () => {
 
   it('takes ids from the counter passed in, restarts them on reset and on frame 0', () => {
     const counter = new IdCounter(1);
-    const tracker = new ByteTracker({}, { idCounter: counter });
+    const tracker = buildTracker('ByteTracker', {}, { idCounter: counter });
     const d = frameOf([{ box: [0, 0, 10, 20], score: 0.9 }]);
     expect(Array.from(tracker.update(d).ids!)).toEqual([1]);
     tracker.update(frameOf([{ box: [50, 0, 60, 20], score: 0.9 }]));
@@ -132,6 +132,6 @@ describe('ByteTracker on sequences with known answers', () => {
   });
 
   it('rejects inconsistent detections', () => {
-    expect(() => new ByteTracker().update({ boxes: new Float32Array(4), scores: new Float32Array(2), labels: new Int32Array(2) })).toThrow(/inconsistent detections/);
+    expect(() => buildTracker('ByteTracker').update({ boxes: new Float32Array(4), scores: new Float32Array(2), labels: new Int32Array(2) })).toThrow(/inconsistent detections/);
   });
 });

@@ -21,21 +21,21 @@ import type { TrackerModules } from './sort-tracker.ts';
 import { type Momentums, TrackStore } from './track-store.ts';
 import { type MotTracker, type TrackerFrame, type TrackerRequirements, checkDetections, nextFrameId } from './tracker.ts';
 
-/** The config keys, exactly MMTracking's (defaults as MMTracking's). */
+/** The config keys, exactly MMTracking's; their defaults are declared once, in the registry (mot-registry.ts). */
 export interface ByteTrackerParams {
-  /** Score thresholds: `high` for the first association, `low` for the second (`{high: 0.6, low: 0.1}`). */
-  obj_score_thrs?: { high: number; low: number };
-  /** Score above which detections start tracks when the tracker is empty (0.7). */
-  init_track_thr?: number;
-  /** Multiply IoU by the detection score in the first and tentative associations (true). */
-  weight_iou_with_det_scores?: boolean;
-  /** Smallest (weighted) IoU per association: `high` (first), `low` (second), `tentative` (`{0.1, 0.5, 0.3}`). */
-  match_iou_thrs?: { high: number; low: number; tentative: number };
-  /** Consecutive frames before a new track is confirmed (3). */
-  num_tentatives?: number;
-  /** Frames a lost track is kept (10). */
-  num_frames_retain?: number;
-  momentums?: Momentums | null;
+  /** Score thresholds: `high` for the first association, `low` for the second. */
+  obj_score_thrs: { high: number; low: number };
+  /** Score above which detections start tracks when the tracker is empty. */
+  init_track_thr: number;
+  /** Multiply IoU by the detection score in the first and tentative associations. */
+  weight_iou_with_det_scores: boolean;
+  /** Smallest (weighted) IoU per association: `high` (first), `low` (second), `tentative`. */
+  match_iou_thrs: { high: number; low: number; tentative: number };
+  /** Consecutive frames before a new track is confirmed. */
+  num_tentatives: number;
+  /** Frames a lost track is kept. */
+  num_frames_retain: number;
+  momentums: Momentums | null;
 }
 
 export class ByteTracker implements MotTracker {
@@ -51,15 +51,15 @@ export class ByteTracker implements MotTracker {
   readonly store: TrackStore;
   private lastFrameId = -1;
 
-  constructor(params: ByteTrackerParams = {}, modules: TrackerModules = {}) {
-    this.objScoreThrs = { ...(params.obj_score_thrs ?? { high: 0.6, low: 0.1 }) };
-    this.initTrackThr = params.init_track_thr ?? 0.7;
-    this.weightIouWithDetScores = params.weight_iou_with_det_scores ?? true;
-    this.matchIouThrs = { ...(params.match_iou_thrs ?? { high: 0.1, low: 0.5, tentative: 0.3 }) };
-    this.numTentatives = params.num_tentatives ?? 3;
+  constructor(params: ByteTrackerParams, modules: TrackerModules = {}) {
+    this.objScoreThrs = { ...params.obj_score_thrs };
+    this.initTrackThr = params.init_track_thr;
+    this.weightIouWithDetScores = params.weight_iou_with_det_scores;
+    this.matchIouThrs = { ...params.match_iou_thrs };
+    this.numTentatives = params.num_tentatives;
     this.kf = modules.kalmanFilter ?? new KalmanFilter();
     this.idCounter = modules.idCounter ?? new IdCounter();
-    this.store = new TrackStore({ numFramesRetain: params.num_frames_retain ?? 10, momentums: params.momentums ?? null });
+    this.store = new TrackStore({ numFramesRetain: params.num_frames_retain, momentums: params.momentums });
   }
 
   reset(): void {

@@ -11,10 +11,9 @@ import { type MotRows, parseMotGt, parseMotTracker, parseSeqInfo, writeMotTracke
 import { evalMot, motSummaryRow } from '../eval/eval-mot.ts';
 import { seededRandom } from '../ops/seeded-random.ts';
 import type { Detections } from '../structures/detections.ts';
-import { ByteTracker } from './byte-tracker.ts';
 import { IdCounter } from './id-counter.ts';
-import { SortTracker } from './sort-tracker.ts';
 import type { MotTracker } from './tracker.ts';
+import { buildTracker } from '../models/mot/mot-registry.ts';
 
 const root = fileURLToPath(new URL('../../../../shared/eval/mot/gt/mot_challenge/MOT17-train/', import.meta.url));
 const SEQS = ['MOT17-02-SYN', 'MOT17-03-SYN', 'MOT17-04-SYN'];
@@ -81,13 +80,13 @@ describe('trackers on the shared MOT17-like sequences, scored by the project’s
   // ByteTrack's few switches are MMTracking's rule: a tentative track whose next detection has a low score is
   // dropped (tentative tracks only take high-score detections), and the object restarts under a new id.
   it('ByteTrack: near-perfect detections (15 % with low scores) give near-perfect identities', () => {
-    const m = evaluate(() => new ByteTracker({ num_frames_retain: 30 }, { idCounter: new IdCounter(1) }), 0.15);
+    const m = evaluate(() => buildTracker('ByteTracker', { num_frames_retain: 30 }, { idCounter: new IdCounter(1) }), 0.15);
     expect(m.IDF1).toBeGreaterThan(0.95);
     expect(m.MOTA).toBeGreaterThan(0.95);
   });
 
   it('SORT: near-perfect detections give near-perfect identities', () => {
-    const m = evaluate(() => new SortTracker({ obj_score_thr: 0.5, match_iou_thr: 0.5, reid: null }, { idCounter: new IdCounter(1) }), 0);
+    const m = evaluate(() => buildTracker('SortTracker', { obj_score_thr: 0.5, match_iou_thr: 0.5, reid: null }, { idCounter: new IdCounter(1) }), 0);
     expect(m.IDF1).toBeGreaterThan(0.95);
     expect(m.MOTA).toBeGreaterThan(0.95);
   });

@@ -9,11 +9,10 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../ops/seeded-random.ts';
 import type { Detections } from '../structures/detections.ts';
-import { ByteTracker } from './byte-tracker.ts';
-import { SortTracker } from './sort-tracker.ts';
 import type { TrackStore } from './track-store.ts';
 import { type SyntheticFrame, syntheticScene } from './synthetic-scene.ts';
 import type { Embeddings } from './tracker.ts';
+import { buildTracker } from '../models/mot/mot-registry.ts';
 
 // ---------------------------------------------------------------- matrix algebra and the Kalman filter
 type Mat = number[][];
@@ -318,7 +317,7 @@ describe('ByteTracker vs the reference', () => {
   for (const c of cases) {
     it(`seed ${c.seed}: same boxes, order and ids (weight_iou_with_det_scores=${c.weight}, num_frames_retain=${c.retain})`, () => {
       const frames = scene(c.seed);
-      const tracker = new ByteTracker({ weight_iou_with_det_scores: c.weight, num_frames_retain: c.retain });
+      const tracker = buildTracker('ByteTracker', { weight_iou_with_det_scores: c.weight, num_frames_retain: c.retain });
       const expected = referenceByteTrack(frames.map((f) => f.detections), { high: 0.6, low: 0.1, init: 0.7, weight: c.weight, thrHigh: 0.1, thrLow: 0.5, thrTent: 0.3, numTentatives: 3, retain: c.retain });
       let total = 0;
       frames.forEach((f, k) => {
@@ -342,7 +341,7 @@ describe('SortTracker vs the reference', () => {
       const frames = scene(c.seed);
       const embeds = c.reid ? embeddingsOf(frames, c.seed) : null;
       const p = { objThr: 0.3, iouThr: 0.5, numTentatives: 3, retain: c.retain, numSamples: 3, scoreThr: 0.6 };
-      const tracker = new SortTracker({
+      const tracker = buildTracker('SortTracker', {
         obj_score_thr: p.objThr,
         match_iou_thr: p.iouThr,
         num_frames_retain: p.retain,

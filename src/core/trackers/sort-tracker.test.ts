@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Detections, makeDetections } from '../structures/detections.ts';
-import { SortTracker } from './sort-tracker.ts';
 import type { Embeddings } from './tracker.ts';
+import { buildTracker } from '../models/mot/mot-registry.ts';
 
 const frameOf = (boxes: number[][], score = 0.9): Detections => makeDetections({ boxes: boxes.flat(), scores: boxes.map(() => score), labels: boxes.map(() => 0) });
 const embeddingsOf = (vectors: number[][]): Embeddings => ({ dim: vectors[0]?.length ?? 4, data: Float32Array.from(vectors.flat()) });
@@ -13,7 +13,7 @@ function idAt(out: Detections, box: number[]): number | undefined {
 
 describe('SortTracker (SORT) on sequences with known answers', () => {
   it('keeps the ids of two objects crossing with a vertical offset', () => {
-    const tracker = new SortTracker({ obj_score_thr: 0.5, match_iou_thr: 0.5, reid: null });
+    const tracker = buildTracker('SortTracker', { obj_score_thr: 0.5, match_iou_thr: 0.5, reid: null });
     const a = (f: number) => [100 + 8 * f, 200, 140 + 8 * f, 300];
     const b = (f: number) => [410 - 8 * f, 260, 450 - 8 * f, 360];
     const ids = new Set<string>();
@@ -25,7 +25,7 @@ describe('SortTracker (SORT) on sequences with known answers', () => {
   });
 
   it('drops detections with score <= obj_score_thr and confirms tracks after num_tentatives frames', () => {
-    const tracker = new SortTracker({ obj_score_thr: 0.5, reid: null, num_tentatives: 3 });
+    const tracker = buildTracker('SortTracker', { obj_score_thr: 0.5, reid: null, num_tentatives: 3 });
     const out = tracker.update(makeDetections({ boxes: [0, 0, 10, 20, 50, 0, 60, 20], scores: [0.5, 0.51], labels: [0, 0] }));
     expect(Array.from(out.scores)).toEqual([Math.fround(0.51)]);
     tracker.update(frameOf([[50, 0, 60, 20]]));
@@ -35,7 +35,7 @@ describe('SortTracker (SORT) on sequences with known answers', () => {
   });
 
   it('as in MMTracking, IoU matching only looks at tracks seen in the previous frame: without reid any gap gives a new id', () => {
-    const tracker = new SortTracker({ reid: null, num_frames_retain: 30 });
+    const tracker = buildTracker('SortTracker', { reid: null, num_frames_retain: 30 });
     const box = [100, 100, 150, 220];
     const still = [500, 100, 550, 220];
     tracker.update(frameOf([box, still]));
@@ -50,7 +50,7 @@ describe('SortTracker with reid (DeepSORT): occlusion gaps', () => {
   // A mover at (4, 1) px/frame (appearance e1) and a static object (appearance e2) always visible, so the Kalman
   // filter predicts every frame; the mover is missing for `gap` frames from frame 12.
   const run = (gap: number, retain: number) => {
-    const tracker = new SortTracker({ obj_score_thr: 0.3, match_iou_thr: 0.5, num_frames_retain: retain, reid: { num_samples: 5, img_scale: [256, 128], img_norm_cfg: null, match_score_thr: 0.5 } });
+    const tracker = buildTracker('SortTracker', { obj_score_thr: 0.3, match_iou_thr: 0.5, num_frames_retain: retain, reid: { num_samples: 5, img_scale: [256, 128], img_norm_cfg: null, match_score_thr: 0.5 } });
     const mover = (f: number) => [100 + 4 * f, 100 + f, 150 + 4 * f, 220 + f];
     const still = [600, 300, 650, 420];
     const ids: (number | undefined)[] = [];
@@ -71,7 +71,7 @@ describe('SortTracker with reid (DeepSORT): occlusion gaps', () => {
     expect(run(10, 10)).toEqual([2, 2, 2, 2]);
   });
   it('an appearance farther than match_score_thr is not re-identified', () => {
-    const tracker = new SortTracker({ reid: { num_samples: 1, img_scale: null, img_norm_cfg: null, match_score_thr: 0.5 }, num_frames_retain: 10 });
+    const tracker = buildTracker('SortTracker', { reid: { num_samples: 1, img_scale: null, img_norm_cfg: null, match_score_thr: 0.5 }, num_frames_retain: 10 });
     const box = [100, 100, 150, 220];
     const still = [600, 300, 650, 420];
     for (let f = 0; f < 4; f++) tracker.update(frameOf([box, still]), { embeddings: embeddingsOf([[1, 0], [0, 1]]) });
@@ -80,7 +80,7 @@ describe('SortTracker with reid (DeepSORT): occlusion gaps', () => {
     expect(Array.from(out.ids!)).toEqual([2, 1]);
   });
   it('needs embeddings when reid is configured (MMTracking default), and checks their count', () => {
-    const tracker = new SortTracker();
+    const tracker = buildTracker('SortTracker');
     expect(tracker.requires.embeddings).toBe(true);
     expect(tracker.requires.reidCrop).toEqual({ imgScale: [256, 128], imgNormCfg: null });
     expect(() => tracker.update(frameOf([[0, 0, 10, 20]]))).toThrow(/reid .*no embeddings/);

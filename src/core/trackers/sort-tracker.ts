@@ -30,22 +30,20 @@ export interface SortReidParams {
   match_score_thr: number;
 }
 
-/** The config keys, exactly MMTracking's (defaults as MMTracking's). */
+/** The config keys, exactly MMTracking's; their defaults are declared once, in the registry (mot-registry.ts). */
 export interface SortTrackerParams {
-  /** Detections with `score > obj_score_thr` are tracked, the others dropped (0.3). */
-  obj_score_thr?: number;
-  /** Appearance matching (DeepSORT); `null` for SORT. Default MMTracking's dict. */
-  reid?: SortReidParams | null;
-  /** Smallest IoU for the IoU step (0.7). */
-  match_iou_thr?: number;
-  /** Consecutive frames before a new track is confirmed (3). */
-  num_tentatives?: number;
-  /** Frames a lost track is kept (10). */
-  num_frames_retain?: number;
-  momentums?: Momentums | null;
+  /** Detections with `score > obj_score_thr` are tracked, the others dropped. */
+  obj_score_thr: number;
+  /** Appearance matching (DeepSORT); `null` for SORT. */
+  reid: SortReidParams | null;
+  /** Smallest IoU for the IoU step. */
+  match_iou_thr: number;
+  /** Consecutive frames before a new track is confirmed. */
+  num_tentatives: number;
+  /** Frames a lost track is kept. */
+  num_frames_retain: number;
+  momentums: Momentums | null;
 }
-
-export const SORT_REID_DEFAULTS: SortReidParams = { num_samples: 10, img_scale: [256, 128], img_norm_cfg: null, match_score_thr: 2.0 };
 
 /** Modules passed in: MMTracking's `model.motion` and the id source. */
 export interface TrackerModules {
@@ -65,14 +63,14 @@ export class SortTracker implements MotTracker {
   readonly store: TrackStore;
   private lastFrameId = -1;
 
-  constructor(params: SortTrackerParams = {}, modules: TrackerModules = {}) {
-    this.objScoreThr = params.obj_score_thr ?? 0.3;
-    this.reid = params.reid === undefined ? { ...SORT_REID_DEFAULTS } : params.reid;
-    this.matchIouThr = params.match_iou_thr ?? 0.7;
-    this.numTentatives = params.num_tentatives ?? 3;
+  constructor(params: SortTrackerParams, modules: TrackerModules = {}) {
+    this.objScoreThr = params.obj_score_thr;
+    this.reid = params.reid;
+    this.matchIouThr = params.match_iou_thr;
+    this.numTentatives = params.num_tentatives;
     this.kf = modules.kalmanFilter ?? new KalmanFilter();
     this.idCounter = modules.idCounter ?? new IdCounter();
-    this.store = new TrackStore({ numFramesRetain: params.num_frames_retain ?? 10, momentums: params.momentums ?? null, embedHistory: this.reid?.num_samples ?? 1 });
+    this.store = new TrackStore({ numFramesRetain: params.num_frames_retain, momentums: params.momentums, embedHistory: this.reid?.num_samples ?? 1 });
     this.requires = {
       embeddings: this.reid !== null,
       embedder: false,

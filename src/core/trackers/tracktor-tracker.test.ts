@@ -5,7 +5,7 @@ import { CameraMotionCompensation } from './camera-motion-compensation.ts';
 import { bboxOverlaps } from './cost-matrices.ts';
 import type { GrayImage } from './ecc.ts';
 import type { BoxRegressor, Embedder, Embeddings } from './tracker.ts';
-import { TracktorTracker } from './tracktor-tracker.ts';
+import { buildTracker } from '../models/mot/mot-registry.ts';
 
 const detectionsOf = (boxes: number[][], score = 0.95): Detections => makeDetections({ boxes: boxes.flat(), scores: boxes.map(() => score), labels: boxes.map(() => 0) });
 
@@ -81,7 +81,7 @@ describe('TracktorTracker: camera pan with ECC motion compensation', () => {
 
   async function run(withCmc: boolean): Promise<Set<number>[]> {
     const cmc = withCmc ? new CameraMotionCompensation({ warp_mode: 'cv2.MOTION_EUCLIDEAN', num_iters: 100, stop_eps: 0.00001 }) : undefined;
-    const tracker = new TracktorTracker({ reid: null }, cmc ? { cmc } : {});
+    const tracker = buildTracker('TracktorTracker', { reid: null }, cmc ? { cmc } : {});
     const idsPerObject = pedestrians.map(() => new Set<number>());
     for (let f = 0; f < 10; f++) {
       const truth = truthAt(f);
@@ -112,7 +112,7 @@ describe('TracktorTracker: occlusion gaps with re-identification', () => {
   // Two static objects; object 0 is hidden for `gap` frames from frame 5.
   const objects = [[100, 100, 140, 200], [300, 100, 340, 200]];
   const run = async (gap: number, retain: number) => {
-    const tracker = new TracktorTracker({ num_frames_retain: retain });
+    const tracker = buildTracker('TracktorTracker', { num_frames_retain: retain });
     const ids: number[] = [];
     for (let f = 0; f < 5 + gap + 3; f++) {
       const visible = f < 5 || f >= 5 + gap ? [0, 1] : [1];
@@ -133,7 +133,7 @@ describe('TracktorTracker: occlusion gaps with re-identification', () => {
 
 describe('TracktorTracker: regression step', () => {
   it('NMS over the regressed tracks (iou_threshold), score filter, and detections covered by a track are dropped', async () => {
-    const tracker = new TracktorTracker({ reid: null, regression: { obj_score_thr: 0.5, nms: { type: 'nms', iou_threshold: 0.6 }, match_iou_thr: 0.3 } });
+    const tracker = buildTracker('TracktorTracker', { reid: null, regression: { obj_score_thr: 0.5, nms: { type: 'nms', iou_threshold: 0.6 }, match_iou_thr: 0.3 } });
     await tracker.update(detectionsOf([[0, 0, 40, 100], [200, 0, 240, 100], [400, 0, 440, 100]]), { regressor: regressorOn([]) });
     // Regression: track 0 and 1 both land on the same place (1 scores higher), track 2 scores 0.4 (dropped).
     const regressor: BoxRegressor = {
@@ -150,14 +150,14 @@ describe('TracktorTracker: regression step', () => {
 
   it('asks for what its config needs, and refuses overlapping updates', async () => {
     const d = detectionsOf([[0, 0, 10, 20]]);
-    const withReid = new TracktorTracker();
+    const withReid = buildTracker('TracktorTracker');
     expect(withReid.requires).toMatchObject({ regressor: true, embedder: true, image: false });
     await expect(withReid.update(d)).rejects.toThrow(/frame.regressor/);
     await expect(withReid.update(d, { regressor: regressorOn([]) })).rejects.toThrow(/no frame.embedder/);
-    const withCmc = new TracktorTracker({ reid: null }, { cmc: new CameraMotionCompensation() });
+    const withCmc = buildTracker('TracktorTracker', { reid: null }, { cmc: new CameraMotionCompensation() });
     expect(withCmc.requires.image).toBe(true);
     await expect(withCmc.update(d, { regressor: regressorOn([]) })).rejects.toThrow(/frame.image/);
-    const slow = new TracktorTracker({ reid: null });
+    const slow = buildTracker('TracktorTracker', { reid: null });
     await slow.update(d, { regressor: regressorOn([]) });
     const pending = slow.update(d, { regressor: { regressBoxes: (b) => new Promise((resolve) => setTimeout(() => resolve({ boxes: b, scores: new Float32Array(b.length / 4).fill(0.9) }), 5)) } });
     await expect(slow.update(d, { regressor: regressorOn([]) })).rejects.toThrow(/before the previous frame finished/);

@@ -39,20 +39,17 @@ export interface TracktorReidParams {
   match_iou_thr: number;
 }
 
-/** The config keys, exactly MMTracking's (defaults as MMTracking's). */
+/** The config keys, exactly MMTracking's; their defaults are declared once, in the registry (mot-registry.ts). */
 export interface TracktorTrackerParams {
-  /** Detections with `score > obj_score_thr` are used (0.5). */
-  obj_score_thr?: number;
-  regression?: TracktorRegressionParams;
-  /** Re-identification of lost tracks; `null` to disable. Default MMTracking's dict. */
-  reid?: TracktorReidParams | null;
-  /** Frames a lost track is kept (10). */
-  num_frames_retain?: number;
-  momentums?: Momentums | null;
+  /** Detections with `score > obj_score_thr` are used. */
+  obj_score_thr: number;
+  regression: TracktorRegressionParams;
+  /** Re-identification of lost tracks; `null` to disable. */
+  reid: TracktorReidParams | null;
+  /** Frames a lost track is kept. */
+  num_frames_retain: number;
+  momentums: Momentums | null;
 }
-
-export const TRACKTOR_REGRESSION_DEFAULTS: TracktorRegressionParams = { obj_score_thr: 0.5, nms: { type: 'nms', iou_threshold: 0.6 }, match_iou_thr: 0.3 };
-export const TRACKTOR_REID_DEFAULTS: TracktorReidParams = { num_samples: 10, img_scale: [256, 128], img_norm_cfg: null, match_score_thr: 2.0, match_iou_thr: 0.2 };
 
 /** Modules passed in: MMTracking's `model.cmc` and the id source. */
 export interface TracktorModules {
@@ -73,14 +70,13 @@ export class TracktorTracker implements MotTracker {
   private lastImage: GrayImage | undefined;
   private busy = false;
 
-  constructor(params: TracktorTrackerParams = {}, modules: TracktorModules = {}) {
-    this.objScoreThr = params.obj_score_thr ?? 0.5;
-    const regression = params.regression ?? TRACKTOR_REGRESSION_DEFAULTS;
-    this.regression = { ...regression, nms: { ...regression.nms } };
-    this.reid = params.reid === undefined ? { ...TRACKTOR_REID_DEFAULTS } : params.reid;
+  constructor(params: TracktorTrackerParams, modules: TracktorModules = {}) {
+    this.objScoreThr = params.obj_score_thr;
+    this.regression = { ...params.regression, nms: { ...params.regression.nms } };
+    this.reid = params.reid;
     this.cmc = modules.cmc;
     this.idCounter = modules.idCounter ?? new IdCounter();
-    this.store = new TrackStore({ numFramesRetain: params.num_frames_retain ?? 10, momentums: params.momentums ?? null, embedHistory: this.reid?.num_samples ?? 1 });
+    this.store = new TrackStore({ numFramesRetain: params.num_frames_retain, momentums: params.momentums, embedHistory: this.reid?.num_samples ?? 1 });
     this.requires = {
       embeddings: false,
       embedder: this.reid !== null,

@@ -12,9 +12,9 @@ import { ByteTracker } from '../../trackers/byte-tracker.ts';
 import { CameraMotionCompensation, WARP_MODES } from '../../trackers/camera-motion-compensation.ts';
 import type { IdCounter } from '../../trackers/id-counter.ts';
 import { KalmanFilter } from '../../trackers/kalman-filter.ts';
-import { SORT_REID_DEFAULTS, SortTracker } from '../../trackers/sort-tracker.ts';
+import { SortTracker } from '../../trackers/sort-tracker.ts';
 import type { MotTracker } from '../../trackers/tracker.ts';
-import { TRACKTOR_REGRESSION_DEFAULTS, TRACKTOR_REID_DEFAULTS, TracktorTracker } from '../../trackers/tracktor-tracker.ts';
+import { TracktorTracker } from '../../trackers/tracktor-tracker.ts';
 
 /** `model.motion` modules. */
 export type MotionModule = KalmanFilter | CameraMotionCompensation;
@@ -108,7 +108,7 @@ export const MOTION = new Registry<MotionModule>('motion')
 
 const sortParams = {
   obj_score_thr: param.number().default(0.3),
-  reid: dictOf(reidShape).nullable().default({ ...SORT_REID_DEFAULTS }),
+  reid: dictOf(reidShape).nullable().default({ num_samples: 10, img_scale: [256, 128], img_norm_cfg: null, match_score_thr: 2.0 }),
   match_iou_thr: probability().default(0.7),
   num_tentatives: param.integer({ min: 1 }).default(3),
   num_frames_retain: param.integer({ min: 1 }).default(10),
@@ -147,18 +147,29 @@ export const TRACKERS = new Registry<TrackerFactory>('trackers')
         obj_score_thr: param.number(),
         nms: dictOf({ type: param.oneOf('nms'), iou_threshold: probability() }),
         match_iou_thr: probability(),
-      }).default(structuredCopy(TRACKTOR_REGRESSION_DEFAULTS)),
+      }).default({ obj_score_thr: 0.5, nms: { type: 'nms', iou_threshold: 0.6 }, match_iou_thr: 0.3 }),
       reid: dictOf({ ...reidShape, match_iou_thr: probability() })
         .nullable()
-        .default({ ...TRACKTOR_REID_DEFAULTS }),
+        .default({ num_samples: 10, img_scale: [256, 128], img_norm_cfg: null, match_score_thr: 2.0, match_iou_thr: 0.2 }),
       num_frames_retain: param.integer({ min: 1 }).default(10),
       momentums,
     },
     create: (a) => ({ type: 'TracktorTracker', needsMotion: null, create: (m) => new TracktorTracker(a, m) }),
   });
 
-function structuredCopy<T extends object>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
+/** The tracker each registered type builds. */
+interface TrackerTypes {
+  SortTracker: SortTracker;
+  ByteTracker: ByteTracker;
+  TracktorTracker: TracktorTracker;
+}
+
+/**
+ * A tracker of `type` with `params` over the registry's defaults (MMTracking's), as a config would build it: for
+ * code and tests that make a tracker without a whole config.
+ */
+export function buildTracker<K extends keyof TrackerTypes>(type: K, params: Record<string, ConfigValue> = {}, modules: TrackerModules = {}): TrackerTypes[K] {
+  return TRACKERS.build({ type, ...params }, { path: 'tracker' }).create(modules) as TrackerTypes[K];
 }
 
 /** The declared keys of a tracker type, for UIs (e.g. the parameter-search grid). */
