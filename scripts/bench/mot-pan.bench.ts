@@ -72,7 +72,7 @@ for (const pan of pans) {
   const gt = parseMotGt(gtLines.join('\n'), 'gt.txt').value;
   const out = join(dir, `out-${pan.w}-${pan.step}`);
   const started = performance.now();
-  await runMotTrack(config, ['--input', video, '--out', out], { stdout: () => undefined, stderr: () => undefined });
+  await runMotTrack(config, { input: video, out, 'cfg-options': [] }, { stdout: () => undefined, stderr: () => undefined });
   const seconds = (performance.now() - started) / 1000;
   const name = `pan-${pan.w}-${pan.step}`;
   const tracked = parseMotTracker(readFileSync(join(out, `${name}.txt`), 'utf8'), `${name}.txt`).value;

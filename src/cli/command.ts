@@ -3,8 +3,8 @@ export interface Command {
   name: string;
   /** One line for `mmtrack --help`. */
   summary: string;
-  /** Full usage text for `mmtrack NAME --help`. */
-  usage: string;
+  /** `mmtrack NAME --help` (made by args.ts's helpText, one format for every command). */
+  help: string;
   run(args: string[], io: CliIo): Promise<number>;
 }
 

@@ -1,5 +1,8 @@
 import { ConfigError } from '../core/config/config-error.ts';
+import { DatasetError } from '../core/datasets/issues.ts';
+import { MotDataError } from '../core/eval/mot-preprocess.ts';
 import { MediaOpenError } from '../media/video-info.ts';
+import { ModelLoadError } from '../runtime/model-session.ts';
 import { type CliIo, type Command, processIo, UserError } from './command.ts';
 import { analyzeLogsCommand } from './commands/analyze-logs.ts';
 import { detectCommand } from './commands/detect.ts';
@@ -10,7 +13,7 @@ import { searchParamsCommand } from './commands/search-params.ts';
 import { trackCommand } from './commands/track.ts';
 
 /** Sub-commands, in the order `--help` lists them. Later issues add theirs here. */
-const commands: Command[] = [printConfigCommand, detectCommand, evalCommand, analyzeLogsCommand, reportCommand, trackCommand, searchParamsCommand];
+export const commands: Command[] = [printConfigCommand, detectCommand, evalCommand, analyzeLogsCommand, reportCommand, trackCommand, searchParamsCommand];
 
 function helpText(): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));
@@ -40,15 +43,15 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
+    io.stdout(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
     return 0;
   }
   try {
     return await command.run(rest, io);
   } catch (err) {
     // Input the user gave that cannot be used: the message names the file; no stack trace.
-    if (err instanceof UserError || err instanceof ConfigError || err instanceof MediaOpenError) {
-      io.stderr(`mmtrack ${name}: ${err.message}\n`);
+    if ([UserError, ConfigError, MediaOpenError, DatasetError, MotDataError, ModelLoadError].some((E) => err instanceof E)) {
+      io.stderr(`mmtrack ${name}: ${(err as Error).message}\n`);
       return 2;
     }
     throw err;

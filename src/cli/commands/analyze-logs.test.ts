@@ -58,7 +58,7 @@ describe('mmtrack analyze-logs cal_train_time', () => {
   it('errors (exit 2) name the file', async () => {
     expect(await inProcess(['cal_train_time', 'nope.log.json'])).toMatchObject({ code: 2, stderr: 'mmtrack analyze-logs: nope.log.json: no such file\n' });
     expect((await inProcess(['cal_train_time', 'log.txt'])).stderr).toMatch(/log\.txt: not a JSON log/);
-    expect((await inProcess(['cal_train_time'])).stderr).toMatch(/no LOG\.json given/);
+    expect((await inProcess(['cal_train_time'])).stderr).toMatch(/missing LOG\.json/);
     expect((await inProcess(['frobnicate'])).stderr).toMatch(/unknown task 'frobnicate'/);
     const empty = path.join(tmp, 'empty.log.json');
     writeFileSync(empty, '{"env_info": "x"}\n');

@@ -9,65 +9,43 @@ import { readOpeFolder, readVotFolder } from '../../core/datasets/sot-folder.ts'
 import { parseYtvis, parseYtvisResults } from '../../core/datasets/youtube-vis.ts';
 import { evalCocoBbox } from '../../core/eval/coco-bbox.ts';
 import { evalMot, motSummaryTable } from '../../core/eval/eval-mot.ts';
-import { MotDataError } from '../../core/eval/mot-preprocess.ts';
 import { Ope, type OpeResult } from '../../core/eval/sot-ope.ts';
 import { evalVotAccuracyRobustness, evalVotEao, VOT_INTERVALS } from '../../core/eval/sot-vot.ts';
 import { evalYtvis } from '../../core/eval/ytvis-eval.ts';
+import { type ArgsSpec, type FlagSpecs, type ParsedArgs } from '../args.ts';
 import { type CliIo, type Command, UserError } from '../command.ts';
+import { task, taskCommand } from '../task-command.ts';
 import { sequenceFrameSize } from '../image-size.ts';
 
-const usage = `usage: mmtrack eval mot|sot|vid|vis [OPTIONS]
+const annAndResults = {
+  ann: { type: 'string', value: 'ANN.json', required: true, help: 'the ground truth' },
+  results: { type: 'string', value: 'RESULTS.json', required: true, help: 'the results' },
+} as const satisfies FlagSpecs;
 
-Evaluates tracking / detection / segmentation results with the reference toolkits' metrics. Prints JSON on stdout;
-skipped malformed rows are listed on stderr.
+const motSpec = {
+  positionals: [],
+  flags: {
+    gt: { type: 'string', value: 'GT_FOLDER', required: true, help: 'GT_FOLDER/BENCH-SPLIT/SEQ/gt/gt.txt, .../SEQ/seqinfo.ini, GT_FOLDER/seqmaps/BENCH-SPLIT.txt' },
+    results: { type: 'string', value: 'RESULTS_FOLDER', required: true, help: 'RESULTS_FOLDER/SEQ.txt' },
+    benchmark: { type: 'string', value: 'NAME', help: 'benchmark (default MOT17)' },
+    split: { type: 'string', value: 'SPLIT', help: 'split (default train)' },
+    'all-fields': { type: 'boolean', help: 'every TrackEval scalar (DetRe, AssPr, MODA, IDTP, ...)' },
+  },
+} satisfies ArgsSpec;
 
-  mmtrack eval mot --gt GT_FOLDER --results RESULTS_FOLDER [--benchmark MOT17] [--split train] [--all-fields]
-      TrackEval MOTChallenge (HOTA, CLEAR, Identity; pedestrian, default preprocessing). Layout:
-      GT_FOLDER/BENCH-SPLIT/SEQ/gt/gt.txt, GT_FOLDER/BENCH-SPLIT/SEQ/seqinfo.ini, GT_FOLDER/seqmaps/BENCH-SPLIT.txt,
-      RESULTS_FOLDER/SEQ.txt. Output: {COMBINED_SEQ: {...}, SEQ: {...}}, fractions; --all-fields adds every
-      TrackEval scalar (DetRe, AssPr, MODA, IDTP, ...).
-  mmtrack eval sot --gt GT_ROOT --results RESULTS_FOLDER [--protocol ope|vot] [--interval A,B] [--frame-size W,H]
-      GT_ROOT/SEQ/groundtruth.txt and RESULTS_FOLDER/SEQ.txt.
-      ope (default): MMTracking eval_sot_ope; per sequence and OVERALL: success, precision, norm_precision
-        (percent). LaSOT/GOT-10k visibility flags next to groundtruth.txt restrict the frames evaluated.
-      vot: MMTracking eval_sot_vot: eao, accuracy, robustness. --interval defaults to VOT2018's 100,356;
-        overlaps are bounded by --frame-size, else by each sequence's first image (SEQ/color/*.jpg).
-  mmtrack eval vid --ann ANN.json --results RESULTS.json
-      pycocotools COCOeval bbox: bbox_mAP, bbox_mAP_50, bbox_mAP_75, bbox_mAP_s/m/l (fractions, -1 = no gt).
-  mmtrack eval vis --ann ANN.json --results RESULTS.json
-      MMTracking YTVISeval: segm_mAP, segm_mAP_50, segm_mAP_75, segm_mAP_s/m/l, segm_AR@1, segm_AR@10.
-`;
+const sotSpec = {
+  positionals: [],
+  flags: {
+    gt: { type: 'string', value: 'GT_ROOT', required: true, help: 'GT_ROOT/SEQ/groundtruth.txt' },
+    results: { type: 'string', value: 'RESULTS_FOLDER', required: true, help: 'RESULTS_FOLDER/SEQ.txt' },
+    protocol: { type: 'string', value: 'ope|vot', help: 'default ope' },
+    interval: { type: 'string', value: 'A,B', help: "vot: EAO interval (default VOT2018's 100,356)" },
+    'frame-size': { type: 'string', value: 'W,H', help: "vot: bound overlaps by this frame size (default: each sequence's first image, SEQ/color/*.jpg)" },
+  },
+} satisfies ArgsSpec;
 
-interface Flags {
-  values: Map<string, string>;
-  switches: Set<string>;
-}
-
-function parseFlags(args: string[], valued: string[], switches: string[]): Flags {
-  const values = new Map<string, string>();
-  const on = new Set<string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    if (valued.includes(name)) {
-      const v = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i];
-      if (v === undefined || v === '') throw new UserError(`${name} needs a value\n\n${usage}`);
-      values.set(name, v);
-    } else if (switches.includes(arg)) {
-      on.add(arg);
-    } else {
-      throw new UserError(`unknown argument '${arg}'\n\n${usage}`);
-    }
-  }
-  return { values, switches: on };
-}
-
-function required(flags: Flags, name: string): string {
-  const v = flags.values.get(name);
-  if (v === undefined) throw new UserError(`missing ${name}\n\n${usage}`);
-  return v;
-}
+const vidSpec = { positionals: [], flags: annAndResults } satisfies ArgsSpec;
+const visSpec = { positionals: [], flags: annAndResults } satisfies ArgsSpec;
 
 function numberPair(text: string, name: string): [number, number] {
   const parts = text.split(',').map((s) => Number(s.trim()));
@@ -110,28 +88,26 @@ function printJson(io: CliIo, value: Record<string, unknown>): void {
   io.stdout(`${JSON.stringify(sort(value), null, 1)}\n`);
 }
 
-async function runMot(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, ['--gt', '--results', '--benchmark', '--split'], ['--all-fields']);
-  const gt = folder(required(flags, '--gt'), 'GT_FOLDER');
-  const results = folder(required(flags, '--results'), 'RESULTS_FOLDER');
-  const benchmark = flags.values.get('--benchmark') ?? 'MOT17';
-  const { sequences, warnings } = await readMotChallengeFolder(diskSource, gt, results, { benchmark, split: flags.values.get('--split') ?? 'train' });
+async function runMot({ flags }: ParsedArgs<typeof motSpec.flags>, io: CliIo): Promise<number> {
+  const gt = folder(flags.gt, 'GT_FOLDER');
+  const results = folder(flags.results, 'RESULTS_FOLDER');
+  const benchmark = flags.benchmark ?? 'MOT17';
+  const { sequences, warnings } = await readMotChallengeFolder(diskSource, gt, results, { benchmark, split: flags.split ?? 'train' });
   reportWarnings(io, warnings);
   const report = evalMot(
     sequences.map((s) => ({ name: s.name, gt: s.gt, tracker: s.tracker, seqLength: s.info.seqLength })),
     { benchmark },
   );
-  printJson(io, motSummaryTable(report, flags.switches.has('--all-fields')));
+  printJson(io, motSummaryTable(report, flags['all-fields']));
   return 0;
 }
 
-async function runSot(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, ['--gt', '--results', '--protocol', '--interval', '--frame-size'], []);
-  const gt = folder(required(flags, '--gt'), 'GT_ROOT');
-  const results = folder(required(flags, '--results'), 'RESULTS_FOLDER');
-  const protocol = flags.values.get('--protocol') ?? 'ope';
+async function runSot({ flags }: ParsedArgs<typeof sotSpec.flags>, io: CliIo): Promise<number> {
+  const gt = folder(flags.gt, 'GT_ROOT');
+  const results = folder(flags.results, 'RESULTS_FOLDER');
+  const protocol = flags.protocol ?? 'ope';
   if (protocol === 'ope') {
-    for (const f of ['--interval', '--frame-size']) if (flags.values.has(f)) throw new UserError(`${f} applies to --protocol vot only`);
+    for (const f of ['interval', 'frame-size'] as const) if (flags[f] !== undefined) throw new UserError(`--${f} applies to --protocol vot only`);
     const { sequences, warnings } = await readOpeFolder(diskSource, gt, results);
     reportWarnings(io, warnings);
     const ope = new Ope();
@@ -146,8 +122,8 @@ async function runSot(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (protocol !== 'vot') throw new UserError(`--protocol must be ope or vot (got '${protocol}')`);
-  const interval = flags.values.has('--interval') ? numberPair(flags.values.get('--interval')!, '--interval') : VOT_INTERVALS.vot2018!;
-  const fixedSize = flags.values.has('--frame-size') ? numberPair(flags.values.get('--frame-size')!, '--frame-size') : undefined;
+  const interval = flags.interval !== undefined ? numberPair(flags.interval, '--interval') : VOT_INTERVALS.vot2018!;
+  const fixedSize = flags['frame-size'] !== undefined ? numberPair(flags['frame-size'], '--frame-size') : undefined;
   const { sequences, warnings } = await readVotFolder(diskSource, gt, results);
   reportWarnings(io, warnings);
   const data = [];
@@ -169,10 +145,9 @@ async function runSot(args: string[], io: CliIo): Promise<number> {
 const VID_KEYS = ['bbox_mAP', 'bbox_mAP_50', 'bbox_mAP_75', 'bbox_mAP_s', 'bbox_mAP_m', 'bbox_mAP_l'] as const;
 const VIS_KEYS = ['segm_mAP', 'segm_mAP_50', 'segm_mAP_75', 'segm_mAP_s', 'segm_mAP_m', 'segm_mAP_l', 'segm_AR@1', 'segm_AR@10'] as const;
 
-async function runVid(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, ['--ann', '--results'], []);
-  const annPath = required(flags, '--ann');
-  const resPath = required(flags, '--results');
+async function runVid({ flags }: ParsedArgs<typeof annAndResults>, io: CliIo): Promise<number> {
+  const annPath = flags.ann;
+  const resPath = flags.results;
   const ann = parseCocoVid(await readFileText(annPath), annPath);
   const res = parseCocoResults(await readFileText(resPath), resPath);
   reportWarnings(io, [...ann.warnings, ...res.warnings]);
@@ -184,10 +159,9 @@ async function runVid(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-async function runVis(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, ['--ann', '--results'], []);
-  const annPath = required(flags, '--ann');
-  const resPath = required(flags, '--results');
+async function runVis({ flags }: ParsedArgs<typeof annAndResults>, io: CliIo): Promise<number> {
+  const annPath = flags.ann;
+  const resPath = flags.results;
   const ann = parseYtvis(await readFileText(annPath), annPath);
   const res = parseYtvisResults(await readFileText(resPath), resPath, ann.value.videos);
   reportWarnings(io, [...ann.warnings, ...res.warnings]);
@@ -196,20 +170,22 @@ async function runVis(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-export const evalCommand: Command = {
+export const evalCommand: Command = taskCommand({
   name: 'eval',
   summary: 'evaluate MOT / SOT / VID / VIS results (TrackEval, MMTracking, pycocotools metrics)',
-  usage,
-  async run(args, io) {
-    const [task, ...rest] = args;
-    const runners: Record<string, (a: string[], io: CliIo) => Promise<number>> = { mot: runMot, sot: runSot, vid: runVid, vis: runVis };
-    const runner = task === undefined ? undefined : runners[task];
-    if (!runner) throw new UserError(`${task === undefined ? 'missing task' : `unknown task '${task}'`}: use mot, sot, vid or vis\n\n${usage}`);
-    try {
-      return await runner(rest, io);
-    } catch (err) {
-      if (err instanceof DatasetError || err instanceof MotDataError) throw new UserError(err.message);
-      throw err;
-    }
-  },
-};
+  description: `Evaluates tracking / detection / segmentation results with the reference toolkits' metrics. Prints JSON on stdout;
+skipped malformed rows are listed on stderr.`,
+  tasks: [
+    task({ name: 'mot', help: 'TrackEval MOTChallenge (HOTA, CLEAR, Identity; pedestrian, default preprocessing). Output: {COMBINED_SEQ: {...}, SEQ: {...}}, fractions.', spec: motSpec, run: runMot }),
+    task({
+      name: 'sot',
+      help: `ope (default): MMTracking eval_sot_ope; per sequence and OVERALL: success, precision, norm_precision (percent);
+LaSOT/GOT-10k visibility flags next to groundtruth.txt restrict the frames evaluated. vot: MMTracking eval_sot_vot:
+eao, accuracy, robustness.`,
+      spec: sotSpec,
+      run: runSot,
+    }),
+    task({ name: 'vid', help: 'pycocotools COCOeval bbox: bbox_mAP, bbox_mAP_50, bbox_mAP_75, bbox_mAP_s/m/l (fractions, -1 = no gt).', spec: vidSpec, run: runVid }),
+    task({ name: 'vis', help: 'MMTracking YTVISeval: segm_mAP, segm_mAP_50, segm_mAP_75, segm_mAP_s/m/l, segm_AR@1, segm_AR@10.', spec: visSpec, run: runVis }),
+  ],
+});

@@ -97,7 +97,7 @@ describe('print-config (in process)', () => {
   it('prints its usage with --help', async () => {
     const { code, stdout } = await runInProcess('print-config', '--help');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^usage: mmtrack print-config CONFIG \[CONFIG \.\.\.\] \[--cfg-options KEY=VALUE/);
+    expect(stdout).toMatch(/^usage: mmtrack print-config CONFIG\.\.\. \[--cfg-options KEY=VALUE \.\.\.\]/);
   });
 });
 

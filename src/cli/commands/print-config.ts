@@ -2,49 +2,35 @@ import { parseCfgOptions } from '../../core/config/cfg-options.ts';
 import { ConfigError } from '../../core/config/config-error.ts';
 import { loadConfig } from '../../core/config/config-loader.ts';
 import { type ConfigDict, configToJson } from '../../core/config/config-value.ts';
+import { type ArgsSpec, CFG_OPTIONS_FLAG, helpText, parseCommandArgs, usageLine } from '../args.ts';
 import { type Command, UserError } from '../command.ts';
 import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
 
-const usage = `usage: mmtrack print-config CONFIG [CONFIG ...] [--cfg-options KEY=VALUE [KEY=VALUE ...]]
+const spec = {
+  positionals: [{ name: 'CONFIG', help: 'a .py, .json or .yaml config file', variadic: true }],
+  flags: {
+    'cfg-options': {
+      ...CFG_OPTIONS_FLAG,
+      help: 'override settings: a.b.c=value, list items by index (data.train.pipeline.0.type=X), lists/tuples as [a,b] or "[(a,b),(c,d)]" (no spaces); numbers, true/false and None are parsed, anything else is a string',
+    },
+  },
+} satisfies ArgsSpec;
 
-Prints the fully merged config (its _base_ files merged in, --cfg-options applied) as JSON with sorted keys,
+const help = helpText({
+  usage: [usageLine('print-config', spec)],
+  description: `Prints the fully merged config (its _base_ files merged in, --cfg-options applied) as JSON with sorted keys,
 like MMTracking's tools/misc/print_config.py. The config is parsed, never executed. With several CONFIGs, prints
-one JSON object mapping each CONFIG (as given) to its merged config; the options apply to each.
-
-  CONFIG          a .py, .json or .yaml config file
-  --cfg-options   override settings: a.b.c=value, list items by index (data.train.pipeline.0.type=X),
-                  lists/tuples as [a,b] or "[(a,b),(c,d)]" (no spaces); numbers, true/false and None are
-                  parsed, anything else is a string
-`;
-
-/** Splits `CONFIG... [--cfg-options K=V ...]` the way MMTracking's argparse setup (nargs='+') does. */
-function parseArgs(args: string[]): { configs: string[]; options: string[] } {
-  const configs: string[] = [];
-  const options: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (arg === '--cfg-options' || arg.startsWith('--cfg-options=')) {
-      const inline = arg.startsWith('--cfg-options=') ? [arg.slice('--cfg-options='.length)] : [];
-      const values = [...inline];
-      while (i + 1 < args.length && !(args[i + 1] as string).startsWith('--')) values.push(args[++i] as string);
-      if (values.length === 0) throw new UserError('--cfg-options needs at least one KEY=VALUE');
-      options.push(...values);
-    } else if (arg.startsWith('-') && arg !== '-') {
-      throw new UserError(`unknown option '${arg}'\n${usage}`);
-    } else {
-      configs.push(arg);
-    }
-  }
-  if (configs.length === 0) throw new UserError(`missing CONFIG\n${usage}`);
-  return { configs, options };
-}
+one JSON object mapping each CONFIG (as given) to its merged config; the options apply to each.`,
+  variants: [{ spec }],
+});
 
 export const printConfigCommand: Command = {
   name: 'print-config',
   summary: 'print the merged config (bases + --cfg-options) as JSON',
-  usage,
+  help,
   async run(args, io) {
-    const { configs, options } = parseArgs(args);
+    const { positionals: configs, flags } = parseCommandArgs('print-config', spec, args, io);
+    const options = flags['cfg-options'];
     try {
       const cfgOptions = parseCfgOptions(options);
       const merged: ConfigDict = {};

@@ -29,7 +29,7 @@ describe('mmtrack report', () => {
     const json = path.join(tmp, 'report.json');
     const configDir = path.join(repoRoot, 'configs/sot/siamese_rpn');
     const config = path.join(configDir, readdirSync(configDir).filter((f) => f.endsWith('.py')).sort()[0]!);
-    const r = await run(['report', '--eval', metrics, '--config', config, '--title', 'SiamRPN++ <street-car>', '--out', html, '--json', json, '--link']);
+    const r = await run(['report', '--eval', metrics, '--config', config, '--title', 'SiamRPN++ <street-car>', '--out', html, '--out-json', json, '--link']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const printed = JSON.parse(r.stdout) as { html: string; task: string; sequences: number; fragment: string };

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../../core/config/config-error.ts';
 import { loadConfig } from '../../core/config/config-loader.ts';
 import { configToJson } from '../../core/config/config-value.ts';
@@ -6,34 +6,30 @@ import { buildReport } from '../../core/report/report-build.ts';
 import { renderReportHtml } from '../../core/report/report-html.ts';
 import { reportToFragment, ReportLinkError } from '../../core/report/report-link.ts';
 import { REPORT_TASKS, type ReportTask, validateReport } from '../../core/report/report-schema.ts';
+import { type ArgsSpec, helpText, parseCommandArgs, usageLine } from '../args.ts';
 import { type Command, UserError } from '../command.ts';
+import { prepareOutputFile, writeOutputFile } from '../output-path.ts';
 import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
 
-const usage = `usage: mmtrack report --eval METRICS.json [--config CONFIG] [--title TITLE] [--task mot|sot|vid|vis]
-                      --out report.html [--json report.json] [--link]
+const spec = {
+  positionals: [],
+  flags: {
+    eval: { type: 'string', value: 'METRICS.json', required: true, help: 'what mmtrack eval printed' },
+    out: { type: 'string', value: 'REPORT.html', required: true, help: 'the HTML file to write' },
+    config: { type: 'string', value: 'CONFIG', help: 'add the merged config (its _base_ files merged in)' },
+    title: { type: 'string', value: 'TITLE', help: "the report's title" },
+    task: { type: 'string', value: 'mot|sot|vid|vis', help: 'the task, when the metrics do not say' },
+    'out-json': { type: 'string', value: 'REPORT.json', deprecated: ['json'], help: 'also write the report JSON (the app imports it)' },
+    link: { type: 'boolean', help: "print the report's link fragment (#report=v1...) when it is small enough" },
+  },
+} satisfies ArgsSpec;
 
-Builds a shareable evaluation report (schema: docs/report.md) from the JSON that \`mmtrack eval\` prints, and
-writes it as one self-contained HTML file (opens offline, fetches nothing). --config adds the merged config
-(its _base_ files merged in); --json also writes the report JSON (the app imports it); --link prints the
-report's link fragment (#report=v1...) when it is small enough.
-`;
-
-function parseFlags(args: string[]): Map<string, string> {
-  const valued = ['--eval', '--config', '--title', '--task', '--out', '--json'];
-  const flags = new Map<string, string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--link') {
-      flags.set(arg, '');
-      continue;
-    }
-    if (!valued.includes(arg)) throw new UserError(`unknown argument '${arg}'\n\n${usage}`);
-    const v = args[++i];
-    if (v === undefined || v.startsWith('--')) throw new UserError(`${arg} needs a value\n\n${usage}`);
-    flags.set(arg, v);
-  }
-  return flags;
-}
+const help = helpText({
+  usage: [usageLine('report', spec)],
+  description: `Builds a shareable evaluation report (schema: docs/report.md) from the JSON that \`mmtrack eval\` prints, and
+writes it as one self-contained HTML file (opens offline, fetches nothing).`,
+  variants: [{ spec }],
+});
 
 async function readText(path: string, what: string): Promise<string> {
   try {
@@ -47,15 +43,16 @@ async function readText(path: string, what: string): Promise<string> {
 export const reportCommand: Command = {
   name: 'report',
   summary: 'build a shareable, self-contained HTML evaluation report from mmtrack eval output',
-  usage,
+  help,
   async run(args, io) {
-    const flags = parseFlags(args);
-    const evalPath = flags.get('--eval');
-    const out = flags.get('--out');
-    if (!evalPath) throw new UserError(`missing --eval METRICS.json\n\n${usage}`);
-    if (!out) throw new UserError(`missing --out report.html\n\n${usage}`);
-    const task = flags.get('--task');
+    const { flags } = parseCommandArgs('report', spec, args, io);
+    const evalPath = flags.eval;
+    const out = flags.out;
+    const task = flags.task;
     if (task !== undefined && !REPORT_TASKS.includes(task as ReportTask)) throw new UserError(`--task must be one of ${REPORT_TASKS.join(', ')} (got '${task}')`);
+    const jsonPath = flags['out-json'];
+    await prepareOutputFile(out, '--out');
+    if (jsonPath) await prepareOutputFile(jsonPath, '--out-json');
 
     let metrics: unknown;
     try {
@@ -65,7 +62,7 @@ export const reportCommand: Command = {
       throw new UserError(`--eval ${evalPath}: not JSON (${err instanceof Error ? err.message : String(err)})`);
     }
     let config: { name: string; text: string } | null = null;
-    const configPath = flags.get('--config');
+    const configPath = flags.config;
     if (configPath) {
       try {
         config = { name: configPath, text: configToJson((await loadConfig(configPath, nodeConfigFs)).config) };
@@ -80,7 +77,7 @@ export const reportCommand: Command = {
       report = buildReport({
         metrics,
         metricsName: evalPath,
-        ...(flags.has('--title') ? { title: flags.get('--title')! } : {}),
+        ...(flags.title !== undefined ? { title: flags.title } : {}),
         ...(task ? { task: task as ReportTask } : {}),
         createdAt: new Date().toISOString(),
         config,
@@ -91,11 +88,10 @@ export const reportCommand: Command = {
     }
     const checked = validateReport(report);
     if (!checked.ok) throw new UserError(`${evalPath}: the report would not be valid:\n  ${checked.errors.join('\n  ')}`);
-    await writeFile(out, renderReportHtml(report));
-    const jsonPath = flags.get('--json');
-    if (jsonPath) await writeFile(jsonPath, `${JSON.stringify(report, null, 1)}\n`);
+    await writeOutputFile(out, renderReportHtml(report));
+    if (jsonPath) await writeOutputFile(jsonPath, `${JSON.stringify(report, null, 1)}\n`);
     const result: Record<string, unknown> = { html: out, ...(jsonPath ? { json: jsonPath } : {}), task: report.task, sequences: report.metrics.perSequence.length };
-    if (flags.has('--link')) {
+    if (flags.link) {
       try {
         result.fragment = `#${await reportToFragment(report)}`;
       } catch (err) {

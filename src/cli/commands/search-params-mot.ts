@@ -10,21 +10,10 @@ import { DatasetError, formatIssue } from '../../core/datasets/issues.ts';
 import { parseMotGt, parseSeqInfo, parseSeqmap } from '../../core/datasets/mot-challenge.ts';
 import { COCO_CLASSES, cocoLabelOfCategoryId } from '../../core/models/det/coco-classes.ts';
 import { bestRowIndex, type MotSearchResult, type MotSearchSequence, runMotParamSearch, searchMetricsOf } from '../../core/models/mot/mot-param-search.ts';
+import { numberFlag } from '../args.ts';
 import { type CliIo, UserError } from '../command.ts';
+import type { SearchParamsFlags } from './search-params.ts';
 import { motDetectorClassNames } from '../mot-detector.ts';
-
-export const MOT_SEARCH_USAGE = `MOT configs (any list in model.tracker is a search axis, as mot_param_search.py):
-  mmtrack search-params CONFIG --dets DETS --gt GT [--benchmark MOT17] [--split train] [--score-thr T] [--json]
-                        [--cfg-options KEY=VALUE ...]
-  --dets       detections cached by 'mmtrack detect' (COCO-style JSON, image_id = 1-based frame): one .json for one
-               sequence, or a folder with SEQ.json for each sequence
-  --gt         MOTChallenge ground truth: a TrackEval folder (GT/BENCH-SPLIT/SEQ/gt/gt.txt with seqinfo.ini,
-               GT/seqmaps/BENCH-SPLIT.txt) or one sequence folder (SEQ/gt/gt.txt, SEQ/seqinfo.ini)
-  --score-thr  drop detections below T before tracking (default 0)
-  --json       print {"sequences", "axes", "metrics", "results": [{params, metrics}], "best": {metric: row}}
-Metrics: the config's search_metrics (default MOTA IDF1 FN FP IDs MT ML HOTA; TrackEval's HOTA/CLEAR/Identity,
-fractions and counts). Grid values are given in the config or with --cfg-options, e.g.
-  --cfg-options "model.tracker.init_track_thr=[0.2,0.25,0.3]"`;
 
 interface MotSearchArgs {
   dets: string;
@@ -33,31 +22,6 @@ interface MotSearchArgs {
   split: string;
   scoreThr: number;
   json: boolean;
-}
-
-function parseMotSearchArgs(args: string[]): MotSearchArgs {
-  const r: Partial<MotSearchArgs> = { benchmark: 'MOT17', split: 'train', scoreThr: 0, json: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    const v = () => {
-      const x = args[++i];
-      if (x === undefined || x.startsWith('--')) throw new UserError(`${a} needs a value\n${MOT_SEARCH_USAGE}`);
-      return x;
-    };
-    if (a === '--dets') r.dets = v();
-    else if (a === '--gt') r.gt = v();
-    else if (a === '--benchmark') r.benchmark = v();
-    else if (a === '--split') r.split = v();
-    else if (a === '--json') r.json = true;
-    else if (a === '--score-thr') {
-      const t = Number(v());
-      if (!Number.isFinite(t) || t < 0 || t > 1) throw new UserError('--score-thr must be a number in [0, 1]');
-      r.scoreThr = t;
-    } else throw new UserError(`unknown option '${a}' for a MOT config\n${MOT_SEARCH_USAGE}`);
-  }
-  if (!r.dets) throw new UserError(`missing --dets DETS\n${MOT_SEARCH_USAGE}`);
-  if (!r.gt) throw new UserError(`missing --gt GT\n${MOT_SEARCH_USAGE}`);
-  return r as MotSearchArgs;
 }
 
 const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
@@ -123,8 +87,9 @@ function printTable(result: MotSearchResult, io: CliIo): void {
 }
 
 /** `search-params` for MOT configs. */
-export async function runMotParamSearchCli(config: ConfigDict, args: string[], io: CliIo): Promise<number> {
-  const a = parseMotSearchArgs(args);
+export async function runMotParamSearchCli(config: ConfigDict, flags: SearchParamsFlags, io: CliIo): Promise<number> {
+  if (flags.dets === undefined) throw new UserError('missing --dets DETS: the detections cached by mmtrack detect (run mmtrack search-params --help)');
+  const a: MotSearchArgs = { dets: flags.dets, gt: flags.gt, benchmark: flags.benchmark ?? 'MOT17', split: flags.split ?? 'train', scoreThr: numberFlag('min-det-score', flags['min-det-score'], { min: 0, max: 1 }) ?? 0, json: flags.json };
   let classes;
   try {
     searchMetricsOf(config);

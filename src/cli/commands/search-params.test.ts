@@ -62,11 +62,11 @@ describe('mmtrack search-params (SOT)', () => {
     let r = await run([NANO, '--gt', gtRoot(), '--lr-range', '0.5,0.4,0.1']);
     expect(r.stderr).toMatch(/--lr-range: STOP must be >= START/);
     r = await run([NANO, '--penalty-k-range', '0.1,0.2']);
-    expect(r.stderr).toMatch(/missing --gt GT_ROOT/);
+    expect(r.stderr).toMatch(/missing --gt GT/);
     r = await run([NANO, '--gt', mkdtempSync(join(tmpdir(), 'mmtrack-empty-'))]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no sequence folder with groundtruth\.txt/);
     r = await run(['configs/det/centernet_mobilenetv3_coco.py', '--gt', '/tmp']);
-    expect(r.stderr).toMatch(/model.type 'CenterNet': search-params supports single object tracking/);
+    expect(r.stderr).toMatch(/model.type 'CenterNet': mmtrack search-params runs single object tracking/);
   });
 });

@@ -3,43 +3,41 @@
 // config's model.type picks the task family (`families`).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ConfigDict, getConfigPath } from '../../core/config/config-value.ts';
+import type { ConfigDict } from '../../core/config/config-value.ts';
 import { parseSotBoxes } from '../../core/datasets/sot.ts';
 import { evalOpeSequence, Ope, type OpeResult } from '../../core/eval/sot-ope.ts';
 import type { SotModelSettings } from '../../core/models/sot/sot-models.ts';
 import { SOT_MODEL_TYPES } from '../../core/models/sot/sot-models.ts';
 import type { XywhBox } from '../../core/models/sot/sot-tracker.ts';
 import { MOT_MODEL_TRACKERS } from '../../core/models/mot/build-mot-tracker.ts';
+import { type ArgsSpec, CFG_OPTIONS_FLAG, MODEL_DIR_FLAG, type ParsedArgs } from '../args.ts';
 import { type CliIo, type Command, UserError } from '../command.ts';
-import { loadCliConfig, splitConfigArgs } from '../config-args.ts';
+import { configFamilyCommand } from '../config-family.ts';
 import { type FrameStream, openFrames } from '../../media/ffmpeg-frame-reader.node.ts';
 import { DEFAULT_MODEL_DIR } from '../model-dir.ts';
-import { MOT_SEARCH_USAGE, runMotParamSearchCli } from './search-params-mot.ts';
+import { runMotParamSearchCli } from './search-params-mot.ts';
 import { loadSotForCli, runSotSequence, sotSettingsForCli } from './track-sot.ts';
 
-const SOT_SEARCH_USAGE = `SOT configs with test_cfg.rpn (SiamRPN, NanoTrack):
-  mmtrack search-params CONFIG --gt GT_ROOT [--penalty-k-range START,STOP,STEP] [--lr-range START,STOP,STEP]
-                        [--win-infu-range START,STOP,STEP] [--model-dir DIR] [--json] [--cfg-options KEY=VALUE ...]
-  --gt              GT_ROOT/SEQ/groundtruth.txt (x,y,w,h per frame) with the frames as GT_ROOT/SEQ/img/ (images
-                    sorted by name) or a video file in GT_ROOT/SEQ/ (e.g. video.mp4)
-  --penalty-k-range model.test_cfg.rpn.penalty_k values: numpy round(arange(START, STOP, STEP), 2), e.g.
-                    0.01,0.22,0.05 → 0.01 0.06 0.11 0.16 0.21; left out: the config's value only
-  --lr-range        model.test_cfg.rpn.lr values, the same way
-  --win-infu-range  model.test_cfg.rpn.window_influence values (--win-influ-range, the script's spelling, too)
-  --json            print {"sequences", "results": [...], "best": {...}} instead of the table
-Every combination tracks every sequence from its first ground-truth box and is scored with OPE (success,
-norm_precision, precision in percent, averaged over sequences). As the reference, the best is the first
-combination whose success is strictly greater than every earlier one's.`;
+const rangeFlag = (what: string) => ({ type: 'string', value: 'START,STOP,STEP', help: `SOT: ${what} values: numpy round(arange(START, STOP, STEP), 2), e.g. 0.01,0.22,0.05 → 0.01 0.06 0.11 0.16 0.21; left out: the config's value only` }) as const;
 
-const usage = `usage: mmtrack search-params CONFIG --gt GT [OPTIONS]
+export const searchParamsSpec = {
+  positionals: [{ name: 'CONFIG', help: 'a SOT config with test_cfg.rpn (SiamRPN, NanoTrack) or a MOT config' }],
+  flags: {
+    gt: { type: 'string', value: 'GT', required: true, help: 'SOT: GT_ROOT/SEQ/groundtruth.txt with the frames as GT_ROOT/SEQ/img/ or a video in GT_ROOT/SEQ/; MOT: a TrackEval folder (GT/BENCH-SPLIT/SEQ/gt/gt.txt, seqinfo.ini, GT/seqmaps/BENCH-SPLIT.txt) or one sequence folder' },
+    dets: { type: 'string', value: 'DETS', help: "MOT (required): detections cached by 'mmtrack detect': one .json for one sequence, or a folder with SEQ.json for each" },
+    'penalty-k-range': rangeFlag('model.test_cfg.rpn.penalty_k'),
+    'lr-range': rangeFlag('model.test_cfg.rpn.lr'),
+    'win-infu-range': { ...rangeFlag('model.test_cfg.rpn.window_influence'), deprecated: ['win-influ-range'] },
+    benchmark: { type: 'string', value: 'NAME', help: 'MOT: benchmark (default MOT17)' },
+    split: { type: 'string', value: 'SPLIT', help: 'MOT: split (default train)' },
+    'min-det-score': { type: 'string', value: 'T', deprecated: ['score-thr'], help: 'MOT: drop detections below T before tracking (default 0)' },
+    json: { type: 'boolean', help: 'print JSON ({"sequences", "results": [...], "best": ...}) instead of the table' },
+    'model-dir': MODEL_DIR_FLAG,
+    'cfg-options': CFG_OPTIONS_FLAG,
+  },
+} satisfies ArgsSpec;
 
-Searches test-time parameters of the config's tracker over a folder of sequences
-(MMTracking's tools/analysis/sot/sot_siamrpn_param_search.py and tools/analysis/mot/mot_param_search.py).
-
-${SOT_SEARCH_USAGE}
-
-${MOT_SEARCH_USAGE}
-`;
+export type SearchParamsFlags = ParsedArgs<typeof searchParamsSpec.flags>['flags'];
 
 /** numpy `arange(start, stop, step)` for floats: `ceil((stop - start) / step)` values `start + i * step`. */
 export function numpyArange(start: number, stop: number, step: number): number[] {
@@ -64,41 +62,6 @@ function parseRange(text: string, flag: string): number[] {
   const values = numpyArange(start, stop, step).map(roundTwoDecimals);
   if (values.length === 0) throw new UserError(`${flag}: arange(${start}, ${stop}, ${step}) is empty`);
   return values;
-}
-
-interface SotSearchArgs {
-  gt: string;
-  /** null: the config's value. */
-  penaltyK: number[] | null;
-  lr: number[] | null;
-  winInfu: number[] | null;
-  modelDir: string;
-  json: boolean;
-}
-
-function parseSotSearchArgs(args: string[]): SotSearchArgs {
-  const r: Partial<SotSearchArgs> = { modelDir: DEFAULT_MODEL_DIR, json: false };
-  let pk: string | undefined;
-  let lr: string | undefined;
-  let wi: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    const v = () => {
-      const x = args[++i];
-      if (x === undefined || x.startsWith('--')) throw new UserError(`${a} needs a value\n${SOT_SEARCH_USAGE}`);
-      return x;
-    };
-    if (a === '--gt') r.gt = v();
-    else if (a === '--penalty-k-range') pk = v();
-    else if (a === '--lr-range') lr = v();
-    else if (a === '--win-infu-range' || a === '--win-influ-range') wi = v();
-    else if (a === '--model-dir') r.modelDir = v();
-    else if (a === '--json') r.json = true;
-    else throw new UserError(`unknown option '${a}'\n${SOT_SEARCH_USAGE}`);
-  }
-  if (!r.gt) throw new UserError(`missing --gt GT_ROOT\n${SOT_SEARCH_USAGE}`);
-  const range = (t: string | undefined, flag: string) => (t === undefined ? null : parseRange(t, flag));
-  return { ...(r as SotSearchArgs), penaltyK: range(pk, '--penalty-k-range'), lr: range(lr, '--lr-range'), winInfu: range(wi, '--win-infu-range') };
 }
 
 const IMAGE_EXT = /\.(jpe?g|png|bmp|webp|tiff?)$/i;
@@ -149,8 +112,9 @@ export interface ParamSearchRow {
 
 const round = (v: number, d = 4) => Math.round(v * 10 ** d) / 10 ** d;
 
-async function runSotParamSearch(config: ConfigDict, args: string[], io: CliIo): Promise<number> {
-  const a = parseSotSearchArgs(args);
+async function runSotParamSearch(config: ConfigDict, flags: SearchParamsFlags, io: CliIo): Promise<number> {
+  const range = (flag: 'penalty-k-range' | 'lr-range' | 'win-infu-range') => (flags[flag] === undefined ? null : parseRange(flags[flag], `--${flag}`));
+  const a = { gt: flags.gt, penaltyK: range('penalty-k-range'), lr: range('lr-range'), winInfu: range('win-infu-range'), modelDir: flags['model-dir'] ?? DEFAULT_MODEL_DIR, json: flags.json };
   const settings = sotSettingsForCli(config);
   if (settings.type === 'SiamFC') throw new UserError(`search-params tunes test_cfg.rpn (penalty_k, lr, window_influence) of SiamRPN-style trackers; model.type SiamFC has no rpn section`);
   const sequences = readSequences(a.gt, io);
@@ -199,28 +163,19 @@ async function runSotParamSearch(config: ConfigDict, args: string[], io: CliIo):
   return 0;
 }
 
-/** A task family `search-params` can tune: which `model.type`s it takes and its runner. */
-interface SearchFamily {
-  name: string;
-  modelTypes: readonly string[];
-  run(config: ConfigDict, args: string[], io: CliIo): Promise<number>;
-}
-
-const families: SearchFamily[] = [
-  { name: 'single object tracking', modelTypes: SOT_MODEL_TYPES, run: runSotParamSearch },
-  { name: 'multiple object tracking', modelTypes: Object.keys(MOT_MODEL_TRACKERS), run: runMotParamSearchCli },
-];
-
-export const searchParamsCommand: Command = {
+export const searchParamsCommand: Command = configFamilyCommand({
   name: 'search-params',
   summary: "grid-search a tracker's test-time parameters on a folder of sequences (SOT and MOT param search)",
-  usage,
-  async run(args, io) {
-    const { config: path, options, rest } = splitConfigArgs(args, usage, ['--json']);
-    const config = await loadCliConfig(path, options);
-    const type = getConfigPath(config, 'model.type');
-    const family = typeof type === 'string' ? families.find((f) => f.modelTypes.includes(type)) : undefined;
-    if (!family) throw new UserError(`${path}: model.type ${typeof type === 'string' ? `'${type}'` : 'is missing'}: search-params supports ${families.map((f) => `${f.name} (${f.modelTypes.join(', ')})`).join('; ')}`);
-    return family.run(config, rest, io);
-  },
-};
+  description: `Searches test-time parameters of the config's tracker over a folder of sequences (MMTracking's
+tools/analysis/sot/sot_siamrpn_param_search.py and tools/analysis/mot/mot_param_search.py); model.type picks which.
+  SOT: every combination of the ranges tracks every sequence from its first ground-truth box and is scored with OPE
+      (success, norm_precision, precision in percent, averaged over sequences). As the reference, the best is the
+      first combination whose success is strictly greater than every earlier one's.
+  MOT: any list in model.tracker is a search axis (in the config or --cfg-options "model.tracker.init_track_thr=[0.2,0.3]"),
+      re-tracking the cached detections; metrics: the config's search_metrics (default MOTA IDF1 FN FP IDs MT ML HOTA).`,
+  spec: searchParamsSpec,
+  families: [
+    { name: 'single object tracking', modelTypes: SOT_MODEL_TYPES, flags: ['gt', 'penalty-k-range', 'lr-range', 'win-infu-range', 'json', 'model-dir'], run: runSotParamSearch },
+    { name: 'multiple object tracking', modelTypes: Object.keys(MOT_MODEL_TRACKERS), flags: ['gt', 'dets', 'benchmark', 'split', 'min-det-score', 'json'], run: runMotParamSearchCli },
+  ],
+});

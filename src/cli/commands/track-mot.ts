@@ -1,4 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import * as ort from 'onnxruntime-web';
 import { ConfigError } from '../../core/config/config-error.ts';
@@ -9,53 +8,21 @@ import { MotRun } from '../../core/models/mot/mot-run.ts';
 import { grayImage } from '../../core/trackers/gray-image.ts';
 import { ModelLoadError } from '../../runtime/model-session.ts';
 import { loadReidRunner, type ReidRunner } from '../../runtime/reid/reid-runner.ts';
+import { numberFlag } from '../args.ts';
 import { type CliIo, UserError } from '../command.ts';
+import { prepareOutputFile, prepareOutputFolder, writeOutputFile } from '../output-path.ts';
+import type { TrackFlags } from './track.ts';
 import { openFrames } from '../../media/ffmpeg-frame-reader.node.ts';
 import { DEFAULT_MODEL_DIR, readModelFile } from '../model-dir.ts';
 import { loadCliMotDetector } from '../mot-detector.ts';
 import { trackRgb } from '../../core/structures/overlay-scene.ts';
 import { drawRect, openVideoWriter } from '../video-writer.ts';
 
-export const MOT_TRACK_USAGE = `MOT configs: mmtrack track CONFIG --input VIDEO_OR_DIR --out OUT_DIR [--output-video vis.mp4] [--score-thr T]
-                         [--model-dir DIR] [--cfg-options KEY=VALUE ...]
-  writes OUT_DIR/<video name>.txt in MOTChallenge format (frame, id, x, y, w, h, score, -1, -1, -1)
-  --score-thr   drop detections below T before tracking (default: keep what the detector returns)`;
-
-interface MotArgs {
-  input: string;
-  out: string;
-  outputVideo: string | null;
-  scoreThr: number;
-  modelDir: string;
-}
-
-function parseMotArgs(args: string[]): MotArgs {
-  const r: Partial<MotArgs> = { outputVideo: null, scoreThr: 0, modelDir: DEFAULT_MODEL_DIR };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    const v = () => {
-      const x = args[++i];
-      if (x === undefined || x.startsWith('--')) throw new UserError(`${a} needs a value\n${MOT_TRACK_USAGE}`);
-      return x;
-    };
-    if (a === '--input') r.input = v();
-    else if (a === '--out') r.out = v();
-    else if (a === '--output-video') r.outputVideo = v();
-    else if (a === '--model-dir') r.modelDir = v();
-    else if (a === '--score-thr') {
-      const t = Number(v());
-      if (!Number.isFinite(t) || t < 0 || t > 1) throw new UserError(`--score-thr must be a number in [0, 1]`);
-      r.scoreThr = t;
-    } else throw new UserError(`unknown option '${a}' for a MOT config\n${MOT_TRACK_USAGE}`);
-  }
-  if (!r.input) throw new UserError(`missing --input\n${MOT_TRACK_USAGE}`);
-  if (!r.out) throw new UserError(`missing --out (a folder)\n${MOT_TRACK_USAGE}`);
-  return r as MotArgs;
-}
-
 /** `mmtrack track` for MOT configs: detector (CPU runner) + the config's tracker over every frame. */
-export async function runMotTrack(config: ConfigDict, args: string[], io: CliIo): Promise<number> {
-  const a = parseMotArgs(args);
+export async function runMotTrack(config: ConfigDict, flags: TrackFlags, io: CliIo): Promise<number> {
+  const a = { input: flags.input, out: flags.out, outputVideo: flags['output-video'] ?? null, scoreThr: numberFlag('min-det-score', flags['min-det-score'], { min: 0, max: 1 }) ?? 0, modelDir: flags['model-dir'] ?? DEFAULT_MODEL_DIR };
+  await prepareOutputFolder(a.out, '--out');
+  if (a.outputVideo) await prepareOutputFile(a.outputVideo, '--output-video');
   const detector = await loadCliMotDetector(config, a.modelDir);
   let run: MotRun;
   let reidConfig;
@@ -113,10 +80,9 @@ export async function runMotTrack(config: ConfigDict, args: string[], io: CliIo)
   await writer?.close();
   await detector.release();
   await reid?.release();
-  await mkdir(a.out, { recursive: true });
   const name = basename(frames.name, extname(frames.name));
   const outFile = join(a.out, `${name}.txt`);
-  await writeFile(outFile, writeMotTracker(run.motRows()));
+  await writeOutputFile(outFile, writeMotTracker(run.motRows()));
   io.stderr(`${outFile}: ${run.trackList().length} tracks over ${n} frames${a.outputVideo ? `; video ${a.outputVideo}` : ''}\n`);
   return 0;
 }

@@ -1,5 +1,5 @@
 // `mmtrack track` for single object tracking configs (MMTracking's demo/demo_sot.py + a LaSOT-style result file).
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-web';
 import { ConfigError } from '../../core/config/config-error.ts';
 import type { ConfigDict } from '../../core/config/config-value.ts';
@@ -9,58 +9,17 @@ import type { SingleObjectTracker, SotTrackResult, XywhBox } from '../../core/mo
 import { ModelLoadError } from '../../runtime/model-session.ts';
 import { type LoadedSotTracker, loadSotTracker } from '../../runtime/sot/load-sot-tracker.ts';
 import { type CliIo, UserError } from '../command.ts';
+import { prepareOutputFile, writeOutputFile } from '../output-path.ts';
+import type { TrackFlags } from './track.ts';
 import { type FrameStream, openFrames, type RgbaFrame } from '../../media/ffmpeg-frame-reader.node.ts';
 import { DEFAULT_MODEL_DIR, readModelFile } from '../model-dir.ts';
 import { drawRect, openVideoWriter } from '../video-writer.ts';
-
-export const SOT_TRACK_USAGE = `SOT configs (model.type SiamRPN, NanoTrack, SiamFC):
-  mmtrack track CONFIG --input VIDEO_OR_DIR (--init x,y,w,h | --gt-bbox-file FILE) --out result.txt
-                [--output-video vis.mp4] [--model-dir DIR] [--cfg-options KEY=VALUE ...]
-  --init          the target's box on the first frame, in pixels
-  --gt-bbox-file  take the first-frame box from the first row of a x,y,w,h file (as demo_sot.py --gt_bbox_file)
-  --out           LaSOT-style result: one x,y,w,h line per frame, the first frame's line is the init box
-  --output-video  also write the video with the box drawn (H.264 MP4, via ffmpeg)
-  --model-dir     folder the config's onnx files are relative to (default: the models npm install converted)
-Prints a JSON summary on stdout: frames, frames/s, mean score, the network's ms per frame.`;
-
-interface SotTrackArgs {
-  input: string;
-  init: XywhBox | null;
-  gtBboxFile: string | null;
-  out: string;
-  outputVideo: string | null;
-  modelDir: string;
-}
 
 function parseBox(text: string, what: string): XywhBox {
   const v = text.split(/[,\s]+/).filter(Boolean).map(Number);
   if (v.length !== 4 || v.some((x) => !Number.isFinite(x))) throw new UserError(`${what}: expected x,y,w,h (4 numbers), got '${text}'`);
   if (v[2]! <= 0 || v[3]! <= 0) throw new UserError(`${what}: width and height must be > 0, got '${text}'`);
   return v as XywhBox;
-}
-
-function parseSotArgs(args: string[]): SotTrackArgs {
-  const r: Partial<SotTrackArgs> = { init: null, gtBboxFile: null, outputVideo: null, modelDir: DEFAULT_MODEL_DIR };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    const v = () => {
-      const x = args[++i];
-      if (x === undefined || x.startsWith('--')) throw new UserError(`${a} needs a value\n${SOT_TRACK_USAGE}`);
-      return x;
-    };
-    if (a === '--input') r.input = v();
-    else if (a === '--init') r.init = parseBox(v(), '--init');
-    else if (a === '--gt-bbox-file') r.gtBboxFile = v();
-    else if (a === '--out') r.out = v();
-    else if (a === '--output-video') r.outputVideo = v();
-    else if (a === '--model-dir') r.modelDir = v();
-    else throw new UserError(`unknown option '${a}' for a SOT config\n${SOT_TRACK_USAGE}`);
-  }
-  if (!r.input) throw new UserError(`missing --input\n${SOT_TRACK_USAGE}`);
-  if (!r.out) throw new UserError(`missing --out (the result file)\n${SOT_TRACK_USAGE}`);
-  if (!r.init && !r.gtBboxFile) throw new UserError(`give the first-frame box with --init x,y,w,h or --gt-bbox-file FILE\n${SOT_TRACK_USAGE}`);
-  if (r.init && r.gtBboxFile) throw new UserError('give either --init or --gt-bbox-file, not both');
-  return r as SotTrackArgs;
 }
 
 /** First row of a `x,y,w,h` file. */
@@ -131,8 +90,19 @@ export async function runSotSequence(tracker: SingleObjectTracker, frames: Frame
 
 const BOX_RGB: readonly [number, number, number] = [0, 255, 0];
 
-export async function runSotTrack(config: ConfigDict, args: string[], io: CliIo): Promise<number> {
-  const a = parseSotArgs(args);
+export async function runSotTrack(config: ConfigDict, flags: TrackFlags, io: CliIo): Promise<number> {
+  if (!flags.init && !flags['gt-bbox-file']) throw new UserError('give the first-frame box with --init x,y,w,h or --gt-bbox-file FILE (run mmtrack track --help)');
+  if (flags.init && flags['gt-bbox-file']) throw new UserError('give either --init or --gt-bbox-file, not both');
+  const a = {
+    input: flags.input,
+    out: flags.out,
+    init: flags.init ? parseBox(flags.init, '--init') : null,
+    gtBboxFile: flags['gt-bbox-file'] ?? null,
+    outputVideo: flags['output-video'] ?? null,
+    modelDir: flags['model-dir'] ?? DEFAULT_MODEL_DIR,
+  };
+  await prepareOutputFile(a.out, '--out');
+  if (a.outputVideo) await prepareOutputFile(a.outputVideo, '--output-video');
   const settings = sotSettingsForCli(config);
   const init = a.init ?? (await readFirstBox(a.gtBboxFile!));
   const frames = openFrames(a.input);
@@ -159,7 +129,7 @@ export async function runSotTrack(config: ConfigDict, args: string[], io: CliIo)
   await writer?.close();
   const seconds = (performance.now() - started) / 1000;
   const xywh = Float64Array.from(results.flatMap((r) => r.box));
-  await writeFile(a.out, writeSotBoxes({ count: results.length, xywh }));
+  await writeOutputFile(a.out, writeSotBoxes({ count: results.length, xywh }));
   const tracked = results.slice(1);
   io.stderr(`${a.out}: ${results.length} boxes for ${frames.name}${a.outputVideo ? `; video ${a.outputVideo}` : ''}\n`);
   io.stdout(

@@ -1,52 +1,42 @@
-// `mmtrack track CONFIG ...`: loads the config and hands the rest of the arguments to the runner of its task family,
-// chosen by `model.type` (as MMTracking's demo_sot.py / demo_mot_vis.py are chosen by the config).
-import { type ConfigDict, getConfigPath, previewValue } from '../../core/config/config-value.ts';
-import { SOT_MODEL_TYPES } from '../../core/models/sot/sot-models.ts';
-import { type CliIo, type Command, UserError } from '../command.ts';
-import { loadCliConfig, splitConfigArgs } from '../config-args.ts';
+// `mmtrack track CONFIG ...`: the runner of the config's task family (config-family.ts) over a video or image folder.
 import { MOT_MODEL_TRACKERS } from '../../core/models/mot/build-mot-tracker.ts';
-import { MOT_TRACK_USAGE, runMotTrack } from './track-mot.ts';
-import { runSotTrack, SOT_TRACK_USAGE } from './track-sot.ts';
+import { SOT_MODEL_TYPES } from '../../core/models/sot/sot-models.ts';
+import { type ArgsSpec, CFG_OPTIONS_FLAG, MODEL_DIR_FLAG, type ParsedArgs } from '../args.ts';
+import type { Command } from '../command.ts';
+import { configFamilyCommand } from '../config-family.ts';
+import { runMotTrack } from './track-mot.ts';
+import { runSotTrack } from './track-sot.ts';
 
-/** A task family `mmtrack track` can run: which `model.type`s it takes and its runner. */
-interface TrackFamily {
-  name: string;
-  modelTypes: readonly string[];
-  usage: string;
-  run(config: ConfigDict, args: string[], io: CliIo): Promise<number>;
-}
+export const trackSpec = {
+  positionals: [{ name: 'CONFIG', help: 'a MOT or SOT config' }],
+  flags: {
+    input: { type: 'string', value: 'VIDEO_OR_DIR', required: true, help: 'a video file (any format ffmpeg reads) or a folder of images (sorted by name)' },
+    out: { type: 'string', value: 'PATH', required: true, help: 'MOT: a folder, gets <video name>.txt (MOTChallenge); SOT: the LaSOT-style result file' },
+    'output-video': { type: 'string', value: 'VIS.mp4', help: 'also write the video with the tracks drawn (H.264 MP4, via ffmpeg)' },
+    'min-det-score': { type: 'string', value: 'T', deprecated: ['score-thr'], help: "MOT: drop detections below T before tracking (default: keep what the detector returns; the detector's own threshold is --cfg-options ...test_cfg.score_thr=T)" },
+    init: { type: 'string', value: 'X,Y,W,H', help: "SOT: the target's box on the first frame, in pixels (a negative x as --init=-5,...)" },
+    'gt-bbox-file': { type: 'string', value: 'FILE', help: 'SOT: take the first-frame box from the first row of a x,y,w,h file (as demo_sot.py --gt_bbox_file)' },
+    'model-dir': MODEL_DIR_FLAG,
+    'cfg-options': CFG_OPTIONS_FLAG,
+  },
+} satisfies ArgsSpec;
 
-const families: TrackFamily[] = [
-  { name: 'multiple object tracking', modelTypes: Object.keys(MOT_MODEL_TRACKERS), usage: MOT_TRACK_USAGE, run: runMotTrack },
-  { name: 'single object tracking', modelTypes: SOT_MODEL_TYPES, usage: SOT_TRACK_USAGE, run: runSotTrack },
-];
+export type TrackFlags = ParsedArgs<typeof trackSpec.flags>['flags'];
 
-const usage = `usage: mmtrack track CONFIG --input VIDEO_OR_DIR ... [--cfg-options KEY=VALUE ...]
+const COMMON = ['input', 'out', 'output-video', 'model-dir'] as const;
 
-Runs the config's tracker over a video file (any format ffmpeg reads) or a folder of images (sorted by name).
-The config's model.type picks the task; each takes its own options:
-
-${families.map((f) => f.usage).join('\n\n')}
-
-  --cfg-options  override config values, as in print-config (e.g. model.test_cfg.rpn.lr=0.5,
-                 onnx.backbone.file=my/backbone.onnx)
-Videos are decoded by ffmpeg (on PATH); the networks run on onnxruntime-web's wasm backend.
-`;
-
-export const trackCommand: Command = {
+export const trackCommand: Command = configFamilyCommand({
   name: 'track',
   summary: "run a config's tracker (MOT: ByteTrack, SORT/DeepSORT, Tracktor; SOT: SiamRPN++, NanoTrack, SiamFC) over a video",
-  usage,
-  async run(args, io) {
-    const { config: path, options, rest } = splitConfigArgs(args, usage);
-    const config = await loadCliConfig(path, options);
-    const type = getConfigPath(config, 'model.type');
-    const family = typeof type === 'string' ? families.find((f) => f.modelTypes.includes(type)) : undefined;
-    if (!family) {
-      const supported = families.map((f) => `${f.name} (${f.modelTypes.join(', ')})`).join('; ');
-      const what = typeof type === 'string' ? `'${type}'` : type === undefined ? 'is missing' : `is not a string (${previewValue(type)})`;
-      throw new UserError(`${path}: model.type ${what}: mmtrack track runs ${supported}`);
-    }
-    return family.run(config, rest, io);
-  },
-};
+  description: `Runs the config's tracker over a video file or a folder of images. The config's model.type picks the task:
+  MOT (${Object.keys(MOT_MODEL_TRACKERS).join(', ')}): writes OUT/<video name>.txt in MOTChallenge format
+      (frame, id, x, y, w, h, score, -1, -1, -1).
+  SOT (${SOT_MODEL_TYPES.join(', ')}): needs --init or --gt-bbox-file; writes one x,y,w,h line per frame (the first is
+      the init box) and prints a JSON summary on stdout: frames, frames/s, mean score, the network's ms per frame.`,
+  spec: trackSpec,
+  families: [
+    { name: 'multiple object tracking', modelTypes: Object.keys(MOT_MODEL_TRACKERS), flags: [...COMMON, 'min-det-score'], run: runMotTrack },
+    { name: 'single object tracking', modelTypes: SOT_MODEL_TYPES, flags: [...COMMON, 'init', 'gt-bbox-file'], run: runSotTrack },
+  ],
+  footer: "Videos are decoded by ffmpeg (on PATH); the networks run on onnxruntime-web's wasm backend.",
+});
