@@ -12,7 +12,7 @@ const MOT_MODEL_TYPES = new Set(['ByteTrack', 'DeepSORT', 'Tracktor']);
 export function MotPanel() {
   const modelType = useConfigModelType();
   const hasVideo = usePlayerStore((s) => s.info !== null);
-  const { status, progress, fps, error, tracks, gridNote, restoredAt } = useMotStore();
+  const { status, progress, fps, error, tracks, gridNote, restoredAt, minScore } = useMotStore();
   const { track, cancel, exportMotTxt, exportCocoVid } = useMotStore.getState();
   const reidType = useConfigStore((c) => (c.config ? getConfigPath(c.config, 'model.reid.type') : undefined));
   const reidFile = useConfigStore((c) => (c.config ? getConfigPath(c.config, 'onnx.reid.file') : undefined));
@@ -56,6 +56,12 @@ export function MotPanel() {
       )}
       <div className="muted" data-testid="track-status">
         {status === 'done' && `${tracks.length} tracks`}
+        {minScore !== null && (status === 'done' || status === 'running') && (
+          <>
+            {' '}
+            of detections with score ≥ <span data-testid="mot-min-score">{minScore.toFixed(2)}</span>
+          </>
+        )}
         {status === 'cancelled' && 'Tracking cancelled.'}
         {status === 'error' && <span className="model-error">{error}</span>}
       </div>

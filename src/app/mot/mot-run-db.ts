@@ -1,26 +1,15 @@
 // MOT runs kept in IndexedDB, one per video, so a reload (or reopening the same file) brings the tracks back with
 // the detections they were made from (the score slider, evaluation and parameter search work without the detector).
-import type { ConfigDict } from '../../core/config/config-value.ts';
-import type { Detections } from '../../core/structures/detections.ts';
 import type { VideoInfo } from '../../media/video-info.ts';
+import type { MotSessionRecord } from './mot-session.ts';
 
 const DB_NAME = 'mmtrack-web-runs';
 const STORE = 'mot-runs';
 
-export interface SavedMotRun {
+export interface SavedMotRun extends MotSessionRecord {
   /** {@link videoKey} of the video. */
   key: string;
   videoName: string;
-  configPath: string | null;
-  /** The config the run tracked with (overrides and grid choice applied). */
-  config: ConfigDict;
-  classNames: string[];
-  /** The detection score threshold of the tracked boxes. */
-  minScore: number;
-  /** Tracked boxes (with ids) per 0-based frame. */
-  frames: Array<[number, Detections]>;
-  /** The detector's output per frame, as tracked. */
-  detections: Array<[number, Detections]>;
   savedAt: number;
 }
 

@@ -111,7 +111,7 @@ export const useMotSearchStore = create<MotSearchState>()((set, get) => {
       if (!gt || !current || !info) return;
       set({ evalStatus: 'running', evalError: null });
       try {
-        const metrics = await evaluateMotInWorker(info.name, gt.gt, current.run.motRows(), gt.seqLength);
+        const metrics = await evaluateMotInWorker(info.name, gt.gt, current.result.motRows(), gt.seqLength);
         set({ evalStatus: 'done', evaluation: metrics });
       } catch (err) {
         set({ evalStatus: 'error', evaluation: null, evalError: err instanceof Error ? err.message : String(err) });
