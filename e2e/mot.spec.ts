@@ -32,6 +32,9 @@ test('ByteTrack on the default detector: tracks on every frame, a track list, an
   await expect(page.getByTestId('track-progress')).toHaveAttribute('value', '8');
 
   await expectTracksOnEveryFrame(page);
+  // The slider and the run agree: the threshold shown is the one the tracks were made with (all the detector's boxes).
+  await expect(page.getByTestId('mot-min-score')).toHaveText('0.00');
+  await expect(page.getByTestId('score-threshold-value')).toHaveText('0.00');
   const count = Number(await page.getByTestId('track-count').textContent());
   expect(count).toBeGreaterThanOrEqual(15);
 
@@ -134,6 +137,25 @@ test('ByteTrack on the default detector: tracks on every frame, a track list, an
     await expect(page.getByTestId('mot-classes-summary')).toHaveText('person');
     await expect(page.getByTestId('track-list').locator('td', { hasText: /^car$/ })).toHaveCount(0);
     await expect(page.getByTestId('track-count')).toHaveText(String(count));
+  });
+
+  await test.step('the score slider re-tracks at the threshold it shows, and a reload keeps both', async () => {
+    await page.getByTestId('score-threshold').fill('0.3');
+    await expect(page.getByTestId('score-threshold-value')).toHaveText('0.30');
+    await expect(page.getByTestId('mot-min-score')).toHaveText('0.30');
+    const lowest = () =>
+      page.evaluate(() => {
+        type Overlay = { getState(): { scenes: Map<number, { boxes?: Array<{ score?: number }> }> } };
+        const scenes = (window as unknown as { mmtrack: { overlay: Overlay } }).mmtrack.overlay.getState().scenes;
+        return Math.min(...[...scenes.values()].flatMap((sc) => (sc.boxes ?? []).map((b) => b.score ?? -1)));
+      });
+    expect(await lowest()).toBeGreaterThanOrEqual(0.3);
+    await page.reload();
+    await openFile(page, shared('media/street-540p-h264.mp4'));
+    await expectVideoShown(page, 8);
+    await expect(page.getByTestId('mot-restored')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('mot-min-score')).toHaveText('0.30');
+    await expect(page.getByTestId('score-threshold-value')).toHaveText('0.30');
   });
 });
 

@@ -4,19 +4,15 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ArgsSpec, parseCommandArgs } from './args.ts';
 import { cliReference } from './cli-docs.ts';
-import { commands, main } from './main.ts';
+import { commands } from './main.ts';
 import { prepareOutputFile, prepareOutputFolder, writeOutputFile } from './output-path.ts';
+import { runCli } from './run-cli.node.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const tmp = mkdtempSync(join(tmpdir(), 'mmtrack-args-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function run(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-  return { code, stdout, stderr };
-}
+const run = (...args: string[]) => runCli(args);
 
 const spec = {
   positionals: [{ name: 'CONFIG', help: 'a config' }],

@@ -37,11 +37,31 @@ export interface ParsedArgs<F extends FlagSpecs> {
   flags: { [K in AlwaysSet<F>]: FlagValue<F[K]> } & { [K in Exclude<keyof F, AlwaysSet<F>>]?: string };
 }
 
+/** A flag that must be given, with a value (`value` names it in the help). */
+export function requiredFlag(value: string, help: string): { type: 'string'; value: string; help: string; required: true } {
+  return { type: 'string', value, help, required: true };
+}
+
+/** A flag that may be given, with a value; `deprecated`: its former names. */
+export function optionalFlag(value: string, help: string, deprecated?: readonly string[]): { type: 'string'; value: string; help: string; deprecated?: readonly string[] } {
+  return { type: 'string', value, help, ...(deprecated ? { deprecated } : {}) };
+}
+
+/** A flag without a value. */
+export function switchFlag(help: string): { type: 'boolean'; help: string } {
+  return { type: 'boolean', help };
+}
+
+/** A flag taking one or more values, up to the next flag. */
+export function listFlag(value: string, help: string): { type: 'list'; value: string; help: string } {
+  return { type: 'list', value, help };
+}
+
 /** `--cfg-options`, as MMTracking's tools take it. */
-export const CFG_OPTIONS_FLAG = { type: 'list', value: 'KEY=VALUE', help: "override config values (MMCV's --cfg-options, e.g. model.tracker.match_iou_thr=0.5)" } as const satisfies FlagSpec;
+export const CFG_OPTIONS_FLAG = listFlag('KEY=VALUE', "override config values (MMCV's --cfg-options, e.g. model.tracker.match_iou_thr=0.5)");
 
 /** `--model-dir`. */
-export const MODEL_DIR_FLAG = { type: 'string', value: 'DIR', help: "folder the config's onnx files are relative to (default: the models npm install converted)" } as const satisfies FlagSpec;
+export const MODEL_DIR_FLAG = optionalFlag('DIR', "folder the config's onnx files are relative to (default: the models npm install converted)");
 
 const usageOfFlag = (name: string, f: FlagSpec): string => {
   const v = f.type === 'boolean' ? '' : ` ${f.value ?? 'VALUE'}${f.type === 'list' ? ' ...' : ''}`;

@@ -9,7 +9,7 @@
  * the NVIDIA CUDA samples' `sortingNetworks`).
  * https://github.com/tensorflow/tfjs/blob/master/tfjs-backend-webgpu/src/top_k_webgpu.ts
  */
-import type { KernelContext, KernelProgram } from './kernel-program.ts';
+import { type KernelContext, kernelProgram } from './kernel-program.ts';
 
 export const SORT_WORKGROUP_SIZE = 256;
 /** Pairs sorted per workgroup in shared memory (2 per thread). */
@@ -71,14 +71,7 @@ fn blockSort(t: u32, k: u32, base: u32) {
   }
 }`;
 
-const localProgram: KernelProgram = {
-  name: 'bitonic-local',
-  workgroupSize: SORT_WORKGROUP_SIZE,
-  bindings: [
-    { kind: 'storage', name: 'keys', type: 'u32', access: 'read_write' },
-    { kind: 'storage', name: 'indices', type: 'u32', access: 'read_write' },
-  ],
-  uniforms: [{ name: 'k', type: 'u32' }],
+const localProgram = kernelProgram('bitonic-local', SORT_WORKGROUP_SIZE, 'keys: u32 rw, indices: u32 rw', 'k: u32', {
   declarations: BLOCK_SORT_WGSL,
   main: /* wgsl */ `
   let base = workgroupIndex * SORT_BLOCK;
@@ -94,19 +87,9 @@ const localProgram: KernelProgram = {
     keys[base + s] = sharedKey[s];
     indices[base + s] = sharedIndex[s];
   }`,
-};
+});
 
-const globalProgram: KernelProgram = {
-  name: 'bitonic-global',
-  workgroupSize: SORT_WORKGROUP_SIZE,
-  bindings: [
-    { kind: 'storage', name: 'keys', type: 'u32', access: 'read_write' },
-    { kind: 'storage', name: 'indices', type: 'u32', access: 'read_write' },
-  ],
-  uniforms: [
-    { name: 'k', type: 'u32' },
-    { name: 'j', type: 'u32' },
-  ],
+const globalProgram = kernelProgram('bitonic-global', SORT_WORKGROUP_SIZE, 'keys: u32 rw, indices: u32 rw', 'k: u32, j: u32', {
   declarations: /* wgsl */ `
 fn before(keyA: u32, indexA: u32, keyB: u32, indexB: u32) -> bool {
   return keyA > keyB || (keyA == keyB && indexA < indexB);
@@ -124,7 +107,7 @@ fn before(keyA: u32, indexA: u32, keyB: u32, indexB: u32) -> bool {
     keys[i] = kl; indices[i] = il;
     keys[l] = ki; indices[l] = ii;
   }`,
-};
+});
 
 /** Smallest sortable length ≥ n: a power of two, at least one block. */
 export function bitonicLength(n: number): number {

@@ -4,29 +4,11 @@
  */
 import type { CenterNetBoxOptions } from '../core/ops/centernet-boxes.ts';
 import { createKernelBuffer } from './device.ts';
-import type { KernelContext, KernelProgram } from './kernel-program.ts';
+import { type KernelContext, kernelProgram } from './kernel-program.ts';
 
 const WORKGROUP_SIZE = 64;
 
-const boxesProgram: KernelProgram = {
-  name: 'centernet-boxes',
-  workgroupSize: WORKGROUP_SIZE,
-  bindings: [
-    { kind: 'storage', name: 'peakIndices', type: 'i32', access: 'read' },
-    { kind: 'storage', name: 'sizeMap', type: 'f32', access: 'read' },
-    { kind: 'storage', name: 'boxes', type: 'f32', access: 'read_write' },
-    { kind: 'storage', name: 'labels', type: 'i32', access: 'read_write' },
-  ],
-  uniforms: [
-    { name: 'k', type: 'u32' },
-    { name: 'height', type: 'u32' },
-    { name: 'width', type: 'u32' },
-    { name: 'channels', type: 'u32' },
-    { name: 'nchw', type: 'u32' },
-    { name: 'stride', type: 'f32' },
-    { name: 'invScaleX', type: 'f32' },
-    { name: 'invScaleY', type: 'f32' },
-  ],
+const boxesProgram = kernelProgram('centernet-boxes', WORKGROUP_SIZE, 'peakIndices: i32, sizeMap: f32, boxes: f32 rw, labels: i32 rw', 'k: u32, height: u32, width: u32, channels: u32, nchw: u32, stride: f32, invScaleX: f32, invScaleY: f32', {
   declarations: /* wgsl */ `
 fn sizeAt(y: u32, x: u32, ch: u32) -> f32 {
   if (uniforms.nchw == 1u) { return sizeMap[(ch * uniforms.height + y) * uniforms.width + x]; }
@@ -46,7 +28,7 @@ fn sizeAt(y: u32, x: u32, ch: u32) -> f32 {
   boxes[o + 1u] = (cy - sizeAt(y, x, 1u)) * uniforms.invScaleY;
   boxes[o + 2u] = (cx + sizeAt(y, x, 2u)) * uniforms.invScaleX;
   boxes[o + 3u] = (cy + sizeAt(y, x, 3u)) * uniforms.invScaleY;`,
-};
+});
 
 export interface CenterNetBoxesGpuResult {
   /** float32 `[k*4]` x1, y1, x2, y2 in frame pixels (caller destroys). */

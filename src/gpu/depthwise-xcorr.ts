@@ -6,29 +6,12 @@
  */
 import { xcorrOutputShape } from '../core/ops/depthwise-xcorr.ts';
 import { createKernelBuffer } from './device.ts';
-import type { KernelContext, KernelProgram } from './kernel-program.ts';
+import { type KernelContext, kernelProgram } from './kernel-program.ts';
 import type { GpuFeatureMap } from './roi-align.ts';
 
 export const XCORR_WORKGROUP_SIZE = 64;
 
-const xcorrProgram: KernelProgram = {
-  name: 'depthwise-xcorr',
-  workgroupSize: XCORR_WORKGROUP_SIZE,
-  bindings: [
-    { kind: 'storage', name: 'search', type: 'f32', access: 'read' },
-    // The template features (`template` is a reserved word in WGSL).
-    { kind: 'storage', name: 'exemplar', type: 'f32', access: 'read' },
-    { kind: 'storage', name: 'output', type: 'f32', access: 'read_write' },
-  ],
-  uniforms: [
-    { name: 'planes', type: 'u32' },
-    { name: 'searchH', type: 'u32' },
-    { name: 'searchW', type: 'u32' },
-    { name: 'templateH', type: 'u32' },
-    { name: 'templateW', type: 'u32' },
-    { name: 'outH', type: 'u32' },
-    { name: 'outW', type: 'u32' },
-  ],
+const xcorrProgram = kernelProgram('depthwise-xcorr', XCORR_WORKGROUP_SIZE, 'search: f32, exemplar: f32, output: f32 rw', 'planes: u32, searchH: u32, searchW: u32, templateH: u32, templateW: u32, outH: u32, outW: u32', {
   main: /* wgsl */ `
   if (globalIndex >= uniforms.planes * uniforms.outH * uniforms.outW) { return; }
   let x = globalIndex % uniforms.outW;
@@ -43,7 +26,7 @@ const xcorrProgram: KernelProgram = {
     }
   }
   output[globalIndex] = sum;`,
-};
+});
 
 /** Correlates search and template features; the result buffer (float32 NCHW) is owned by the caller. */
 export async function depthwiseCorrelationGpu(ctx: KernelContext, search: GpuFeatureMap, template: GpuFeatureMap): Promise<GpuFeatureMap> {

@@ -11,26 +11,13 @@
 import type { HeatmapLayout, HeatmapShape } from '../core/ops/heatmap-peaks.ts';
 import { BLOCK_SORT_WGSL, FLOAT_KEY_WGSL, SORT_BLOCK, SORT_WORKGROUP_SIZE } from './bitonic-sort.ts';
 import { createKernelBuffer } from './device.ts';
-import type { KernelContext, KernelProgram } from './kernel-program.ts';
+import { type KernelContext, kernelProgram } from './kernel-program.ts';
 
 /** Largest k: a round must at least halve the candidates. */
 export const MAX_PEAKS = SORT_BLOCK / 2;
 const WORKGROUP_SIZE = 256;
 
-const suppressProgram: KernelProgram = {
-  name: 'heatmap-suppress',
-  workgroupSize: WORKGROUP_SIZE,
-  bindings: [
-    { kind: 'storage', name: 'heat', type: 'f32', access: 'read' },
-    { kind: 'storage', name: 'keys', type: 'u32', access: 'read_write' },
-    { kind: 'storage', name: 'indices', type: 'u32', access: 'read_write' },
-  ],
-  uniforms: [
-    { name: 'height', type: 'u32' },
-    { name: 'width', type: 'u32' },
-    { name: 'channels', type: 'u32' },
-    { name: 'nchw', type: 'u32' },
-  ],
+const suppressProgram = kernelProgram('heatmap-suppress', WORKGROUP_SIZE, 'heat: f32, keys: u32 rw, indices: u32 rw', 'height: u32, width: u32, channels: u32, nchw: u32', {
   declarations: `${FLOAT_KEY_WGSL}
 // The map is addressed as NHWC [H, W, C] whatever its memory layout, so indices and ties are the same for both.
 fn heatAt(y: u32, x: u32, c: u32) -> f32 {
@@ -53,21 +40,9 @@ fn heatAt(y: u32, x: u32, c: u32) -> f32 {
   }
   keys[globalIndex] = floatKey(select(0.0, v, peak));
   indices[globalIndex] = globalIndex;`,
-};
+});
 
-const blockProgram: KernelProgram = {
-  name: 'heatmap-topk-block',
-  workgroupSize: SORT_WORKGROUP_SIZE,
-  bindings: [
-    { kind: 'storage', name: 'inKeys', type: 'u32', access: 'read' },
-    { kind: 'storage', name: 'inIndices', type: 'u32', access: 'read' },
-    { kind: 'storage', name: 'outKeys', type: 'u32', access: 'read_write' },
-    { kind: 'storage', name: 'outIndices', type: 'u32', access: 'read_write' },
-  ],
-  uniforms: [
-    { name: 'count', type: 'u32' },
-    { name: 'k', type: 'u32' },
-  ],
+const blockProgram = kernelProgram('heatmap-topk-block', SORT_WORKGROUP_SIZE, 'inKeys: u32, inIndices: u32, outKeys: u32 rw, outIndices: u32 rw', 'count: u32, k: u32', {
   declarations: BLOCK_SORT_WGSL,
   main: /* wgsl */ `
   let base = workgroupIndex * SORT_BLOCK;
@@ -86,24 +61,15 @@ const blockProgram: KernelProgram = {
     outKeys[workgroupIndex * uniforms.k + s] = sharedKey[s];
     outIndices[workgroupIndex * uniforms.k + s] = sharedIndex[s];
   }`,
-};
+});
 
-const outputProgram: KernelProgram = {
-  name: 'heatmap-topk-output',
-  workgroupSize: WORKGROUP_SIZE,
-  bindings: [
-    { kind: 'storage', name: 'keys', type: 'u32', access: 'read' },
-    { kind: 'storage', name: 'indices', type: 'u32', access: 'read' },
-    { kind: 'storage', name: 'scores', type: 'f32', access: 'read_write' },
-    { kind: 'storage', name: 'peakIndices', type: 'i32', access: 'read_write' },
-  ],
-  uniforms: [{ name: 'k', type: 'u32' }],
+const outputProgram = kernelProgram('heatmap-topk-output', WORKGROUP_SIZE, 'keys: u32, indices: u32, scores: f32 rw, peakIndices: i32 rw', 'k: u32', {
   declarations: FLOAT_KEY_WGSL,
   main: /* wgsl */ `
   if (globalIndex >= uniforms.k) { return; }
   scores[globalIndex] = keyFloat(keys[globalIndex]);
   peakIndices[globalIndex] = i32(indices[globalIndex]);`,
-};
+});
 
 export interface HeatmapPeaksGpuResult {
   /** float32 `[k]`, descending. */

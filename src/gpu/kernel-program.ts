@@ -34,6 +34,36 @@ export interface KernelProgram {
   main: string;
 }
 
+/**
+ * Bindings in a WGSL-like shorthand, in binding order, comma separated: `name: f32` is a read-only storage array,
+ * `name: u32 rw` a read-write one (`atomic<u32>` too), `name: texture` a 2-D float texture.
+ */
+export function wgslBindings(spec: string): KernelBinding[] {
+  return spec.split(',').map((part) => {
+    const m = /^\s*(\w+)\s*:\s*(f32|i32|u32|atomic<u32>|texture)(\s+rw)?\s*$/.exec(part);
+    if (!m) throw new Error(`kernel binding '${part.trim()}': expected 'name: f32|i32|u32|atomic<u32> [rw]' or 'name: texture'`);
+    const [, name, type, rw] = m as unknown as [string, string, WgslScalar | 'atomic<u32>' | 'texture', string | undefined];
+    return type === 'texture' ? { kind: 'texture', name } : { kind: 'storage', name, type, access: rw ? 'read_write' : 'read' };
+  });
+}
+
+/** Scalar uniforms in shorthand, in declaration order, comma separated: `numRois: u32, spatialScale: f32`. */
+export function wgslUniforms(spec: string): KernelProgram['uniforms'] {
+  return spec.split(',').map((part) => {
+    const m = /^\s*(\w+)\s*:\s*(f32|i32|u32)\s*$/.exec(part);
+    if (!m) throw new Error(`kernel uniform '${part.trim()}': expected 'name: f32|i32|u32'`);
+    return { name: m[1]!, type: m[2] as WgslScalar };
+  });
+}
+
+/**
+ * A program from its name, workgroup size, bindings and uniforms in shorthand ({@link wgslBindings},
+ * {@link wgslUniforms}; '' for none) and its WGSL.
+ */
+export function kernelProgram(name: string, workgroupSize: number, bindings: string, uniforms: string, wgsl: Pick<KernelProgram, 'declarations' | 'main'>): KernelProgram {
+  return { name, workgroupSize, bindings: wgslBindings(bindings), uniforms: uniforms ? wgslUniforms(uniforms) : [], ...wgsl };
+}
+
 /** How many workgroups to run: a flat count (split over x and y past the 65 535 per-dimension limit), or indirect. */
 export type KernelDispatch = number | { indirect: GPUBuffer; offset?: number };
 

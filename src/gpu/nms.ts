@@ -22,7 +22,7 @@
 import { checkIouThreshold, type BatchedNmsOptions } from '../core/ops/nms.ts';
 import { createKernelBuffer } from './device.ts';
 import { bitonicLength, bitonicSorter, FLOAT_KEY_WGSL } from './bitonic-sort.ts';
-import type { KernelContext, KernelProgram } from './kernel-program.ts';
+import { type KernelContext, kernelProgram } from './kernel-program.ts';
 
 export const NMS_WORKGROUP_SIZE = 256;
 /** Rows and columns of the IoU mask per workgroup. */
@@ -36,21 +36,7 @@ fn isCandidate(i: u32) -> bool {
 }`;
 
 // state: [0] candidate count m, [1] max-coordinate key, [2] kept count.
-const initProgram: KernelProgram = {
-  name: 'nms-init',
-  workgroupSize: NMS_WORKGROUP_SIZE,
-  bindings: [
-    { kind: 'storage', name: 'boxes', type: 'f32', access: 'read' },
-    { kind: 'storage', name: 'scores', type: 'f32', access: 'read' },
-    { kind: 'storage', name: 'state', type: 'atomic<u32>', access: 'read_write' },
-    { kind: 'storage', name: 'sortKeys', type: 'u32', access: 'read_write' },
-    { kind: 'storage', name: 'sortIndices', type: 'u32', access: 'read_write' },
-  ],
-  uniforms: [
-    { name: 'n', type: 'u32' },
-    { name: 'length', type: 'u32' },
-    { name: 'scoreThreshold', type: 'f32' },
-  ],
+const initProgram = kernelProgram('nms-init', NMS_WORKGROUP_SIZE, 'boxes: f32, scores: f32, state: atomic<u32> rw, sortKeys: u32 rw, sortIndices: u32 rw', 'n: u32, length: u32, scoreThreshold: f32', {
   declarations: FLOAT_KEY_WGSL + CANDIDATE_WGSL,
   main: /* wgsl */ `
   let i = globalIndex;
@@ -64,19 +50,9 @@ const initProgram: KernelProgram = {
   atomicAdd(&state[0], 1u);
   let b = i * 4u;
   atomicMax(&state[1], floatKey(max(max(boxes[b], boxes[b + 1u]), max(boxes[b + 2u], boxes[b + 3u]))));`,
-};
+});
 
-const gatherProgram: KernelProgram = {
-  name: 'nms-gather',
-  workgroupSize: NMS_WORKGROUP_SIZE,
-  bindings: [
-    { kind: 'storage', name: 'boxes', type: 'f32', access: 'read' },
-    { kind: 'storage', name: 'classIds', type: 'i32', access: 'read' },
-    { kind: 'storage', name: 'state', type: 'u32', access: 'read' },
-    { kind: 'storage', name: 'sortIndices', type: 'u32', access: 'read' },
-    { kind: 'storage', name: 'sortedBoxes', type: 'f32', access: 'read_write' },
-  ],
-  uniforms: [{ name: 'classAgnostic', type: 'u32' }],
+const gatherProgram = kernelProgram('nms-gather', NMS_WORKGROUP_SIZE, 'boxes: f32, classIds: i32, state: u32, sortIndices: u32, sortedBoxes: f32 rw', 'classAgnostic: u32', {
   declarations: FLOAT_KEY_WGSL,
   main: /* wgsl */ `
   let p = globalIndex;
@@ -85,22 +61,15 @@ const gatherProgram: KernelProgram = {
   var offset = 0.0;
   if (uniforms.classAgnostic == 0u) { offset = f32(classIds[i]) * (keyFloat(state[1]) + 1.0); }
   for (var c = 0u; c < 4u; c++) { sortedBoxes[p * 4u + c] = boxes[i * 4u + c] + offset; }`,
-};
+});
 
-const argsProgram: KernelProgram = {
-  name: 'nms-args',
-  workgroupSize: 1,
-  bindings: [
-    { kind: 'storage', name: 'state', type: 'u32', access: 'read' },
-    { kind: 'storage', name: 'args', type: 'u32', access: 'read_write' },
-  ],
-  uniforms: [],
+const argsProgram = kernelProgram('nms-args', 1, 'state: u32, args: u32 rw', '', {
   main: /* wgsl */ `
   let blocks = (state[0] + ${MASK_BLOCK - 1}u) / ${MASK_BLOCK}u;
   args[0] = blocks;
   args[1] = blocks;
   args[2] = 1u;`,
-};
+});
 
 const IOU_WGSL = /* wgsl */ `
 fn area(b: vec4f) -> f32 { return (b.z - b.x) * (b.w - b.y); }
@@ -117,15 +86,7 @@ fn sortedBox(p: u32) -> vec4f {
   return vec4f(sortedBoxes[p * 4u], sortedBoxes[p * 4u + 1u], sortedBoxes[p * 4u + 2u], sortedBoxes[p * 4u + 3u]);
 }`;
 
-const maskProgram: KernelProgram = {
-  name: 'nms-iou-mask',
-  workgroupSize: MASK_BLOCK,
-  bindings: [
-    { kind: 'storage', name: 'state', type: 'u32', access: 'read' },
-    { kind: 'storage', name: 'sortedBoxes', type: 'f32', access: 'read' },
-    { kind: 'storage', name: 'mask', type: 'u32', access: 'read_write' },
-  ],
-  uniforms: [{ name: 'iouThreshold', type: 'f32' }],
+const maskProgram = kernelProgram('nms-iou-mask', MASK_BLOCK, 'state: u32, sortedBoxes: f32, mask: u32 rw', 'iouThreshold: f32', {
   declarations: `${IOU_WGSL}
 var<workgroup> columnBoxes: array<vec4f, WORKGROUP_SIZE>;
 var<workgroup> columnAreas: array<f32, WORKGROUP_SIZE>;
@@ -164,21 +125,9 @@ var<workgroup> candidateCount: u32;`,
     }
     mask[row * words + word] = bits;
   }`,
-};
+});
 
-const suppressProgram: KernelProgram = {
-  name: 'nms-suppress',
-  workgroupSize: NMS_WORKGROUP_SIZE,
-  bindings: [
-    { kind: 'storage', name: 'boxes', type: 'f32', access: 'read' },
-    { kind: 'storage', name: 'scores', type: 'f32', access: 'read' },
-    { kind: 'storage', name: 'state', type: 'u32', access: 'read_write' },
-    { kind: 'storage', name: 'sortIndices', type: 'u32', access: 'read' },
-    { kind: 'storage', name: 'mask', type: 'u32', access: 'read' },
-    { kind: 'storage', name: 'keep', type: 'i32', access: 'read_write' },
-    { kind: 'storage', name: 'dets', type: 'f32', access: 'read_write' },
-  ],
-  uniforms: [{ name: 'capacity', type: 'u32' }],
+const suppressProgram = kernelProgram('nms-suppress', NMS_WORKGROUP_SIZE, 'boxes: f32, scores: f32, state: u32 rw, sortIndices: u32, mask: u32, keep: i32 rw, dets: f32 rw', 'capacity: u32', {
   declarations: /* wgsl */ `
 var<workgroup> removed: array<u32, ${MAX_MASK_WORDS}>;
 var<workgroup> candidateCount: u32;
@@ -231,7 +180,7 @@ var<workgroup> keptCount: u32;`,
     for (var c = 0u; c < 5u; c++) { dets[k * 5u + c] = 0.0; }
   }
   if (localIndex == 0u) { state[2] = total; }`,
-};
+});
 
 export interface NmsGpuInputs {
   /** float32 `[n, 4]` x1, y1, x2, y2. */

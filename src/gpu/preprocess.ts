@@ -7,7 +7,7 @@
  */
 import { preprocessGeometry, type PreprocessGeometry, type PreprocessOptions } from '../core/ops/preprocess.ts';
 import { createKernelBuffer } from './device.ts';
-import type { KernelContext, KernelProgram } from './kernel-program.ts';
+import { type KernelContext, kernelProgram } from './kernel-program.ts';
 
 export const PREPROCESS_WORKGROUP_SIZE = 64;
 
@@ -27,31 +27,7 @@ fn linearTap(dst: u32, srcSize: u32, dstSize: u32) -> Tap {
   return t;
 }`;
 
-const preprocessProgram: KernelProgram = {
-  name: 'preprocess',
-  workgroupSize: PREPROCESS_WORKGROUP_SIZE,
-  bindings: [
-    { kind: 'texture', name: 'frame' },
-    { kind: 'storage', name: 'output', type: 'f32', access: 'read_write' },
-  ],
-  uniforms: [
-    { name: 'width', type: 'u32' },
-    { name: 'height', type: 'u32' },
-    { name: 'resizedWidth', type: 'u32' },
-    { name: 'resizedHeight', type: 'u32' },
-    { name: 'paddedWidth', type: 'u32' },
-    { name: 'paddedHeight', type: 'u32' },
-    { name: 'toRgb', type: 'u32' },
-    { name: 'mean0', type: 'f32' },
-    { name: 'mean1', type: 'f32' },
-    { name: 'mean2', type: 'f32' },
-    { name: 'stdInv0', type: 'f32' },
-    { name: 'stdInv1', type: 'f32' },
-    { name: 'stdInv2', type: 'f32' },
-    { name: 'pad0', type: 'f32' },
-    { name: 'pad1', type: 'f32' },
-    { name: 'pad2', type: 'f32' },
-  ],
+const preprocessProgram = kernelProgram('preprocess', PREPROCESS_WORKGROUP_SIZE, 'frame: texture, output: f32 rw', 'width: u32, height: u32, resizedWidth: u32, resizedHeight: u32, paddedWidth: u32, paddedHeight: u32, toRgb: u32, mean0: f32, mean1: f32, mean2: f32, stdInv0: f32, stdInv1: f32, stdInv2: f32, pad0: f32, pad1: f32, pad2: f32', {
   declarations: `${LINEAR_TAP_WGSL}
 fn texel(x: i32, y: i32) -> vec3f {
   // rgba8unorm → 0..255 exactly.
@@ -79,7 +55,7 @@ fn texel(x: i32, y: i32) -> vec3f {
   output[globalIndex] = v.x;
   output[plane + globalIndex] = v.y;
   output[2u * plane + globalIndex] = v.z;`,
-};
+});
 
 export interface PreprocessResult {
   /** float32 NCHW `[1, 3, paddedHeight, paddedWidth]`; owned by the caller (destroy it). */

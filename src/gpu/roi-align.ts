@@ -7,34 +7,12 @@
  */
 import { outputHW, type RoiAlignOptions, type SingleRoiExtractorOptions } from '../core/ops/roi-align.ts';
 import { createKernelBuffer } from './device.ts';
-import type { KernelContext, KernelProgram } from './kernel-program.ts';
+import { type KernelContext, kernelProgram } from './kernel-program.ts';
 
 export const ROI_ALIGN_WORKGROUP_SIZE = 64;
 
-const roiAlignProgram: KernelProgram = {
-  name: 'roi-align',
-  workgroupSize: ROI_ALIGN_WORKGROUP_SIZE,
-  bindings: [
-    { kind: 'storage', name: 'features', type: 'f32', access: 'read' },
-    { kind: 'storage', name: 'rois', type: 'f32', access: 'read' },
-    { kind: 'storage', name: 'output', type: 'f32', access: 'read_write' },
-  ],
-  uniforms: [
-    { name: 'numRois', type: 'u32' },
-    { name: 'batch', type: 'u32' },
-    { name: 'channels', type: 'u32' },
-    { name: 'height', type: 'u32' },
-    { name: 'width', type: 'u32' },
-    { name: 'outH', type: 'u32' },
-    { name: 'outW', type: 'u32' },
-    { name: 'spatialScale', type: 'f32' },
-    { name: 'samplingRatio', type: 'i32' },
-    { name: 'aligned', type: 'u32' },
-    // Multi-level: pool only RoIs mapped to `level` of `numLevels` (numLevels 1: every RoI).
-    { name: 'level', type: 'i32' },
-    { name: 'numLevels', type: 'i32' },
-    { name: 'finestScale', type: 'f32' },
-  ],
+// Multi-level: pool only RoIs mapped to `level` of `numLevels` (numLevels 1: every RoI).
+const roiAlignProgram = kernelProgram('roi-align', ROI_ALIGN_WORKGROUP_SIZE, 'features: f32, rois: f32, output: f32 rw', 'numRois: u32, batch: u32, channels: u32, height: u32, width: u32, outH: u32, outW: u32, spatialScale: f32, samplingRatio: i32, aligned: u32, level: i32, numLevels: i32, finestScale: f32', {
   declarations: /* wgsl */ `
 fn bilinearSample(plane: u32, yIn: f32, xIn: f32) -> f32 {
   let height = i32(uniforms.height);
@@ -101,7 +79,7 @@ fn roiLevel(x1: f32, y1: f32, x2: f32, y2: f32) -> i32 {
     }
   }
   output[globalIndex] = sum / count;`,
-};
+});
 
 /** A float32 NCHW feature map on the GPU (e.g. an ORT `gpu-buffer` output). */
 export interface GpuFeatureMap {

@@ -5,7 +5,7 @@
  */
 import { siamCropWindow, type SotCropOptions } from '../core/ops/sot-crop.ts';
 import { createKernelBuffer } from './device.ts';
-import type { KernelContext, KernelProgram } from './kernel-program.ts';
+import { type KernelContext, kernelProgram } from './kernel-program.ts';
 import { FRAME_TEXTURE_FORMAT } from './preprocess.ts';
 
 export const SOT_CROP_WORKGROUP_SIZE = 64;
@@ -13,22 +13,7 @@ export const SOT_CROP_WORKGROUP_SIZE = 64;
 export const CHANNEL_MEAN_WORKGROUP_SIZE = 256;
 const CHANNEL_MEAN_PIXELS_PER_THREAD = 64;
 
-const cropProgram: KernelProgram = {
-  name: 'sot-crop',
-  workgroupSize: SOT_CROP_WORKGROUP_SIZE,
-  bindings: [
-    { kind: 'texture', name: 'frame' },
-    { kind: 'storage', name: 'avgChannel', type: 'f32', access: 'read' },
-    { kind: 'storage', name: 'output', type: 'f32', access: 'read_write' },
-  ],
-  uniforms: [
-    { name: 'x0', type: 'i32' },
-    { name: 'y0', type: 'i32' },
-    { name: 'cropWidth', type: 'u32' },
-    { name: 'cropHeight', type: 'u32' },
-    { name: 'targetSize', type: 'u32' },
-    { name: 'bgr', type: 'u32' },
-  ],
+const cropProgram = kernelProgram('sot-crop', SOT_CROP_WORKGROUP_SIZE, 'frame: texture, avgChannel: f32, output: f32 rw', 'x0: i32, y0: i32, cropWidth: u32, cropHeight: u32, targetSize: u32, bgr: u32', {
   declarations: /* wgsl */ `
 struct Tap { i0: i32, i1: i32, lambda: f32 }
 // PyTorch bilinear, align_corners=False (area_pixel_compute_source_index, clamped at 0).
@@ -63,16 +48,9 @@ fn pixel(x: i32, y: i32) -> vec3f {
   output[globalIndex] = v.x;
   output[t * t + globalIndex] = v.y;
   output[2u * t * t + globalIndex] = v.z;`,
-};
+});
 
-const meanSumProgram: KernelProgram = {
-  name: 'channel-mean-sum',
-  workgroupSize: CHANNEL_MEAN_WORKGROUP_SIZE,
-  bindings: [
-    { kind: 'texture', name: 'frame' },
-    { kind: 'storage', name: 'sums', type: 'atomic<u32>', access: 'read_write' },
-  ],
-  uniforms: [],
+const meanSumProgram = kernelProgram('channel-mean-sum', CHANNEL_MEAN_WORKGROUP_SIZE, 'frame: texture, sums: atomic<u32> rw', '', {
   declarations: /* wgsl */ `
 const PIXELS_PER_THREAD: u32 = ${CHANNEL_MEAN_PIXELS_PER_THREAD}u;
 var<workgroup> partial: array<vec3u, WORKGROUP_SIZE>;`,
@@ -99,19 +77,12 @@ var<workgroup> partial: array<vec3u, WORKGROUP_SIZE>;`,
     atomicAdd(&sums[1], partial[0].y);
     atomicAdd(&sums[2], partial[0].z);
   }`,
-};
+});
 
-const meanDivideProgram: KernelProgram = {
-  name: 'channel-mean-divide',
-  workgroupSize: 1,
-  bindings: [
-    { kind: 'storage', name: 'sums', type: 'u32', access: 'read' },
-    { kind: 'storage', name: 'mean', type: 'f32', access: 'read_write' },
-  ],
-  uniforms: [{ name: 'count', type: 'f32' }],
+const meanDivideProgram = kernelProgram('channel-mean-divide', 1, 'sums: u32, mean: f32 rw', 'count: f32', {
   main: /* wgsl */ `
   for (var c = 0u; c < 3u; c++) { mean[c] = f32(sums[c]) / uniforms.count; }`,
-};
+});
 
 /** Mean colour of a frame texture: float32 `[3]`, RGB order, 0-255 (MMTracking's `avg_channel`). */
 export async function channelMeanGpu(ctx: KernelContext, frame: GPUTexture): Promise<GPUBuffer> {

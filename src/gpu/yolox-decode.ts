@@ -10,32 +10,11 @@
  */
 import type { YoloxSettings } from '../core/models/det/yolox-config.ts';
 import { createKernelBuffer } from './device.ts';
-import type { KernelContext, KernelProgram } from './kernel-program.ts';
+import { type KernelContext, kernelProgram } from './kernel-program.ts';
 
 const WORKGROUP_SIZE = 256;
 
-const decodeProgram: KernelProgram = {
-  name: 'yolox-decode',
-  workgroupSize: WORKGROUP_SIZE,
-  bindings: [
-    { kind: 'storage', name: 'cls', type: 'f32', access: 'read' },
-    { kind: 'storage', name: 'reg', type: 'f32', access: 'read' },
-    { kind: 'storage', name: 'obj', type: 'f32', access: 'read' },
-    { kind: 'storage', name: 'boxes', type: 'f32', access: 'read_write' },
-    { kind: 'storage', name: 'scores', type: 'f32', access: 'read_write' },
-    { kind: 'storage', name: 'labels', type: 'i32', access: 'read_write' },
-    { kind: 'storage', name: 'valid', type: 'u32', access: 'read_write' },
-  ],
-  uniforms: [
-    { name: 'height', type: 'u32' },
-    { name: 'width', type: 'u32' },
-    { name: 'numClasses', type: 'u32' },
-    { name: 'offset', type: 'u32' },
-    { name: 'stride', type: 'f32' },
-    { name: 'scaleX', type: 'f32' },
-    { name: 'scaleY', type: 'f32' },
-    { name: 'scoreThr', type: 'f32' },
-  ],
+const decodeProgram = kernelProgram('yolox-decode', WORKGROUP_SIZE, 'cls: f32, reg: f32, obj: f32, boxes: f32 rw, scores: f32 rw, labels: i32 rw, valid: u32 rw', 'height: u32, width: u32, numClasses: u32, offset: u32, stride: f32, scaleX: f32, scaleY: f32, scoreThr: f32', {
   declarations: /* wgsl */ `
 fn sigmoid(x: f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }`,
   main: /* wgsl */ `
@@ -62,22 +41,9 @@ fn sigmoid(x: f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }`,
   scores[o] = score;
   labels[o] = i32(best);
   valid[o] = select(0u, 1u, score >= uniforms.scoreThr);`,
-};
+});
 
-const compactProgram: KernelProgram = {
-  name: 'yolox-compact',
-  workgroupSize: WORKGROUP_SIZE,
-  bindings: [
-    { kind: 'storage', name: 'valid', type: 'u32', access: 'read' },
-    { kind: 'storage', name: 'boxes', type: 'f32', access: 'read' },
-    { kind: 'storage', name: 'scores', type: 'f32', access: 'read' },
-    { kind: 'storage', name: 'labels', type: 'i32', access: 'read' },
-    { kind: 'storage', name: 'outBoxes', type: 'f32', access: 'read_write' },
-    { kind: 'storage', name: 'outScores', type: 'f32', access: 'read_write' },
-    { kind: 'storage', name: 'outLabels', type: 'i32', access: 'read_write' },
-    { kind: 'storage', name: 'count', type: 'u32', access: 'read_write' },
-  ],
-  uniforms: [{ name: 'n', type: 'u32' }],
+const compactProgram = kernelProgram('yolox-compact', WORKGROUP_SIZE, 'valid: u32, boxes: f32, scores: f32, labels: i32, outBoxes: f32 rw, outScores: f32 rw, outLabels: i32 rw, count: u32 rw', 'n: u32', {
   declarations: /* wgsl */ `
 var<workgroup> scan: array<u32, WORKGROUP_SIZE>;`,
   main: /* wgsl */ `
@@ -105,7 +71,7 @@ var<workgroup> scan: array<u32, WORKGROUP_SIZE>;`,
     base = base + workgroupUniformLoad(&scan[WORKGROUP_SIZE - 1u]);
   }
   if (localIndex == 0u) { count[0] = base; }`,
-};
+});
 
 /** One level of the head's outputs in GPU buffers (NCHW, batch 1). */
 export interface YoloxLevelBuffers {

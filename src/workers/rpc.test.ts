@@ -85,7 +85,7 @@ describe('worker RPC', () => {
     const b = client.call('count', 1000);
     await sleep(2);
     spawned[0]!.crash('out of memory');
-    await expect(a).rejects.toThrow('test worker stopped: out of memory');
+    await expect(a).rejects.toThrow('The test worker stopped: out of memory. Try again: the next run starts a new worker.');
     await expect(b).rejects.toThrow('test worker stopped');
     expect(spawned[0]!.terminated).toBe(true);
     expect(client.pendingCount).toBe(0);
@@ -97,7 +97,7 @@ describe('worker RPC', () => {
     const { client } = setup();
     const a = client.call('wait', null);
     client.terminate('the model was replaced');
-    await expect(a).rejects.toThrow('test worker stopped: the model was replaced');
+    await expect(a).rejects.toThrow('The test worker stopped: the model was replaced.');
   });
 
   it('rejects a call whose signal is already aborted without sending it', async () => {

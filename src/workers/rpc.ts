@@ -60,7 +60,7 @@ let lockSerial = 0;
 
 /**
  * The main-thread side of a worker. The worker starts on the first call and again after it died: every pending call
- * of a crashed, closed or terminated worker rejects (`"<name> worker stopped: …"`), so no promise waits forever.
+ * of a crashed, closed or terminated worker rejects (`"The <name> worker stopped: …"`), so no promise waits forever.
  */
 export class RpcClient<A extends Api, E extends Record<string, unknown> = Record<never, never>> {
   private worker: WorkerLike | null = null;
@@ -180,7 +180,7 @@ export class RpcClient<A extends Api, E extends Record<string, unknown> = Record
   private stopped(w: WorkerLike, why: string): void {
     if (w !== this.worker) return;
     this.worker = null;
-    const err = new Error(`${this.name} worker stopped: ${why}`);
+    const err = new Error(`The ${this.name} worker stopped: ${why}. Try again: the next run starts a new worker.`);
     for (const p of this.pending.values()) {
       p.detach();
       p.reject(err);

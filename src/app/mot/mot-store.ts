@@ -173,8 +173,10 @@ export const useMotStore = create<MotState>()((set, get) => {
         const detect = useDetectStore.getState();
         const detector = detect.detector;
         if (detect.status !== 'ready' || !detector) throw new Error(detect.error ?? 'the detector did not load');
-        // The run tracks at the threshold the slider shows.
-        const session = MotSession.create(runSettings(config), detector.classNames, detect.scoreThreshold);
+        // As MMTracking, a run tracks every detection the detector returns (its test_cfg.score_thr decides); the
+        // slider moves to 0 to show it, and re-tracks the cached detections when moved.
+        useDetectStore.getState().setScoreThreshold(0);
+        const session = MotSession.create(runSettings(config), detector.classNames, 0);
         const requires = session.tracker.requires;
         if (requires.regressor && !detector.regresses) throw new Error(`${session.tracker.type} regresses boxes with a two-stage detector's bbox head; this config's detector is ${detector.detectorType}`);
         if (requires.embedder && !detector.embeds) throw new Error(`${session.tracker.type} has reid but no ReID model is loaded (drop it on "ReID model")`);

@@ -3,7 +3,7 @@ import type { JsonLog } from '../../core/logs/json-log.ts';
 import { smoothEma } from '../../core/logs/smoothing.ts';
 import { renderSvgChart } from '../../core/logs/svg-chart.ts';
 import { calTrainTime, formatTrainTime, TrainTimeError } from '../../core/logs/train-time.ts';
-import { type ArgsSpec, type ParsedArgs } from '../args.ts';
+import { type ArgsSpec, type ParsedArgs, optionalFlag, switchFlag, listFlag } from '../args.ts';
 import { type CliIo, type Command, UserError } from '../command.ts';
 import { prepareOutputFile, writeOutputFile } from '../output-path.ts';
 import { task, taskCommand } from '../task-command.ts';
@@ -13,18 +13,18 @@ const LOGS = { name: 'LOG.json', help: 'MMCV JSON training logs (*.log.json)', v
 
 const calTrainTimeSpec = {
   positionals: [LOGS],
-  flags: { 'include-outliers': { type: 'boolean', help: 'keep the first value of each epoch' } },
+  flags: { 'include-outliers': switchFlag('keep the first value of each epoch') },
 } satisfies ArgsSpec;
 
 const plotCurveSpec = {
   positionals: [LOGS],
   flags: {
-    keys: { type: 'list', value: 'KEY', help: 'the metrics to draw (default bbox_mAP)' },
-    legend: { type: 'list', value: 'LEGEND', help: 'one per log and key (default {LOG}_{KEY})' },
-    title: { type: 'string', value: 'TITLE', help: "the chart's title" },
-    out: { type: 'string', value: 'FILE.svg|FILE.png', help: 'write the chart (else the curve data is printed as JSON)' },
-    x: { type: 'string', value: 'iter|epoch', help: 'x axis (default: epoch when every key is per-epoch, else iter)' },
-    smooth: { type: 'string', value: 'W', help: 'TensorBoard-style smoothing, W in [0, 1) (default 0: none)' },
+    keys: listFlag('KEY', 'the metrics to draw (default bbox_mAP)'),
+    legend: listFlag('LEGEND', 'one per log and key (default {LOG}_{KEY})'),
+    title: optionalFlag('TITLE', "the chart's title"),
+    out: optionalFlag('FILE.svg|FILE.png', 'write the chart (else the curve data is printed as JSON)'),
+    x: optionalFlag('iter|epoch', 'x axis (default: epoch when every key is per-epoch, else iter)'),
+    smooth: optionalFlag('W', 'TensorBoard-style smoothing, W in [0, 1) (default 0: none)'),
   },
 } satisfies ArgsSpec;
 

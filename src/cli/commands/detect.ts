@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-web';
 import { COCO_CATEGORY_IDS, COCO_CLASSES } from '../../core/models/det/coco-classes.ts';
 import { loadDetectorRunner, withDetectorScoreThr } from '../../runtime/detectors/detector-runner.ts';
-import { type ArgsSpec, CFG_OPTIONS_FLAG, helpText, MODEL_DIR_FLAG, numberFlag, parseCommandArgs, usageLine } from '../args.ts';
+import { type ArgsSpec, CFG_OPTIONS_FLAG, helpText, MODEL_DIR_FLAG, numberFlag, parseCommandArgs, usageLine, requiredFlag, optionalFlag } from '../args.ts';
 import type { Command } from '../command.ts';
 import { loadCliConfig } from '../config-args.ts';
 import { prepareOutputFile, writeOutputFile } from '../output-path.ts';
@@ -11,9 +11,9 @@ import { DEFAULT_MODEL_DIR, loadCliModel } from '../model-dir.ts';
 const spec = {
   positionals: [{ name: 'CONFIG', help: 'a detection, MOT or VID config (its detector runs)' }],
   flags: {
-    input: { type: 'string', value: 'VIDEO_OR_DIR', required: true, help: 'a video file (any format ffmpeg reads) or a folder of images (sorted by file name)' },
-    out: { type: 'string', value: 'RESULTS.json', required: true, help: 'the results file to write' },
-    'score-thr': { type: 'string', value: 'T', help: "the detector's score threshold (sets test_cfg.score_thr; default: the config's)" },
+    input: requiredFlag('VIDEO_OR_DIR', 'a video file (any format ffmpeg reads) or a folder of images (sorted by file name)'),
+    out: requiredFlag('RESULTS.json', 'the results file to write'),
+    'score-thr': optionalFlag('T', "the detector's score threshold (sets test_cfg.score_thr; default: the config's)"),
     'model-dir': MODEL_DIR_FLAG,
     'cfg-options': CFG_OPTIONS_FLAG,
   },

@@ -12,35 +12,35 @@ import { evalMot, motSummaryTable } from '../../core/eval/eval-mot.ts';
 import { Ope, type OpeResult } from '../../core/eval/sot-ope.ts';
 import { evalVotAccuracyRobustness, evalVotEao, VOT_INTERVALS } from '../../core/eval/sot-vot.ts';
 import { evalYtvis } from '../../core/eval/ytvis-eval.ts';
-import { type ArgsSpec, type FlagSpecs, type ParsedArgs } from '../args.ts';
+import { type ArgsSpec, type FlagSpecs, type ParsedArgs, requiredFlag, optionalFlag, switchFlag } from '../args.ts';
 import { type CliIo, type Command, UserError } from '../command.ts';
 import { task, taskCommand } from '../task-command.ts';
 import { sequenceFrameSize } from '../image-size.ts';
 
 const annAndResults = {
-  ann: { type: 'string', value: 'ANN.json', required: true, help: 'the ground truth' },
-  results: { type: 'string', value: 'RESULTS.json', required: true, help: 'the results' },
+  ann: requiredFlag('ANN.json', 'the ground truth'),
+  results: requiredFlag('RESULTS.json', 'the results'),
 } as const satisfies FlagSpecs;
 
 const motSpec = {
   positionals: [],
   flags: {
-    gt: { type: 'string', value: 'GT_FOLDER', required: true, help: 'GT_FOLDER/BENCH-SPLIT/SEQ/gt/gt.txt, .../SEQ/seqinfo.ini, GT_FOLDER/seqmaps/BENCH-SPLIT.txt' },
-    results: { type: 'string', value: 'RESULTS_FOLDER', required: true, help: 'RESULTS_FOLDER/SEQ.txt' },
-    benchmark: { type: 'string', value: 'NAME', help: 'benchmark (default MOT17)' },
-    split: { type: 'string', value: 'SPLIT', help: 'split (default train)' },
-    'all-fields': { type: 'boolean', help: 'every TrackEval scalar (DetRe, AssPr, MODA, IDTP, ...)' },
+    gt: requiredFlag('GT_FOLDER', 'GT_FOLDER/BENCH-SPLIT/SEQ/gt/gt.txt, .../SEQ/seqinfo.ini, GT_FOLDER/seqmaps/BENCH-SPLIT.txt'),
+    results: requiredFlag('RESULTS_FOLDER', 'RESULTS_FOLDER/SEQ.txt'),
+    benchmark: optionalFlag('NAME', 'benchmark (default MOT17)'),
+    split: optionalFlag('SPLIT', 'split (default train)'),
+    'all-fields': switchFlag('every TrackEval scalar (DetRe, AssPr, MODA, IDTP, ...)'),
   },
 } satisfies ArgsSpec;
 
 const sotSpec = {
   positionals: [],
   flags: {
-    gt: { type: 'string', value: 'GT_ROOT', required: true, help: 'GT_ROOT/SEQ/groundtruth.txt' },
-    results: { type: 'string', value: 'RESULTS_FOLDER', required: true, help: 'RESULTS_FOLDER/SEQ.txt' },
-    protocol: { type: 'string', value: 'ope|vot', help: 'default ope' },
-    interval: { type: 'string', value: 'A,B', help: "vot: EAO interval (default VOT2018's 100,356)" },
-    'frame-size': { type: 'string', value: 'W,H', help: "vot: bound overlaps by this frame size (default: each sequence's first image, SEQ/color/*.jpg)" },
+    gt: requiredFlag('GT_ROOT', 'GT_ROOT/SEQ/groundtruth.txt'),
+    results: requiredFlag('RESULTS_FOLDER', 'RESULTS_FOLDER/SEQ.txt'),
+    protocol: optionalFlag('ope|vot', 'default ope'),
+    interval: optionalFlag('A,B', "vot: EAO interval (default VOT2018's 100,356)"),
+    'frame-size': optionalFlag('W,H', "vot: bound overlaps by this frame size (default: each sequence's first image, SEQ/color/*.jpg)"),
   },
 } satisfies ArgsSpec;
 

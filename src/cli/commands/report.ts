@@ -6,7 +6,7 @@ import { buildReport } from '../../core/report/report-build.ts';
 import { renderReportHtml } from '../../core/report/report-html.ts';
 import { reportToFragment, ReportLinkError } from '../../core/report/report-link.ts';
 import { REPORT_TASKS, type ReportTask, validateReport } from '../../core/report/report-schema.ts';
-import { type ArgsSpec, helpText, parseCommandArgs, usageLine } from '../args.ts';
+import { type ArgsSpec, helpText, parseCommandArgs, usageLine, requiredFlag, optionalFlag, switchFlag } from '../args.ts';
 import { type Command, UserError } from '../command.ts';
 import { prepareOutputFile, writeOutputFile } from '../output-path.ts';
 import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
@@ -14,13 +14,13 @@ import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
 const spec = {
   positionals: [],
   flags: {
-    eval: { type: 'string', value: 'METRICS.json', required: true, help: 'what mmtrack eval printed' },
-    out: { type: 'string', value: 'REPORT.html', required: true, help: 'the HTML file to write' },
-    config: { type: 'string', value: 'CONFIG', help: 'add the merged config (its _base_ files merged in)' },
-    title: { type: 'string', value: 'TITLE', help: "the report's title" },
-    task: { type: 'string', value: 'mot|sot|vid|vis', help: 'the task, when the metrics do not say' },
-    'out-json': { type: 'string', value: 'REPORT.json', deprecated: ['json'], help: 'also write the report JSON (the app imports it)' },
-    link: { type: 'boolean', help: "print the report's link fragment (#report=v1...) when it is small enough" },
+    eval: requiredFlag('METRICS.json', 'what mmtrack eval printed'),
+    out: requiredFlag('REPORT.html', 'the HTML file to write'),
+    config: optionalFlag('CONFIG', 'add the merged config (its _base_ files merged in)'),
+    title: optionalFlag('TITLE', "the report's title"),
+    task: optionalFlag('mot|sot|vid|vis', 'the task, when the metrics do not say'),
+    'out-json': optionalFlag('REPORT.json', 'also write the report JSON (the app imports it)', ['json']),
+    link: switchFlag("print the report's link fragment (#report=v1...) when it is small enough"),
   },
 } satisfies ArgsSpec;
 

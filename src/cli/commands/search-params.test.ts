@@ -7,8 +7,8 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSotBoxes } from '../../core/datasets/sot.ts';
 import { evalOpeSequence, Ope } from '../../core/eval/sot-ope.ts';
-import { main } from '../main.ts';
 import { numpyArange, type ParamSearchRow } from './search-params.ts';
+import { runCli } from '../run-cli.node.ts';
 
 const repo = resolve(import.meta.dirname, '../../..');
 const seq = resolve(repo, '../shared/sot/street-car');
@@ -55,9 +55,8 @@ describe('mmtrack search-params (SOT)', () => {
 
   it('fails clearly on a bad range, a missing --gt and an empty folder', async () => {
     const run = async (args: string[]) => {
-      let stderr = '';
-      const status = await main(['search-params', ...args], { stdout: () => undefined, stderr: (t) => void (stderr += t) });
-      return { status, stderr };
+      const r = await runCli(['search-params', ...args]);
+      return { status: r.code, stderr: r.stderr };
     };
     let r = await run([NANO, '--gt', gtRoot(), '--lr-range', '0.5,0.4,0.1']);
     expect(r.stderr).toMatch(/--lr-range: STOP must be >= START/);

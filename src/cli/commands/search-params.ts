@@ -10,7 +10,7 @@ import type { SotModelSettings } from '../../core/models/sot/sot-models.ts';
 import { SOT_MODEL_TYPES } from '../../core/models/sot/sot-models.ts';
 import type { XywhBox } from '../../core/models/sot/sot-tracker.ts';
 import { MOT_MODEL_TRACKERS } from '../../core/models/mot/build-mot-tracker.ts';
-import { type ArgsSpec, CFG_OPTIONS_FLAG, MODEL_DIR_FLAG, type ParsedArgs } from '../args.ts';
+import { type ArgsSpec, CFG_OPTIONS_FLAG, MODEL_DIR_FLAG, type ParsedArgs, requiredFlag, optionalFlag, switchFlag } from '../args.ts';
 import { type CliIo, type Command, UserError } from '../command.ts';
 import { configFamilyCommand } from '../config-family.ts';
 import { type FrameStream, openFrames } from '../../media/ffmpeg-frame-reader.node.ts';
@@ -18,20 +18,21 @@ import { DEFAULT_MODEL_DIR } from '../model-dir.ts';
 import { runMotParamSearchCli } from './search-params-mot.ts';
 import { loadSotForCli, runSotSequence, sotSettingsForCli } from './track-sot.ts';
 
-const rangeFlag = (what: string) => ({ type: 'string', value: 'START,STOP,STEP', help: `SOT: ${what} values: numpy round(arange(START, STOP, STEP), 2), e.g. 0.01,0.22,0.05 → 0.01 0.06 0.11 0.16 0.21; left out: the config's value only` }) as const;
+const rangeFlag = (what: string, deprecated?: readonly string[]) =>
+  optionalFlag('START,STOP,STEP', `SOT: ${what} values: numpy round(arange(START, STOP, STEP), 2), e.g. 0.01,0.22,0.05 → 0.01 0.06 0.11 0.16 0.21; left out: the config's value only`, deprecated);
 
 export const searchParamsSpec = {
   positionals: [{ name: 'CONFIG', help: 'a SOT config with test_cfg.rpn (SiamRPN, NanoTrack) or a MOT config' }],
   flags: {
-    gt: { type: 'string', value: 'GT', required: true, help: 'SOT: GT_ROOT/SEQ/groundtruth.txt with the frames as GT_ROOT/SEQ/img/ or a video in GT_ROOT/SEQ/; MOT: a TrackEval folder (GT/BENCH-SPLIT/SEQ/gt/gt.txt, seqinfo.ini, GT/seqmaps/BENCH-SPLIT.txt) or one sequence folder' },
-    dets: { type: 'string', value: 'DETS', help: "MOT (required): detections cached by 'mmtrack detect': one .json for one sequence, or a folder with SEQ.json for each" },
+    gt: requiredFlag('GT', 'SOT: GT_ROOT/SEQ/groundtruth.txt with the frames as GT_ROOT/SEQ/img/ or a video in GT_ROOT/SEQ/; MOT: a TrackEval folder (GT/BENCH-SPLIT/SEQ/gt/gt.txt, seqinfo.ini, GT/seqmaps/BENCH-SPLIT.txt) or one sequence folder'),
+    dets: optionalFlag('DETS', "MOT (required): detections cached by 'mmtrack detect': one .json for one sequence, or a folder with SEQ.json for each"),
     'penalty-k-range': rangeFlag('model.test_cfg.rpn.penalty_k'),
     'lr-range': rangeFlag('model.test_cfg.rpn.lr'),
-    'win-infu-range': { ...rangeFlag('model.test_cfg.rpn.window_influence'), deprecated: ['win-influ-range'] },
-    benchmark: { type: 'string', value: 'NAME', help: 'MOT: benchmark (default MOT17)' },
-    split: { type: 'string', value: 'SPLIT', help: 'MOT: split (default train)' },
-    'min-det-score': { type: 'string', value: 'T', deprecated: ['score-thr'], help: 'MOT: drop detections below T before tracking (default 0)' },
-    json: { type: 'boolean', help: 'print JSON ({"sequences", "results": [...], "best": ...}) instead of the table' },
+    'win-infu-range': rangeFlag('model.test_cfg.rpn.window_influence', ['win-influ-range']),
+    benchmark: optionalFlag('NAME', 'MOT: benchmark (default MOT17)'),
+    split: optionalFlag('SPLIT', 'MOT: split (default train)'),
+    'min-det-score': optionalFlag('T', 'MOT: drop detections below T before tracking (default 0)', ['score-thr']),
+    json: switchFlag('print JSON ({"sequences", "results": [...], "best": ...}) instead of the table'),
     'model-dir': MODEL_DIR_FLAG,
     'cfg-options': CFG_OPTIONS_FLAG,
   },

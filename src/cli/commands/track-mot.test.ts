@@ -8,6 +8,23 @@ import { meanColourReidOnnx } from '../../runtime/reid/mean-colour-reid.fixture.
 
 const repo = resolve(__dirname, '../../..');
 const mmtrack = (args: string[]) => spawnSync(join(repo, 'bin/mmtrack'), args, { cwd: repo, encoding: 'utf8' });
+const fixtures = resolve(repo, 'src/core/models/det/fixtures');
+const street = resolve(repo, '../shared/media/street-540p-h264.mp4');
+
+/** A model folder with the named fixture graphs linked in. */
+function fixtureModelDir(prefix: string, files: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const f of files) symlinkSync(join(fixtures, f), join(dir, f));
+  return dir;
+}
+
+/** Tracks street-540p with `config` and reads the MOTChallenge rows back. */
+function trackStreet(config: string, modelDir: string) {
+  const out = mkdtempSync(join(tmpdir(), 'mmtrack-track-'));
+  const r = mmtrack(['track', config, '--input', street, '--out', out, '--model-dir', modelDir]);
+  expect(r.status, r.stderr).toBe(0);
+  return parseMotTracker(readFileSync(join(out, 'street-540p-h264.txt'), 'utf8'), 'street-540p-h264.txt').value;
+}
 
 describe('mmtrack track (MOT configs)', () => {
   it('tracks people through street-540p with the default config and writes MOTChallenge txt and an annotated video', () => {
@@ -59,20 +76,15 @@ describe('mmtrack track (MOT configs)', () => {
   }, 120_000);
 
   it('Tracktor: the detector names its missing ONNX file; with the files (the torchvision-checked tiny Faster R-CNN, a stand-in ReID) it regresses, re-identifies and compensates camera motion', () => {
-    let r = mmtrack(['track', 'configs/mot/tracktor/tracktor_faster-rcnn_r50_fpn_4e_mot17-private-half.py', '--input', 'x.mp4', '--out', '/tmp/x']);
+    const r = mmtrack(['track', 'configs/mot/tracktor/tracktor_faster-rcnn_r50_fpn_4e_mot17-private-half.py', '--input', 'x.mp4', '--out', '/tmp/x']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/onnx\.backbone: model file not found: .*tracktor_mot17\/backbone\.onnx/);
     // fixtures/tracktor_tiny.py: Tracktor over the tiny fixture detector (3 classes of shapes, fixed random weights);
     // what runs is the whole path (two-stage detection, regression of last frame's boxes through the bbox head, ECC,
     // ReID), not accuracy.
-    const dir = mkdtempSync(join(tmpdir(), 'mmtrack-tracktor-'));
-    const fixtures = resolve(repo, 'src/core/models/det/fixtures');
-    for (const f of ['faster_rcnn_tiny_backbone.onnx', 'faster_rcnn_tiny_bbox_head.onnx']) symlinkSync(join(fixtures, f), join(dir, f));
+    const dir = fixtureModelDir('mmtrack-tracktor-', ['faster_rcnn_tiny_backbone.onnx', 'faster_rcnn_tiny_bbox_head.onnx']);
     writeFileSync(join(dir, 'reid.onnx'), meanColourReidOnnx('N'));
-    const out = mkdtempSync(join(tmpdir(), 'mmtrack-track-'));
-    r = mmtrack(['track', join(fixtures, 'tracktor_tiny.py'), '--input', resolve(repo, '../shared/media/street-540p-h264.mp4'), '--out', out, '--model-dir', dir]);
-    expect(r.status, r.stderr).toBe(0);
-    const rows = parseMotTracker(readFileSync(join(out, 'street-540p-h264.txt'), 'utf8'), 'street-540p-h264.txt').value;
+    const rows = trackStreet(join(fixtures, 'tracktor_tiny.py'), dir);
     expect(rows.count).toBeGreaterThan(0);
     expect(new Set(Array.from(rows.frame, (f, i) => `${f}:${rows.id[i]}`)).size).toBe(rows.count);
     // Tracks carried by regression: some id is seen on more than one frame.
@@ -82,12 +94,10 @@ describe('mmtrack track (MOT configs)', () => {
   }, 120_000);
 
   it("ByteTrack on a user's YOLOX: the repo config names its missing file; over the MMDetection-checked tiny YOLOX it tracks", () => {
-    let r = mmtrack(['track', 'configs/mot/bytetrack/bytetrack_yolox_x_crowdhuman_mot17-private-half.py', '--input', 'x.mp4', '--out', '/tmp/x']);
+    const r = mmtrack(['track', 'configs/mot/bytetrack/bytetrack_yolox_x_crowdhuman_mot17-private-half.py', '--input', 'x.mp4', '--out', '/tmp/x']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/onnx\.detector: model file not found: .*bytetrack_mot17\/yolox_x\.onnx/);
-    const dir = mkdtempSync(join(tmpdir(), 'mmtrack-yolox-'));
-    const fixtures = resolve(repo, 'src/core/models/det/fixtures');
-    symlinkSync(join(fixtures, 'yolox_tiny.onnx'), join(dir, 'yolox_tiny.onnx'));
+    const dir = fixtureModelDir('mmtrack-yolox-', ['yolox_tiny.onnx']);
     writeFileSync(
       join(dir, 'bytetrack_tiny.py'),
       [
@@ -98,10 +108,7 @@ describe('mmtrack track (MOT configs)', () => {
         '',
       ].join('\n'),
     );
-    const out = mkdtempSync(join(tmpdir(), 'mmtrack-track-'));
-    r = mmtrack(['track', join(dir, 'bytetrack_tiny.py'), '--input', resolve(repo, '../shared/media/street-540p-h264.mp4'), '--out', out, '--model-dir', dir]);
-    expect(r.status, r.stderr).toBe(0);
-    const rows = parseMotTracker(readFileSync(join(out, 'street-540p-h264.txt'), 'utf8'), 'street-540p-h264.txt').value;
+    const rows = trackStreet(join(dir, 'bytetrack_tiny.py'), dir);
     expect(rows.count).toBeGreaterThan(0);
     // Boxes in frame pixels of the 960x540 video (the graph saw it resized to 128x72 and padded to 128x128).
     expect(Math.max(...Array.from(rows.boxes).filter((_, i) => i % 4 === 0))).toBeGreaterThan(128);

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSotBoxes } from '../../core/datasets/sot.ts';
 import { evalOpeSequence, Ope } from '../../core/eval/sot-ope.ts';
-import { main } from '../main.ts';
+import { runCli } from '../run-cli.node.ts';
 
 const repo = resolve(import.meta.dirname, '../../..');
 const shared = resolve(repo, '../shared');
@@ -75,11 +75,9 @@ describe('mmtrack track (SOT)', () => {
   }, 60_000);
 
   it('fails clearly: unsupported model type, missing box, bad box, a box outside the frame, missing model files', async () => {
-    // In-process (same code path as bin/mmtrack, without a process start per case).
     const run = async (args: string[]) => {
-      let stderr = '';
-      const status = await main(['track', ...args], { stdout: () => undefined, stderr: (t) => void (stderr += t) });
-      return { status, stderr };
+      const r = await runCli(['track', ...args]);
+      return { status: r.code, stderr: r.stderr };
     };
     const base = ['--input', join(seq, 'img'), '--out', '/tmp/never.txt', '--model-dir', models];
     let r = await run(['configs/det/centernet_mobilenetv3_coco.py', ...base, '--init', '1,2,3,4']);

@@ -1,7 +1,7 @@
 // `mmtrack track CONFIG ...`: the runner of the config's task family (config-family.ts) over a video or image folder.
 import { MOT_MODEL_TRACKERS } from '../../core/models/mot/build-mot-tracker.ts';
 import { SOT_MODEL_TYPES } from '../../core/models/sot/sot-models.ts';
-import { type ArgsSpec, CFG_OPTIONS_FLAG, MODEL_DIR_FLAG, type ParsedArgs } from '../args.ts';
+import { type ArgsSpec, CFG_OPTIONS_FLAG, MODEL_DIR_FLAG, type ParsedArgs, requiredFlag, optionalFlag } from '../args.ts';
 import type { Command } from '../command.ts';
 import { configFamilyCommand } from '../config-family.ts';
 import { runMotTrack } from './track-mot.ts';
@@ -10,12 +10,12 @@ import { runSotTrack } from './track-sot.ts';
 export const trackSpec = {
   positionals: [{ name: 'CONFIG', help: 'a MOT or SOT config' }],
   flags: {
-    input: { type: 'string', value: 'VIDEO_OR_DIR', required: true, help: 'a video file (any format ffmpeg reads) or a folder of images (sorted by name)' },
-    out: { type: 'string', value: 'PATH', required: true, help: 'MOT: a folder, gets <video name>.txt (MOTChallenge); SOT: the LaSOT-style result file' },
-    'output-video': { type: 'string', value: 'VIS.mp4', help: 'also write the video with the tracks drawn (H.264 MP4, via ffmpeg)' },
-    'min-det-score': { type: 'string', value: 'T', deprecated: ['score-thr'], help: "MOT: drop detections below T before tracking (default: keep what the detector returns; the detector's own threshold is --cfg-options ...test_cfg.score_thr=T)" },
-    init: { type: 'string', value: 'X,Y,W,H', help: "SOT: the target's box on the first frame, in pixels (a negative x as --init=-5,...)" },
-    'gt-bbox-file': { type: 'string', value: 'FILE', help: 'SOT: take the first-frame box from the first row of a x,y,w,h file (as demo_sot.py --gt_bbox_file)' },
+    input: requiredFlag('VIDEO_OR_DIR', 'a video file (any format ffmpeg reads) or a folder of images (sorted by name)'),
+    out: requiredFlag('PATH', 'MOT: a folder, gets <video name>.txt (MOTChallenge); SOT: the LaSOT-style result file'),
+    'output-video': optionalFlag('VIS.mp4', 'also write the video with the tracks drawn (H.264 MP4, via ffmpeg)'),
+    'min-det-score': optionalFlag('T', "MOT: drop detections below T before tracking (default: keep what the detector returns; the detector's own threshold is --cfg-options ...test_cfg.score_thr=T)", ['score-thr']),
+    init: optionalFlag('X,Y,W,H', "SOT: the target's box on the first frame, in pixels (a negative x as --init=-5,...)"),
+    'gt-bbox-file': optionalFlag('FILE', 'SOT: take the first-frame box from the first row of a x,y,w,h file (as demo_sot.py --gt_bbox_file)'),
     'model-dir': MODEL_DIR_FLAG,
     'cfg-options': CFG_OPTIONS_FLAG,
   },
