@@ -56,15 +56,14 @@ export function MotPanel() {
       )}
       <div className="muted" data-testid="track-status">
         {status === 'done' && `${tracks.length} tracks`}
-        {minScore !== null && (status === 'done' || status === 'running') && (
-          <>
-            {' '}
-            of detections with score ≥ <span data-testid="mot-min-score">{minScore.toFixed(2)}</span>
-          </>
-        )}
         {status === 'cancelled' && 'Tracking cancelled.'}
         {status === 'error' && <span className="model-error">{error}</span>}
       </div>
+      {minScore !== null && (status === 'done' || status === 'running') && (
+        <div className="muted">
+          tracked the detections with score ≥ <span data-testid="mot-min-score">{minScore.toFixed(2)}</span> (the score slider re-tracks)
+        </div>
+      )}
       {status === 'done' && error && <div className="model-error">{error}</div>}
       {restoredAt !== null && (
         <div className="muted" data-testid="mot-restored">
