@@ -33,3 +33,13 @@ export async function expectVideoShown(page: Page, frames: number): Promise<void
   await expect(page.getByTestId('current-frame')).toHaveText('1');
   await expect.poll(() => canvasNonBlankFraction(page), { timeout: 30_000 }).toBeGreaterThan(0.3);
 }
+
+/** A fresh page with `config` chosen (default: the default MOT config) and street-540p open, then Track pressed. */
+export async function trackStreetWith(page: Page, config?: string): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByTestId('config-select')).toHaveValue(/bytetrack/, { timeout: 30_000 });
+  if (config) await page.getByTestId('config-select').selectOption(config);
+  await openFile(page, shared('media/street-540p-h264.mp4'));
+  await expectVideoShown(page, 8);
+  await page.getByTestId('track-run').click();
+}

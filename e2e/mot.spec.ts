@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { meanColourReidOnnx } from '../src/runtime/reid/mean-colour-reid.fixture.ts';
-import { expectVideoShown, openFile, shared } from './helpers.ts';
+import { expectVideoShown, openFile, shared, trackStreetWith } from './helpers.ts';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 
@@ -22,11 +22,7 @@ async function expectTracksOnEveryFrame(page: Page): Promise<void> {
 
 test('ByteTrack on the default detector: tracks on every frame, a track list, and a MOTChallenge txt that eval mot reads back', async ({ page }, testInfo) => {
   test.setTimeout(300_000);
-  await page.goto('/');
-  await expect(page.getByTestId('config-select')).toHaveValue(/bytetrack/, { timeout: 30_000 });
-  await openFile(page, shared('media/street-540p-h264.mp4'));
-  await expectVideoShown(page, 8);
-  await page.getByTestId('track-run').click();
+  await trackStreetWith(page);
   await expect(page.getByTestId('track-progress')).toBeVisible();
   await expect(page.getByTestId('track-status')).toContainText('tracks', { timeout: 240_000 });
   await expect(page.getByTestId('track-progress')).toHaveAttribute('value', '8');
@@ -159,15 +155,6 @@ test('ByteTrack on the default detector: tracks on every frame, a track list, an
   });
 });
 
-/** A fresh page with `config` chosen and street-540p open, then Track pressed. */
-async function trackStreetWith(page: Page, config: string): Promise<void> {
-  await page.goto('/');
-  await expect(page.getByTestId('config-select')).toHaveValue(/bytetrack/, { timeout: 30_000 });
-  await page.getByTestId('config-select').selectOption(config);
-  await openFile(page, shared('media/street-540p-h264.mp4'));
-  await expectVideoShown(page, 8);
-  await page.getByTestId('track-run').click();
-}
 
 /** The embedding size and values per box of frame 1's cached detections, or null without embeddings. */
 function frameOneEmbeddingDims(page: Page): Promise<number[] | null> {

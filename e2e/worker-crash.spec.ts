@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { expectVideoShown, openFile, shared } from './helpers.ts';
+import { expectVideoShown, openFile, shared, trackStreetWith } from './helpers.ts';
 
 /** Ends the page's worker whose script is `<name>.worker-*.js` from inside, as a crash would: no message to the page. */
 async function killWorker(page: Page, name: string): Promise<void> {
@@ -82,11 +82,7 @@ test('the export worker killed during an export: an error within a second, the n
 
 test('the search worker killed during a parameter search: an error within a second, the next search works', async ({ page }, testInfo) => {
   test.setTimeout(300_000);
-  await page.goto('/');
-  await expect(page.getByTestId('config-select')).toHaveValue(/bytetrack/, { timeout: 30_000 });
-  await openFile(page, shared('media/street-540p-h264.mp4'));
-  await expectVideoShown(page, 8);
-  await page.getByTestId('track-run').click();
+  await trackStreetWith(page);
   await expect(page.getByTestId('track-status')).toContainText('tracks', { timeout: 240_000 });
   // Ground truth: the run's own boxes (what it is scored against does not matter here).
   const seq = testInfo.outputPath('gt');
