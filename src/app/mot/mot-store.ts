@@ -4,7 +4,7 @@ import { writeMotTracker } from '../../core/datasets/mot-challenge.ts';
 import type { TrackSummary } from '../../core/models/mot/mot-run.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import type { VideoInfo } from '../../media/video-info.ts';
-import { isCancelled } from '../../workers/rpc.ts';
+import { CancelledError, isCancelled } from '../../workers/rpc.ts';
 import { configStore } from '../config/config-store.ts';
 import { useDetectStore } from '../detect/detect-store.ts';
 import { derivedName, downloadBlob } from '../download.ts';
@@ -70,7 +70,7 @@ function playerFrameSource(info: VideoInfo): MotFrameSource {
   return {
     frameCount: info.frameCount,
     async detections(i) {
-      if (usePlayerStore.getState().info !== info) throw Object.assign(new Error('another video was opened'), { cancelled: true });
+      if (usePlayerStore.getState().info !== info) throw new CancelledError('another video was opened');
       await usePlayerStore.getState().seek(i);
       const dets: Detections | undefined = useDetectStore.getState().results.get(i);
       if (!dets) throw new Error(`frame ${i + 1}: the detector returned nothing (${useDetectStore.getState().error ?? usePlayerStore.getState().error ?? 'see the status above'})`);
@@ -190,7 +190,7 @@ export const useMotStore = create<MotState>()((set, get) => {
         set({ status: 'done' });
         await save(session);
       } catch (err) {
-        if (isCancelled(err) || (err as { cancelled?: boolean }).cancelled) set({ status: 'cancelled' });
+        if (isCancelled(err)) set({ status: 'cancelled' });
         else set({ status: 'error', error: err instanceof Error ? err.message : String(err) });
       }
     },
