@@ -54,6 +54,9 @@ describe('the argument parser', () => {
     expect(parse('--out', 'o')).toThrow('missing CONFIG (run mmtrack x --help)');
     expect(parse('a.py', 'b.py', '--out', 'o')).toThrow("unexpected argument 'b.py'");
     expect(parse('a.py', '--out', 'o', '--cfg-options')).toThrow('--cfg-options needs at least one KEY=VALUE');
+    // A value that starts with a dash is given as --flag=value (Node's hint, kept).
+    expect(parse('a.py', '--out', '-x')).toThrow(/argument is ambiguous.*'--out=-XYZ'.*\(run mmtrack x --help\)/);
+    expect(parseCommandArgs('x', spec, ['a.py', '--out=-x'], io().io).flags.out).toBe('-x');
   });
 });
 
@@ -134,5 +137,18 @@ describe('outputs', () => {
     const logs = await run('analyze-logs', 'plot_curve', join(repo, '../shared/logs/dff_r50_run1.log.json'), '--out', join(tmp, 'plots', 'a.svg'));
     expect(logs.code).toBe(0);
     expect(existsSync(join(tmp, 'plots', 'a.svg'))).toBe(true);
+  });
+});
+
+describe('sizes and ranges from the command line are checked before any work', () => {
+  it('a SOT search range with a tiny step, a backward VOT interval and an empty frame size exit 2 with the reason', async () => {
+    const nano = 'configs/sot/nanotrack/nanotrack_v2.py';
+    let r = await runCli(['search-params', nano, '--gt', tmp, '--lr-range', '0,1,0.00001']);
+    expect(r).toMatchObject({ code: 2, stderr: expect.stringContaining('--lr-range: arange(0, 1, 0.00001) has 100000 values; at most 1000') as string });
+    const sot = join(repo, '../shared/sot');
+    r = await runCli(['eval', 'sot', '--gt', sot, '--results', sot, '--protocol', 'vot', '--interval', '300,100']);
+    expect(r).toMatchObject({ code: 2, stderr: 'mmtrack eval: --interval 300,100: the start must be >= 0 and not after the end\n' });
+    r = await runCli(['eval', 'sot', '--gt', sot, '--results', sot, '--protocol', 'vot', '--frame-size', '0,0']);
+    expect(r).toMatchObject({ code: 2, stderr: 'mmtrack eval: --frame-size 0,0: width and height must be > 0\n' });
   });
 });

@@ -137,7 +137,8 @@ export function parseCommandArgs<F extends FlagSpecs>(command: string, spec: Arg
   try {
     parsed = parseArgs({ args: tokens, options, allowPositionals: true, strict: true });
   } catch (err) {
-    const message = err instanceof Error ? err.message.replace(/\. To specify an option argument starting with a dash use .*$/s, '').replace(/^Unknown option '(.*?)'.*$/s, "unknown option '$1'") : String(err);
+    // Node's own wording, on one line ("Option '--init <value>' argument is ambiguous. ... use '--init=-XYZ'.").
+    const message = err instanceof Error ? err.message.replace(/^Unknown option '(.*?)'.*$/s, "unknown option '$1'").replace(/\s*\n\s*/g, ' ') : String(err);
     throw new UserError(`${message} ${hint}`, { cause: err });
   }
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;

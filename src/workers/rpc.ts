@@ -94,7 +94,7 @@ export class RpcClient<A extends Api, E extends Record<string, unknown> = Record
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, {
-        resolve: resolve,
+        resolve,
         reject,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         detach: () => signal?.removeEventListener('abort', onAbort),
@@ -152,8 +152,13 @@ export class RpcClient<A extends Api, E extends Record<string, unknown> = Record
     this.watchLock.set(w, lock);
     w.postMessage({ rpc: 'watch', lock } satisfies ToWorker, []);
   }
+
   private onMessage(w: WorkerLike, msg: FromWorker): void {
-    if (w !== this.worker) return;
+    // A worker already replaced: nothing waits for it, but what it transferred must still be released.
+    if (w !== this.worker) {
+      if (msg.rpc === 'result') this.disposeOrphan(msg.value);
+      return;
+    }
     switch (msg.rpc) {
       case 'watching': {
         const lock = this.watchLock.get(w);
