@@ -56,7 +56,8 @@ function probe(path: string, countFrames: boolean): Probe {
   };
 }
 
-async function* readRaw(args: string[], width: number, height: number, what: string): AsyncGenerator<RgbaFrame> {
+/** Raw RGBA frames from ffmpeg; `expected`: the frames the container or folder announces (0: unknown). */
+async function* readRaw(args: string[], width: number, height: number, what: string, expected: number): AsyncGenerator<RgbaFrame> {
   const frameBytes = width * height * 4;
   const child = spawn('ffmpeg', ['-v', 'error', '-nostdin', ...args, '-f', 'rawvideo', '-pix_fmt', 'rgba', '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -74,7 +75,11 @@ async function* readRaw(args: string[], width: number, height: number, what: str
     }
     const code = await exited;
     if (code !== 0 && index === 0) throw new MediaOpenError(what, `ffmpeg could not decode it: ${stderr.trim().split('\n').at(-1) ?? `exit ${code}`}`);
-    if (code !== 0) process.stderr.write(`warning: ${what}: decoding stopped after ${index} frames: ${stderr.trim().split('\n').at(-1) ?? ''}\n`);
+    // A truncated file often decodes to where it stops with exit 0: the frame count the container announced tells.
+    if (code !== 0 || (expected > 0 && index < expected)) {
+      const why = stderr.trim().split('\n').at(-1) ?? '';
+      process.stderr.write(`warning: ${what}: decoding stopped after ${index}${expected > 0 ? ` of ${expected}` : ''} frames${why ? `: ${why}` : ''}; results cover frames 1-${index}\n`);
+    }
   } finally {
     if (child.exitCode === null) child.kill();
   }
@@ -92,7 +97,7 @@ export function openFrames(input: string): FrameStream {
   }
   if (!isDir) {
     const p = probe(path, false);
-    return { name: basename(path), width: p.width, height: p.height, frameCount: p.frames, fps: p.fps, frames: () => readRaw(['-i', path, '-map', '0:v:0'], p.width, p.height, input) };
+    return { name: basename(path), width: p.width, height: p.height, frameCount: p.frames, fps: p.fps, frames: () => readRaw(['-i', path, '-map', '0:v:0'], p.width, p.height, input, p.frames) };
   }
   const images = readdirSync(path).filter((f) => IMAGE_EXT.test(f)).sort();
   if (images.length === 0) throw new MediaOpenError(input, 'the folder has no images (.jpg, .png, ...)');
@@ -109,7 +114,7 @@ export function openFrames(input: string): FrameStream {
       const list = join(dir, 'list.txt');
       writeFileSync(list, images.map((f) => `file '${join(path, f).replace(/'/g, "'\\''")}'\nduration 1`).join('\n'));
       try {
-        yield* readRaw(['-f', 'concat', '-safe', '0', '-i', list, '-vf', `scale=${first.width}:${first.height}`, '-fps_mode', 'passthrough'], first.width, first.height, input);
+        yield* readRaw(['-f', 'concat', '-safe', '0', '-i', list, '-vf', `scale=${first.width}:${first.height}`, '-fps_mode', 'passthrough'], first.width, first.height, input, images.length);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openFrames } from './ffmpeg-frame-reader.node.ts';
 
 const shared = (p: string) => resolve(__dirname, '../../../shared', p);
@@ -26,5 +26,20 @@ describe('openFrames (CLI frame source)', () => {
   it('names the file when it is not a video', () => {
     expect(() => openFrames(shared('media/not-a-video.mp4'))).toThrow(/not-a-video\.mp4: not a video or image ffmpeg can read/);
     expect(() => openFrames('/nonexistent/x.mp4')).toThrow(/no such file or folder/);
+  });
+  it('says where a truncated file stops (ffmpeg exits 0 there): frame numbers keep their place', async () => {
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const { s, frames } = await collect(shared('media/truncated-faststart-h264.mp4'));
+      expect(s.frameCount).toBe(150);
+      expect(frames.length).toBeGreaterThan(0);
+      expect(frames.length).toBeLessThan(150);
+      expect(frames.map((f) => f.index)).toEqual([...frames.keys()]);
+      const warned = write.mock.calls.map((c) => String(c[0])).join('');
+      expect(warned).toContain(`truncated-faststart-h264.mp4: decoding stopped after ${frames.length} of 150 frames`);
+      expect(warned).toContain(`results cover frames 1-${frames.length}`);
+    } finally {
+      write.mockRestore();
+    }
   });
 });

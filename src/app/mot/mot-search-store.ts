@@ -126,16 +126,17 @@ export const useMotSearchStore = create<MotSearchState>()((set, get) => {
       const config = withTickedClasses(selected);
       let axes: SearchAxis[];
       let metrics: string[];
+      let total: number;
       try {
         axes = configSearchAxes();
         metrics = searchMetricsOf(config);
+        total = searchCombinations(axes).length;
       } catch (err) {
         set({ searchStatus: 'error', searchError: err instanceof Error ? err.message : String(err) });
         return;
       }
       const detections: Detections[] = [];
       for (let i = 0; current.detections.has(i); i++) detections.push(current.detections.get(i)!);
-      const total = searchCombinations(axes).length;
       set({ searchStatus: 'running', searchProgress: { done: 0, total }, searchError: null, rows: [], axes, metrics, sortMetric: get().sortMetric && metrics.includes(get().sortMetric!) ? get().sortMetric : metrics[0]! });
       const job = startMotSearch(
         { config, axes, classNames: [...useMotStore.getState().classNames], sequence: { name: usePlayerStore.getState().info?.name ?? 'video', detections, gt: gt.gt, seqLength: gt.seqLength }, minScore: current.minScore, searchMetrics: metrics },

@@ -2,7 +2,7 @@
 // (the slider's), the frame loop, re-tracking and what is kept across reloads. No store, worker or player in here:
 // the app hands it a frame source, tests a synthetic one.
 import { type ConfigDict, isConfigDict } from '../../core/config/config-value.ts';
-import { configWithCombination, getSearchAxes, searchCombinations } from '../../core/models/mot/mot-param-search.ts';
+import { configWithCombination, firstCombination, getSearchAxes } from '../../core/models/mot/mot-param-search.ts';
 import { MotRun, type TrackSummary } from '../../core/models/mot/mot-run.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import type { OverlayScene } from '../../core/structures/overlay-scene.ts';
@@ -52,7 +52,7 @@ export function trackingConfig({ config: base, classes }: Pick<MotRunSettings, '
   const model = config.model;
   const axes = isConfigDict(model) ? getSearchAxes(model.tracker) : [];
   if (axes.length === 0) return { config, note: null };
-  const first = searchCombinations(axes)[0]!;
+  const first = firstCombination(axes);
   return {
     config: configWithCombination(config, first),
     note: `model.tracker has search grids; tracked with the first values (${Object.entries(first).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}). Drop ground truth and run the parameter search to compare them.`,

@@ -123,7 +123,9 @@ async function runSot({ flags }: ParsedArgs<typeof sotSpec.flags>, io: CliIo): P
   }
   if (protocol !== 'vot') throw new UserError(`--protocol must be ope or vot (got '${protocol}')`);
   const interval = flags.interval !== undefined ? numberPair(flags.interval, '--interval') : VOT_INTERVALS.vot2018!;
+  if (!(interval[0] >= 0 && interval[0] <= interval[1])) throw new UserError(`--interval ${flags.interval}: the start must be >= 0 and not after the end`);
   const fixedSize = flags['frame-size'] !== undefined ? numberPair(flags['frame-size'], '--frame-size') : undefined;
+  if (fixedSize && !(fixedSize[0] > 0 && fixedSize[1] > 0)) throw new UserError(`--frame-size ${flags['frame-size']}: width and height must be > 0`);
   const { sequences, warnings } = await readVotFolder(diskSource, gt, results);
   reportWarnings(io, warnings);
   const data = [];

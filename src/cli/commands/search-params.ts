@@ -10,6 +10,7 @@ import type { SotModelSettings } from '../../core/models/sot/sot-models.ts';
 import { SOT_MODEL_TYPES } from '../../core/models/sot/sot-models.ts';
 import type { XywhBox } from '../../core/models/sot/sot-tracker.ts';
 import { MOT_MODEL_TRACKERS } from '../../core/models/mot/build-mot-tracker.ts';
+import { MAX_SEARCH_COMBINATIONS } from '../../core/models/mot/mot-param-search.ts';
 import { type ArgsSpec, CFG_OPTIONS_FLAG, MODEL_DIR_FLAG, type ParsedArgs, requiredFlag, optionalFlag, switchFlag } from '../args.ts';
 import { type CliIo, type Command, UserError } from '../command.ts';
 import { configFamilyCommand } from '../config-family.ts';
@@ -53,12 +54,17 @@ function roundTwoDecimals(x: number): number {
   return (Math.abs(y % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r) / 100;
 }
 
+/** Values one range may have (the grid of the three ranges is bounded by MAX_SEARCH_COMBINATIONS as well). */
+const MAX_RANGE_VALUES = 1000;
+
 function parseRange(text: string, flag: string): number[] {
   const v = text.split(',').map(Number);
   if (v.length !== 3 || v.some((x) => !Number.isFinite(x))) throw new UserError(`${flag}: expected START,STOP,STEP (3 numbers), got '${text}'`);
   const [start, stop, step] = v as [number, number, number];
   if (step <= 0) throw new UserError(`${flag}: STEP must be > 0, got ${step}`);
   if (stop < start) throw new UserError(`${flag}: STOP must be >= START, got '${text}'`);
+  const count = Math.ceil((stop - start) / step);
+  if (count > MAX_RANGE_VALUES) throw new UserError(`${flag}: arange(${start}, ${stop}, ${step}) has ${count} values; at most ${MAX_RANGE_VALUES} (a larger STEP?)`);
   // sot_siamrpn_param_search.parse_range: np.round(np.arange(*param), decimals=2).
   const values = numpyArange(start, stop, step).map(roundTwoDecimals);
   if (values.length === 0) throw new UserError(`${flag}: arange(${start}, ${stop}, ${step}) is empty`);
@@ -123,6 +129,8 @@ async function runSotParamSearch(config: ConfigDict, flags: SearchParamsFlags, i
   const penaltyKs = a.penaltyK ?? [rpn.penaltyK];
   const lrs = a.lr ?? [rpn.lr];
   const winInfus = a.winInfu ?? [rpn.windowInfluence];
+  const size = penaltyKs.length * lrs.length * winInfus.length;
+  if (size > MAX_SEARCH_COMBINATIONS) throw new UserError(`the ranges make ${size} combinations (${penaltyKs.length} x ${lrs.length} x ${winInfus.length}); at most ${MAX_SEARCH_COMBINATIONS}`);
   const sot = await loadSotForCli(settings, a.modelDir);
   const ope = new Ope();
   const rows: ParamSearchRow[] = [];

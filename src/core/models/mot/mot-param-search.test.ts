@@ -7,7 +7,7 @@ import type { MotRows } from '../../datasets/mot-challenge.ts';
 import { evalMot, motSummaryRow } from '../../eval/eval-mot.ts';
 import { syntheticScene } from '../../trackers/synthetic-scene.ts';
 import { MotRun } from './mot-run.ts';
-import { bestRowIndex, configWithCombination, getSearchAxes, higherIsBetter, runMotParamSearch, searchCombinations, searchMetricsOf } from './mot-param-search.ts';
+import { bestRowIndex, configWithCombination, firstCombination, getSearchAxes, higherIsBetter, runMotParamSearch, searchCombinations, searchMetricsOf } from './mot-param-search.ts';
 
 const byteTrack = (tracker: ConfigDict): ConfigDict => ({
   classes: ['person'],
@@ -125,5 +125,10 @@ describe('runMotParamSearch', () => {
     const r = await runMotParamSearch(sort, ['person'], [{ name: 'a', ...s }, { name: 'b', ...s }], { searchMetrics: ['IDF1'] });
     expect(r.rows).toHaveLength(2);
     expect(Object.keys(r.rows[0]!.metrics)).toEqual(['IDF1']);
+  });
+  it('refuses a grid past MAX_SEARCH_COMBINATIONS before building it, naming the axes', () => {
+    const axes = getSearchAxes({ init_track_thr: Array.from({ length: 400 }, (_, i) => i / 400), num_frames_retain: Array.from({ length: 400 }, (_, i) => i + 1) });
+    expect(() => searchCombinations(axes)).toThrow('model.tracker: the search grid has 160000 combinations (init_track_thr: 400 x num_frames_retain: 400); at most 100000');
+    expect(firstCombination(axes)).toEqual({ init_track_thr: 0, num_frames_retain: 1 });
   });
 });

@@ -56,11 +56,26 @@ export function getSearchAxes(tracker: ConfigValue | undefined, prefix = ''): Se
   return out;
 }
 
-/** Every combination of the axes' values, `itertools.product` order; one empty combination when there is no axis. */
+/** The most combinations a search grid may have (each re-tracks every sequence). */
+export const MAX_SEARCH_COMBINATIONS = 100_000;
+
+/**
+ * Every combination of the axes' values, `itertools.product` order; one empty combination when there is no axis.
+ * A grid past {@link MAX_SEARCH_COMBINATIONS} is refused before anything is built.
+ */
 export function searchCombinations(axes: readonly SearchAxis[]): Array<Record<string, ConfigValue>> {
+  const size = axes.reduce((n, a) => n * a.values.length, 1);
+  if (size > MAX_SEARCH_COMBINATIONS) {
+    throw new ConfigError(`model.tracker: the search grid has ${size} combinations (${axes.map((a) => `${a.key}: ${a.values.length}`).join(' x ')}); at most ${MAX_SEARCH_COMBINATIONS}`, undefined);
+  }
   let combos: Array<Record<string, ConfigValue>> = [{}];
   for (const axis of axes) combos = combos.flatMap((c) => axis.values.map((v) => ({ ...c, [axis.key]: v })));
   return combos;
+}
+
+/** The grid's first combination (`itertools.product`'s first: each axis's first value), without building the grid. */
+export function firstCombination(axes: readonly SearchAxis[]): Record<string, ConfigValue> {
+  return Object.fromEntries(axes.map((a) => [a.key, a.values[0]!]));
 }
 
 /** A copy of the tracker dict with the combination's values set at their dotted keys. */
