@@ -152,3 +152,19 @@ describe('sizes and ranges from the command line are checked before any work', (
     expect(r).toMatchObject({ code: 2, stderr: 'mmtrack eval: --frame-size 0,0: width and height must be > 0\n' });
   });
 });
+
+describe('failures', () => {
+  it('an internal error is one line without a stack (MMTRACK_DEBUG=1 adds it); the exit code is 1', async () => {
+    const boom = { name: 'boom', summary: 'fails', help: 'usage: mmtrack boom\n', run: () => Promise.reject(new TypeError("Cannot read properties of undefined (reading 'x')")) };
+    commands.push(boom);
+    try {
+      const r = await runCli(['boom']);
+      expect(r).toEqual({ code: 1, stdout: '', stderr: "mmtrack boom: internal error: Cannot read properties of undefined (reading 'x') (please report it; MMTRACK_DEBUG=1 shows where)\n" });
+      process.env.MMTRACK_DEBUG = '1';
+      expect((await runCli(['boom'])).stderr).toMatch(/\nTypeError: Cannot read properties[^\n]*\n\s+at /);
+    } finally {
+      delete process.env.MMTRACK_DEBUG;
+      commands.pop();
+    }
+  });
+});

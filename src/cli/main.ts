@@ -54,6 +54,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.stderr(`mmtrack ${name}: ${(err as Error).message}\n`);
       return 2;
     }
-    throw err;
+    // Anything else is our bug: one line that says so, the stack only when asked for (MMTRACK_DEBUG=1).
+    const debug = typeof process !== 'undefined' && process.env.MMTRACK_DEBUG === '1';
+    io.stderr(`mmtrack ${name}: internal error: ${err instanceof Error ? err.message : String(err)} (please report it; MMTRACK_DEBUG=1 shows where)\n`);
+    if (debug && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
+    return 1;
   }
 }

@@ -28,14 +28,21 @@ export class ConfigError extends Error {
   }
 }
 
+/** Characters of a source line shown in a message. */
+const EXCERPT_WIDTH = 120;
+
 function formatMessage(problem: string, where: SourceLocation | { file: string } | undefined, loc: SourceLocation | undefined, sourceLine: string | undefined): string {
   const prefix = loc ? `${loc.file}:${loc.line}:${loc.col}: ` : where ? `${where.file}: ` : '';
   let text = prefix + problem;
   if (loc && sourceLine !== undefined) {
     const gutter = `${loc.line} | `;
+    // A very long line is shown as a window around the column ('…' marks what is cut).
+    const from = sourceLine.length > EXCERPT_WIDTH ? Math.max(0, Math.min(loc.col - 1 - EXCERPT_WIDTH / 2, sourceLine.length - EXCERPT_WIDTH)) : 0;
+    const head = from > 0 ? '…' : '';
+    const shown = head + sourceLine.slice(from, from + EXCERPT_WIDTH) + (from + EXCERPT_WIDTH < sourceLine.length ? '…' : '');
     // Keep tabs in the caret line so the caret lines up under tab-indented source.
-    const lead = sourceLine.slice(0, Math.max(0, loc.col - 1)).replace(/[^\t]/g, ' ');
-    text += `\n  ${gutter}${sourceLine}\n  ${' '.repeat(gutter.length)}${lead}^`;
+    const lead = (head + sourceLine.slice(from, Math.max(from, loc.col - 1))).replace(/[^\t]/g, ' ');
+    text += `\n  ${gutter}${shown}\n  ${' '.repeat(gutter.length)}${lead}^`;
   }
   return text;
 }

@@ -18,7 +18,7 @@ import { BASE_KEY, type ConfigDict, type ConfigValue, DELETE_KEY, getConfigPath,
 import { mergeConfig } from './merge.ts';
 import { assertSafeKey, configOrigin, evaluatePythonConfig } from './python-evaluator.ts';
 import type { PythonModule } from './python-ast.ts';
-import { parsePythonConfig } from './python-parser.ts';
+import { MAX_NESTING, parsePythonConfig } from './python-parser.ts';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 
 export interface LoadConfigOptions {
@@ -164,17 +164,24 @@ class ConfigLoader {
     return { bases, baseLocation: { file: path }, own: () => own };
   }
 
-  /** JSON/YAML values must be plain config data (YAML timestamps, sets or binary are not). */
-  private checkData(data: unknown, path: string, at: string): ConfigValue {
+  /**
+   * JSON/YAML values must be plain config data (YAML timestamps, sets or binary are not), nested at most MAX_NESTING
+   * levels (a YAML alias that contains itself never ends).
+   */
+  private checkData(data: unknown, path: string, at: string, depth = 0): ConfigValue {
     if (data === null || typeof data === 'boolean' || typeof data === 'number' || typeof data === 'string') return data;
-    if (Array.isArray(data)) return data.map((v, i) => this.checkData(v, path, `${at}[${i}]`));
+    if (depth >= MAX_NESTING) {
+      const where = at.length > 60 ? `${at.slice(0, 60)}…` : at || 'the file';
+      throw this.error(`${where}: nested more than ${MAX_NESTING} levels deep (a YAML alias that contains itself?)`, { file: path });
+    }
+    if (Array.isArray(data)) return data.map((v, i) => this.checkData(v, path, `${at}[${i}]`, depth + 1));
     if (typeof data === 'object' && Object.getPrototypeOf(data) === Object.prototype) {
       const out: ConfigDict = {};
       for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
         assertSafeKey(k, (p) => {
           throw this.error(p, { file: path });
         });
-        out[k] = this.checkData(v, path, at ? `${at}.${k}` : k);
+        out[k] = this.checkData(v, path, at ? `${at}.${k}` : k, depth + 1);
       }
       return out;
     }

@@ -1,11 +1,18 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ConfigFileSystem } from './config-fs.ts';
+
+/** The largest config file read (MMTracking's configs are a few KB; a device or a log is not a config). */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
 /** The config loader's file access on the local disk: `_base_` paths resolve against the referring file's folder. */
 export const nodeConfigFs: ConfigFileSystem = {
   async readFile(file) {
     try {
+      const info = await stat(file);
+      if (info.isDirectory()) throw new Error('is a directory, not a config file');
+      if (!info.isFile()) throw new Error('is not a regular file (a device, a pipe or a socket?), not a config file');
+      if (info.size > MAX_CONFIG_BYTES) throw new Error(`is ${(info.size / 1e6).toFixed(1)} MB; a config file may be at most ${MAX_CONFIG_BYTES / 1024 / 1024} MB`);
       return await readFile(file, 'utf8');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;

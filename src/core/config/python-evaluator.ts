@@ -19,6 +19,10 @@ export interface EvaluateOptions {
   hasBases?: boolean;
 }
 
+/** The largest string and list a config may build with `*` or `+` (a hostile `'a' * 10**9` is refused, not built). */
+export const MAX_STRING_LENGTH = 10_000_000;
+export const MAX_LIST_LENGTH = 1_000_000;
+
 const origins = new WeakMap<object, SourceLocation>();
 /** Arrays written as Python tuples. JSON output has no tuples, but MMTracking tells them apart in places (its
  * parameter search takes lists as search axes, never tuples such as `img_scale=(256, 128)`). */
@@ -78,6 +82,12 @@ class Evaluator {
       fileBasenameNoExtension: dot > 0 ? basename.slice(0, dot) : basename,
       fileExtname: dot > 0 ? basename.slice(dot) : '',
     };
+  }
+
+  /** Refuses a string or list past the limits before it is built. */
+  private checkSize(size: number, what: 'string' | 'list', at: Pos): void {
+    const max = what === 'string' ? MAX_STRING_LENGTH : MAX_LIST_LENGTH;
+    if (size > max) this.fail(`this ${what} would have ${size} ${what === 'string' ? 'characters' : 'items'}; a config value may have at most ${max}`, at);
   }
 
   private fail(problem: string, at: Pos): never {
@@ -206,9 +216,13 @@ class Evaluator {
       }
     }
     if (op === '+') {
-      if (typeof a === 'string' && typeof b === 'string') return a + b;
+      if (typeof a === 'string' && typeof b === 'string') {
+        this.checkSize(a.length + b.length, 'string', at);
+        return a + b;
+      }
       if (Array.isArray(a) && Array.isArray(b)) {
         if (tuples.has(a) !== tuples.has(b)) bad();
+        this.checkSize(a.length + b.length, 'list', at);
         const out = [...a, ...b];
         if (tuples.has(a)) tuples.add(out);
         origins.set(out, this.loc(at));
@@ -219,8 +233,12 @@ class Evaluator {
     if (op === '*') {
       const [seq, count] = typeof b === 'number' ? [a, b] : [b, a];
       if (typeof count !== 'number' || !Number.isInteger(count)) return bad();
-      if (typeof seq === 'string') return seq.repeat(Math.max(0, count));
+      if (typeof seq === 'string') {
+        this.checkSize(seq.length * Math.max(0, count), 'string', at);
+        return seq.repeat(Math.max(0, count));
+      }
       if (Array.isArray(seq)) {
+        this.checkSize(seq.length * Math.max(0, count), 'list', at);
         const out: ConfigValue[] = [];
         for (let n = 0; n < count; n++) out.push(...seq);
         if (tuples.has(seq)) tuples.add(out);

@@ -48,8 +48,15 @@ export function parsePythonConfig(source: string, file: string): PythonModule {
   return { file, source, statements: new Parser(tokens, file, source).module() };
 }
 
+/**
+ * How deeply brackets, calls and unary operators may nest. MMCV configs nest a dozen levels; Python's own parser stops
+ * at 200 parentheses. The limit keeps a hostile file from overflowing the stack.
+ */
+export const MAX_NESTING = 100;
+
 class Parser {
   private k = 0;
+  private depth = 0;
 
   constructor(
     private readonly tokens: Token[],
@@ -169,13 +176,25 @@ class Parser {
   }
 
   private expr(): Expr {
-    let left = this.term();
-    while (this.is('+') || this.is('-')) {
-      const op = this.next();
-      left = { kind: 'binary', op: op.text as BinaryOp, left, right: this.term(), pos: pos(op) };
+    return this.nested(() => {
+      let left = this.term();
+      while (this.is('+') || this.is('-')) {
+        const op = this.next();
+        left = { kind: 'binary', op: op.text as BinaryOp, left, right: this.term(), pos: pos(op) };
+      }
+      this.checkTrailing();
+      return left;
+    });
+  }
+
+  /** Parses one level deeper, refusing past MAX_NESTING. */
+  private nested<T>(parse: () => T): T {
+    if (++this.depth > MAX_NESTING) this.fail(`the value is nested more than ${MAX_NESTING} levels deep`);
+    try {
+      return parse();
+    } finally {
+      this.depth--;
     }
-    this.checkTrailing();
-    return left;
   }
 
   /** After a complete expression, a keyword like `if`/`for` or a comparison is an unsupported construct. */
@@ -196,7 +215,7 @@ class Parser {
   private factor(): Expr {
     if (this.is('-') || this.is('+')) {
       const op = this.next();
-      return { kind: 'unary', op: op.text as '-' | '+', operand: this.factor(), pos: pos(op) };
+      return { kind: 'unary', op: op.text as '-' | '+', operand: this.nested(() => this.factor()), pos: pos(op) };
     }
     if (this.is('~')) this.fail("the '~' operator is not supported");
     return this.power();
