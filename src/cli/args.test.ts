@@ -168,3 +168,14 @@ describe('failures', () => {
     }
   });
 });
+
+describe('JSON output', () => {
+  it('print-config writes non-finite numbers as null (valid for JSON.parse and Python) and says where', async () => {
+    const cfg = join(tmp, 'inf.py');
+    writeFileSync(cfg, 'a = 1e400\nb = dict(c=[2**1024, -1e400])\n');
+    const r = await runCli(['print-config', cfg, '--cfg-options', 'd=nan']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ a: null, b: { c: [null, null] }, d: null });
+    expect(r.stderr).toBe(['a: inf', 'b.c[0]: inf', 'b.c[1]: -inf', 'd: nan'].map((w) => `warning: ${w} has no JSON form; printed as null\n`).join(''));
+  });
+});

@@ -1,7 +1,7 @@
 import { parseCfgOptions } from '../../core/config/cfg-options.ts';
 import { ConfigError } from '../../core/config/config-error.ts';
 import { loadConfig } from '../../core/config/config-loader.ts';
-import { type ConfigDict, configToJson } from '../../core/config/config-value.ts';
+import { type ConfigDict, configToJson, pythonFloatText } from '../../core/config/config-value.ts';
 import { type ArgsSpec, CFG_OPTIONS_FLAG, helpText, parseCommandArgs, usageLine } from '../args.ts';
 import { type Command, UserError } from '../command.ts';
 import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
@@ -35,7 +35,8 @@ export const printConfigCommand: Command = {
       const cfgOptions = parseCfgOptions(options);
       const merged: ConfigDict = {};
       for (const config of configs) merged[config] = (await loadConfig(config, nodeConfigFs, { cfgOptions })).config;
-      io.stdout(`${configToJson(configs.length === 1 ? (merged[configs[0] as string] as ConfigDict) : merged)}\n`);
+      const warn = (path: string, v: number) => io.stderr(`warning: ${path}: ${pythonFloatText(v)} has no JSON form; printed as null\n`);
+      io.stdout(`${configToJson(configs.length === 1 ? (merged[configs[0] as string] as ConfigDict) : merged, 2, warn)}\n`);
       return 0;
     } catch (err) {
       if (err instanceof ConfigError) throw new UserError(err.message);

@@ -48,23 +48,32 @@ function renderPython(value: ConfigValue): string {
 
 /**
  * The config as JSON text with keys sorted at every level (stable output for diffs and tests), 2-space indent.
- * Non-finite numbers are written as Python's `json.dumps` writes them (`Infinity`, `-Infinity`, `NaN`).
+ * Non-finite numbers (`1e400`, `float('inf')`) are written as `null`, valid JSON for every reader, and reported to
+ * `onNonFinite` with their dotted path so the caller can say so.
  */
-export function configToJson(value: ConfigValue, indent = 2): string {
+export function configToJson(value: ConfigValue, indent = 2, onNonFinite: (path: string, value: number) => void = () => undefined): string {
   const pad = (depth: number) => ' '.repeat(indent * depth);
-  const write = (v: ConfigValue, depth: number): string => {
+  const write = (v: ConfigValue, depth: number, path: string): string => {
     if (v === null || typeof v === 'boolean' || typeof v === 'string') return JSON.stringify(v);
-    if (typeof v === 'number') return Number.isFinite(v) ? JSON.stringify(v) : v > 0 ? 'Infinity' : v < 0 ? '-Infinity' : 'NaN';
+    if (typeof v === 'number') {
+      if (Number.isFinite(v)) return JSON.stringify(v);
+      // JSON has no inf/nan (JSON.parse and jq refuse Python's Infinity/NaN): null, and the caller says where.
+      onNonFinite(path, v);
+      return 'null';
+    }
     if (Array.isArray(v)) {
       if (v.length === 0) return '[]';
-      return `[\n${v.map((item) => pad(depth + 1) + write(item, depth + 1)).join(',\n')}\n${pad(depth)}]`;
+      return `[\n${v.map((item, i) => pad(depth + 1) + write(item, depth + 1, `${path}[${i}]`)).join(',\n')}\n${pad(depth)}]`;
     }
     const keys = Object.keys(v).sort();
     if (keys.length === 0) return '{}';
-    return `{\n${keys.map((k) => `${pad(depth + 1)}${JSON.stringify(k)}: ${write(v[k] as ConfigValue, depth + 1)}`).join(',\n')}\n${pad(depth)}}`;
+    return `{\n${keys.map((k) => `${pad(depth + 1)}${JSON.stringify(k)}: ${write(v[k] as ConfigValue, depth + 1, path ? `${path}.${k}` : k)}`).join(',\n')}\n${pad(depth)}}`;
   };
-  return write(value, 0);
+  return write(value, 0, '');
 }
+
+/** Python's spelling of a non-finite float (for messages). */
+export const pythonFloatText = (v: number): string => (Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf');
 
 /** Deep copy (configs are treated as immutable, but callers that want to mutate get their own copy). */
 export function cloneConfig<T extends ConfigValue>(value: T): T {

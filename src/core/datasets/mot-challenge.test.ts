@@ -48,6 +48,9 @@ describe('MOTChallenge files', () => {
     expect(info).toEqual({ name: 'MOT17-02', imDir: 'img1', frameRate: 30, seqLength: 600, imWidth: 1920, imHeight: 1080, imExt: '.jpg' });
     expect(() => parseSeqInfo('[Sequence]\nname=x\n', 'S/seqinfo.ini')).toThrow("S/seqinfo.ini: missing 'seqLength' in the [Sequence] section");
     expect(() => parseSeqInfo('[Sequence]\nseqLength=ten\n', 's.ini')).toThrow("s.ini:2: 'seqLength' must be a non-negative number, got 'ten'");
+    // A length no video has is refused before evaluation allocates per frame (it used to run out of memory).
+    expect(() => parseSeqInfo('[Sequence]\nname=x\nseqLength=2000000000\n', 's.ini')).toThrow('s.ini:3: seqLength=2000000000 is longer than any sequence evaluated here (at most 1000000 frames)');
+    expect(parseSeqInfo('[Sequence]\nseqLength=1000000\n', 's.ini').seqLength).toBe(1000000);
     expect(parseSeqmap('name\nMOT17-02\nMOT17-04\n\n', 'm.txt')).toEqual(['MOT17-02', 'MOT17-04']);
     expect(() => parseSeqmap('name\n', 'm.txt')).toThrow('m.txt: no sequence names after the header line');
     expect(() => parseSeqmap('name\na\na\n', 'm.txt')).toThrow(/listed twice/);

@@ -200,6 +200,9 @@ export interface SeqInfo {
 }
 
 /** Reads `seqinfo.ini` (INI, `[Sequence]` section; `seqLength` is required as TrackEval needs it). */
+/** The longest sequence `seqinfo.ini` may declare: 1 000 000 frames, over 9 hours at 30 fps. */
+export const MAX_SEQ_LENGTH = 1_000_000;
+
 export function parseSeqInfo(text: string, file: string): SeqInfo {
   const issues: IssueCollector = new IssueCollector(file, 0);
   const values = new Map<string, { value: string; line: number }>();
@@ -230,6 +233,8 @@ export function parseSeqInfo(text: string, file: string): SeqInfo {
   };
   const seqLength = num('seqLength', true)!;
   if (!Number.isInteger(seqLength)) issues.fail({ line: values.get('seqLength')!.line, message: `seqLength must be an integer, got ${seqLength}` });
+  // Evaluation allocates per frame: a length no video has is refused before anything is allocated.
+  if (seqLength > MAX_SEQ_LENGTH) issues.fail({ line: values.get('seqLength')!.line, message: `seqLength=${seqLength} is longer than any sequence evaluated here (at most ${MAX_SEQ_LENGTH} frames)` });
   const info: SeqInfo = { name: values.get('name')?.value ?? '', seqLength };
   const imDir = values.get('imDir')?.value;
   if (imDir !== undefined) info.imDir = imDir;
