@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -51,6 +51,24 @@ describe('mmtrack eval (spawned CLI on ../shared)', () => {
     // Key order too: sorted, as the reference file.
     expect(r.stdout.split('\n')[1]).toBe(' "COMBINED_SEQ": {');
   });
+
+  it('eval mot --all-fields prints every field the real TrackEval computes, under its names, with its values', async () => {
+    const gt = shared('eval/mot/gt/mot_challenge');
+    const r = await inProcess(['eval', 'mot', '--gt', gt, '--results', shared('eval/mot/trackers/mot_challenge/MOT17-train/demo/data'), '--all-fields']);
+    expect(r.code).toBe(0);
+    const ours = JSON.parse(r.stdout) as Record<string, Record<string, number>>;
+    // The unmodified TrackEval through its driver (python3 with numpy and scipy, as on every machine of this project).
+    const ref = spawnSync('python3', [shared('references/run_trackeval.py'), gt, shared('eval/mot/trackers/mot_challenge'), 'demo'], { encoding: 'utf8' });
+    expect(ref.status, ref.stderr).toBe(0);
+    const theirs = JSON.parse(ref.stdout) as Record<string, Record<string, number>>;
+    delete theirs._timing;
+    expect(Object.keys(ours).sort()).toEqual(Object.keys(theirs).sort());
+    for (const [seq, row] of Object.entries(theirs)) {
+      expect(Object.keys(ours[seq]!).sort(), seq).toEqual(Object.keys(row).sort());
+      expect(Object.keys(row)).toHaveLength(43);
+      for (const [k, v] of Object.entries(row)) expect(Math.abs(ours[seq]![k]! - v), `${seq} ${k}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(v)));
+    }
+  }, 60_000);
 
   it('eval sot (OPE) prints per-sequence and OVERALL percentages of sot/expected.json', async () => {
     const results = mkdtempSync(path.join(tmpdir(), 'mmtrack-sot-'));

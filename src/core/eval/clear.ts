@@ -28,12 +28,13 @@ export interface ClearResult {
   MOTAL: number;
 }
 
-const INTEGER_FIELDS = ['CLR_TP', 'CLR_FN', 'CLR_FP', 'IDSW', 'MT', 'PT', 'ML', 'Frag', 'CLR_Frames'] as const;
-const FLOAT_FIELDS = ['MOTA', 'MOTP', 'MODA', 'CLR_Re', 'CLR_Pr', 'MTR', 'PTR', 'MLR', 'sMOTA', 'CLR_F1', 'FP_per_frame', 'MOTAL', 'MOTP_sum'] as const;
+/** TrackEval's CLEAR fields: counts, then fractions (its `integer_fields` and `float_fields`). */
+export const CLEAR_INTEGER_FIELDS = ['CLR_TP', 'CLR_FN', 'CLR_FP', 'IDSW', 'MT', 'PT', 'ML', 'Frag', 'CLR_Frames'] as const;
+export const CLEAR_FLOAT_FIELDS = ['MOTA', 'MOTP', 'MODA', 'CLR_Re', 'CLR_Pr', 'MTR', 'PTR', 'MLR', 'sMOTA', 'CLR_F1', 'FP_per_frame', 'MOTAL', 'MOTP_sum'] as const;
 
 function emptyClear(): ClearResult {
   const r = {} as ClearResult;
-  for (const f of [...INTEGER_FIELDS, ...FLOAT_FIELDS]) r[f] = 0;
+  for (const f of [...CLEAR_INTEGER_FIELDS, ...CLEAR_FLOAT_FIELDS]) r[f] = 0;
   return r;
 }
 
@@ -156,7 +157,7 @@ export class Clear implements SequenceMetric<MotSequenceData, ClearResult> {
 
   combineSequences(all: Record<string, ClearResult>): ClearResult {
     const res = emptyClear();
-    for (const f of [...INTEGER_FIELDS, 'MOTP_sum'] as const) res[f] = combineSum(all, (r) => r[f]);
+    for (const f of [...CLEAR_INTEGER_FIELDS, 'MOTP_sum'] as const) res[f] = combineSum(all, (r) => r[f]);
     return computeFinal(res);
   }
 
@@ -167,8 +168,8 @@ export class Clear implements SequenceMetric<MotSequenceData, ClearResult> {
   combineClassesClassAveraged(all: Record<string, ClearResult>): ClearResult {
     const present = Object.values(all).filter((r) => r.CLR_TP + r.CLR_FN + r.CLR_FP > 0);
     const res = emptyClear();
-    for (const f of INTEGER_FIELDS) res[f] = present.reduce((s, r) => s + r[f], 0);
-    for (const f of FLOAT_FIELDS) res[f] = mean(present.map((r) => r[f]));
+    for (const f of CLEAR_INTEGER_FIELDS) res[f] = present.reduce((s, r) => s + r[f], 0);
+    for (const f of CLEAR_FLOAT_FIELDS) res[f] = mean(present.map((r) => r[f]));
     return res;
   }
 

@@ -1,6 +1,6 @@
 import type { MotRows } from '../datasets/mot-challenge.ts';
-import { Clear, type ClearResult } from './clear.ts';
-import { Hota, type HotaResult } from './hota.ts';
+import { Clear, CLEAR_FLOAT_FIELDS, CLEAR_INTEGER_FIELDS, type ClearResult } from './clear.ts';
+import { Hota, HOTA_ARRAY_FIELDS, type HotaResult } from './hota.ts';
 import { Identity, type IdentityResult } from './identity.ts';
 import { preprocessMotSequence, type MotPreprocessOptions } from './mot-preprocess.ts';
 
@@ -65,9 +65,27 @@ export function motSummaryRow(m: MotMetrics, all = false): Record<string, number
   return Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]!]));
 }
 
-/** `{COMBINED_SEQ: row, SEQ: row, ...}` with keys sorted, the layout of TrackEval's exported summary. */
+/**
+ * Every scalar TrackEval computes for HOTA, CLEAR and Identity, under TrackEval's names (per-alpha arrays as their
+ * mean, as TrackEval's summaries report them): what `eval mot --all-fields` prints.
+ */
+export function trackEvalRow(m: MotMetrics): Record<string, number> {
+  const row: Record<string, number> = {};
+  const avg = (a: Float64Array) => a.reduce((s, v) => s + v, 0) / a.length;
+  for (const f of HOTA_ARRAY_FIELDS) row[f] = avg(m.hota[f]);
+  for (const f of ['HOTA(0)', 'LocA(0)', 'HOTALocA(0)'] as const) row[f] = m.hota[f];
+  for (const f of [...CLEAR_INTEGER_FIELDS, ...CLEAR_FLOAT_FIELDS]) row[f] = m.clear[f];
+  for (const f of ['IDTP', 'IDFN', 'IDFP', 'IDR', 'IDP', 'IDF1'] as const) row[f] = m.identity[f];
+  return Object.fromEntries(Object.keys(row).sort().map((k) => [k, row[k]!]));
+}
+
+/**
+ * `{COMBINED_SEQ: row, SEQ: row, ...}` with keys sorted, the layout of TrackEval's exported summary: the short table
+ * (MOT_SUMMARY_FIELDS), or with `all` every TrackEval field under its own name ({@link trackEvalRow}).
+ */
 export function motSummaryTable(report: MotEvalReport, all = false): Record<string, Record<string, number>> {
-  const rows: Record<string, Record<string, number>> = { [COMBINED_SEQ]: motSummaryRow(report.combined, all) };
-  for (const [name, m] of Object.entries(report.sequences)) rows[name] = motSummaryRow(m, all);
+  const row = (m: MotMetrics) => (all ? trackEvalRow(m) : motSummaryRow(m));
+  const rows: Record<string, Record<string, number>> = { [COMBINED_SEQ]: row(report.combined) };
+  for (const [name, m] of Object.entries(report.sequences)) rows[name] = row(m);
   return Object.fromEntries(Object.keys(rows).sort().map((k) => [k, rows[k]!]));
 }

@@ -19,17 +19,18 @@ export interface HotaResult {
   AssRe: Float64Array;
   AssPr: Float64Array;
   LocA: Float64Array;
-  RHOTA: Float64Array;
+  OWTA: Float64Array;
   'HOTA(0)': number;
   'LocA(0)': number;
   'HOTALocA(0)': number;
 }
 
-const ARRAY_FIELDS = ['HOTA_TP', 'HOTA_FN', 'HOTA_FP', 'HOTA', 'DetA', 'AssA', 'DetRe', 'DetPr', 'AssRe', 'AssPr', 'LocA', 'RHOTA'] as const;
+/** TrackEval's per-alpha fields (its `float_array_fields` with the counts), reported as their mean over alpha. */
+export const HOTA_ARRAY_FIELDS = ['HOTA_TP', 'HOTA_FN', 'HOTA_FP', 'HOTA', 'DetA', 'AssA', 'DetRe', 'DetPr', 'AssRe', 'AssPr', 'LocA', 'OWTA'] as const;
 
 function emptyHota(): HotaResult {
   const r = { 'HOTA(0)': 0, 'LocA(0)': 0, 'HOTALocA(0)': 0 } as HotaResult;
-  for (const f of ARRAY_FIELDS) r[f] = new Float64Array(A);
+  for (const f of HOTA_ARRAY_FIELDS) r[f] = new Float64Array(A);
   return r;
 }
 
@@ -40,7 +41,7 @@ function computeFinal(r: HotaResult): HotaResult {
     r.DetPr[a] = tp / Math.max(1, tp + r.HOTA_FP[a]!);
     r.DetA[a] = tp / Math.max(1, tp + r.HOTA_FN[a]! + r.HOTA_FP[a]!);
     r.HOTA[a] = Math.sqrt(r.DetA[a]! * r.AssA[a]!);
-    r.RHOTA[a] = Math.sqrt(r.DetRe[a]! * r.AssA[a]!);
+    r.OWTA[a] = Math.sqrt(r.DetRe[a]! * r.AssA[a]!);
   }
   r['HOTA(0)'] = r.HOTA[0]!;
   r['LocA(0)'] = r.LocA[0]!;
@@ -243,7 +244,7 @@ export class Hota implements SequenceMetric<MotSequenceData, HotaResult> {
       return false;
     });
     const res = emptyHota();
-    for (const f of ARRAY_FIELDS) {
+    for (const f of HOTA_ARRAY_FIELDS) {
       if (f === 'HOTA_TP' || f === 'HOTA_FN' || f === 'HOTA_FP') res[f] = sumArrays(present.map((r) => r[f]), A);
       else for (let a = 0; a < A; a++) res[f][a] = mean(present.map((r) => r[f][a]!));
     }
