@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { writeSotBenchFolder } from '../../../scripts/bench/eval-data.ts';
 import { main } from '../main.ts';
 
 const repoRoot = path.resolve(fileURLToPath(import.meta.url), '../../../..');
@@ -69,6 +70,24 @@ describe('mmtrack eval (spawned CLI on ../shared)', () => {
       for (const [k, v] of Object.entries(row)) expect(Math.abs(ours[seq]![k]! - v), `${seq} ${k}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(v)));
     }
   }, 60_000);
+
+  it("eval sot equals MMTracking's real eval_sot_ope on every sequence (float64 ground truth, float32 IoU)", async () => {
+    // The first 33 sequences of the 280-sequence bench set: seq-032 has the touching-edge frame that summing the
+    // ground truth's x2 = x1 + w in float32 flipped (1.3e-3 points there, 4.7e-6 overall on 280).
+    const dir = mkdtempSync(path.join(tmpdir(), 'mmtrack-sot-ref-'));
+    const data = writeSotBenchFolder(dir, 33);
+    const r = await inProcess(['eval', 'sot', '--gt', data.gtRoot, '--results', data.resultsRoot]);
+    expect(r.code).toBe(0);
+    const ours = JSON.parse(r.stdout) as Record<string, Record<string, number>>;
+    const ref = spawnSync('python3', [shared('references/run_sot_ope.py'), data.gtRoot, data.resultsRoot, '--per-seq'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    expect(ref.status, ref.stderr).toBe(0);
+    const theirs = JSON.parse(ref.stdout) as Record<string, Record<string, number>>;
+    delete theirs._timing;
+    expect(Object.keys(ours).sort()).toEqual(Object.keys(theirs).sort());
+    for (const [seq, row] of Object.entries(theirs)) {
+      for (const k of ['success', 'precision', 'norm_precision']) expect(Math.abs(ours[seq]![k]! - row[k]!), `${seq} ${k}`).toBeLessThanOrEqual(1e-9);
+    }
+  }, 120_000);
 
   it('eval sot (OPE) prints per-sequence and OVERALL percentages of sot/expected.json', async () => {
     const results = mkdtempSync(path.join(tmpdir(), 'mmtrack-sot-'));

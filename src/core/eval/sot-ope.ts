@@ -56,7 +56,10 @@ function rates(values: readonly number[], thresholds: Float64Array, length: numb
 /**
  * MMTracking 0.8's OPE evaluation (`eval_sot_ope`,
  * https://github.com/open-mmlab/mmtracking/blob/v0.8.0/mmtrack/core/evaluation/eval_sot_ope.py), following its
- * float32 arithmetic (annotations are loaded as float32, mmdet's `bbox_overlaps` works in float32):
+ * arithmetic type by type: the ground truth is read as float64 and x2 = x1 + w, y2 = y1 + h are summed in float64
+ * (BaseSOTDataset); predictions are float32 and summed in float32 (a tracker's output); mmdet's `bbox_overlaps`
+ * casts both to float32 and computes the IoU in float32 (eps 1e-6); centres and their distances are float64 for the
+ * ground truth and float32 for the prediction, mixed in float64.
  * - success: share of frames whose IoU with the gt is > each threshold; frames with an empty gt box count as misses;
  * - precision: share of frames whose centre error is ≤ each pixel threshold (frames whose gt centre is not > 0
  *   count as hits, a quirk of the reference kept on purpose); the reported value is at 20 px;
@@ -71,20 +74,24 @@ export function evalOpeSequence(data: OpeSequenceData): OpeResult {
   const normDists: number[] = [];
   for (let i = 0; i < n; i++) {
     if (data.visible && !data.visible[i]) continue;
-    const gx1 = f32(data.gt[i * 4]!);
-    const gy1 = f32(data.gt[i * 4 + 1]!);
-    const gx2 = f32(gx1 + f32(data.gt[i * 4 + 2]!));
-    const gy2 = f32(gy1 + f32(data.gt[i * 4 + 3]!));
+    // Ground truth in float64, as np.loadtxt(dtype=float) and `bboxes[:, 2:] += bboxes[:, :2]` leave it.
+    const gx1 = data.gt[i * 4]!;
+    const gy1 = data.gt[i * 4 + 1]!;
+    const gx2 = gx1 + data.gt[i * 4 + 2]!;
+    const gy2 = gy1 + data.gt[i * 4 + 3]!;
+    // Predictions in float32, summed in float32.
     const px1 = f32(data.pred[i * 4]!);
     const py1 = f32(data.pred[i * 4 + 1]!);
     const px2 = f32(px1 + f32(data.pred[i * 4 + 2]!));
     const py2 = f32(py1 + f32(data.pred[i * 4 + 3]!));
-    // IoU (mmdet bbox_overlaps, float32, eps 1e-6); -1 for an invalid gt box.
+    // IoU (mmdet bbox_overlaps: both cast to float32, float32 arithmetic, eps 1e-6); -1 for an invalid gt box,
+    // which is decided in float64 before the cast.
     if (gx2 > gx1 && gy2 > gy1) {
-      const areaG = f32(f32(gx2 - gx1) * f32(gy2 - gy1));
+      const [ax1, ay1, ax2, ay2] = [f32(gx1), f32(gy1), f32(gx2), f32(gy2)];
+      const areaG = f32(f32(ax2 - ax1) * f32(ay2 - ay1));
       const areaP = f32(f32(px2 - px1) * f32(py2 - py1));
-      const ow = Math.max(f32(Math.min(gx2, px2) - Math.max(gx1, px1)), 0);
-      const oh = Math.max(f32(Math.min(gy2, py2) - Math.max(gy1, py1)), 0);
+      const ow = Math.max(f32(Math.min(ax2, px2) - Math.max(ax1, px1)), 0);
+      const oh = Math.max(f32(Math.min(ay2, py2) - Math.max(ay1, py1)), 0);
       const overlap = f32(ow * oh);
       const union = Math.max(f32(f32(areaG + areaP) - overlap), f32(1e-6));
       ious.push(f32(overlap / union));
@@ -93,24 +100,23 @@ export function evalOpeSequence(data: OpeSequenceData): OpeResult {
     }
     // Centre error. MMTracking leaves -1 where the gt centre is not positive, and -1 <= threshold: such frames
     // count as hits in (normalised) precision. Kept as is, since that is what published numbers contain.
-    const gcx = f32(0.5 * f32(gx2 + gx1));
-    const gcy = f32(0.5 * f32(gy2 + gy1));
+    const gcx = 0.5 * (gx2 + gx1);
+    const gcy = 0.5 * (gy2 + gy1);
     const pcx = f32(0.5 * f32(px2 + px1));
     const pcy = f32(0.5 * f32(py2 + py1));
-    const valid = gcx > 0 && gcy > 0;
-    if (valid) {
-      const dx = f32(gcx - pcx);
-      const dy = f32(gcy - pcy);
-      dists.push(f32(Math.sqrt(f32(f32(dx * dx) + f32(dy * dy)))));
+    if (gcx > 0 && gcy > 0) {
+      const dx = gcx - pcx;
+      const dy = gcy - pcy;
+      dists.push(Math.sqrt(dx * dx + dy * dy));
     } else dists.push(-1);
-    const gw = f32(f32(gx2 - gx1) + f32(1e-16));
-    const gh = f32(f32(gy2 - gy1) + f32(1e-16));
-    const ngx = f32(gcx / gw);
-    const ngy = f32(gcy / gh);
+    const gw = gx2 - gx1 + 1e-16;
+    const gh = gy2 - gy1 + 1e-16;
+    const ngx = gcx / gw;
+    const ngy = gcy / gh;
     if (ngx > 0 && ngy > 0) {
-      const dx = f32(ngx - f32(pcx / gw));
-      const dy = f32(ngy - f32(pcy / gh));
-      normDists.push(f32(Math.sqrt(f32(f32(dx * dx) + f32(dy * dy)))));
+      const dx = ngx - pcx / gw;
+      const dy = ngy - pcy / gh;
+      normDists.push(Math.sqrt(dx * dx + dy * dy));
     } else normDists.push(-1);
   }
   const len = n === 0 ? 1 : n;
