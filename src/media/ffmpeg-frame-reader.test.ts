@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { openFrames } from './ffmpeg-frame-reader.node.ts';
 
@@ -41,5 +43,19 @@ describe('openFrames (CLI frame source)', () => {
     } finally {
       write.mockRestore();
     }
+  });
+  it('an image folder keeps frame i = image i: an image that cannot be read is an error naming it, not a dropped frame', async () => {
+    const folder = (damage: (dir: string) => void) => {
+      const dir = mkdtempSync(join(tmpdir(), 'mmtrack-folder-'));
+      for (let i = 1; i <= 5; i++) copyFileSync(shared(`sot/street-car/img/00000${i}.jpg`), join(dir, `00000${i}.jpg`));
+      damage(dir);
+      return dir;
+    };
+    // Not an image at all: refused before any decoding, from its first bytes.
+    const junk = folder((d) => writeFileSync(join(d, '000004.jpg'), 'hello, not a jpeg'));
+    expect(() => openFrames(junk)).toThrow(`${join(junk, '000004.jpg')}: not an image (frame 4 of the folder): its first bytes are not JPEG, PNG, BMP, WebP or TIFF`);
+    // A JPEG cut after its header: ffmpeg drops it, which would renumber frames 4 and 5; the stream fails naming it.
+    const cut = folder((d) => writeFileSync(join(d, '000003.jpg'), readFileSync(shared('sot/street-car/img/000003.jpg')).subarray(0, 600)));
+    await expect(collect(cut)).rejects.toThrow(`${join(cut, '000003.jpg')}: the image cannot be decoded (frame 3): 4 of 5 frames came out`);
   });
 });
