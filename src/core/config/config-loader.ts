@@ -19,7 +19,7 @@ import { mergeConfig } from './merge.ts';
 import { assertSafeKey, configOrigin, evaluatePythonConfig } from './python-evaluator.ts';
 import type { PythonModule } from './python-ast.ts';
 import { MAX_NESTING, parsePythonConfig } from './python-parser.ts';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { parseDocument } from 'yaml';
 
 export interface LoadConfigOptions {
   /** `--cfg-options` entries, applied after merging (see {@link parseCfgOptions}). */
@@ -147,12 +147,27 @@ class ConfigLoader {
         throw this.error(`invalid JSON: ${message}`, at ? { file: path, ...lineCol(text, Number(at[1])) } : { file: path });
       }
     } else {
+      let doc;
       try {
-        data = parseYaml(text, { version: '1.1' });
+        doc = parseDocument(text, { version: '1.1' });
       } catch (err) {
-        if (err instanceof YAMLParseError && err.linePos) {
-          throw this.error(`invalid YAML: ${err.message.split('\n')[0] ?? ''}`, { file: path, line: err.linePos[0].line, col: err.linePos[0].col });
-        }
+        throw this.error(`invalid YAML: ${err instanceof Error ? err.message : String(err)}`, { file: path });
+      }
+      const [error] = doc.errors;
+      if (error) {
+        const at = error.linePos ? { file: path, line: error.linePos[0].line, col: error.linePos[0].col } : { file: path };
+        throw this.error(`invalid YAML: ${error.message.split('\n')[0] ?? ''}`, at);
+      }
+      // A tag the YAML schema does not know (PyYAML's !!python/tuple, !!python/object:...) would be dropped silently.
+      const unknownTag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+      if (unknownTag) {
+        const tag = /Unresolved tag: (\S+)/.exec(unknownTag.message)?.[1]?.replace(/^tag:yaml\.org,2002:/, '!!') ?? 'a tag';
+        const at = unknownTag.linePos ? { file: path, line: unknownTag.linePos[0].line, col: unknownTag.linePos[0].col } : { file: path };
+        throw this.error(`the YAML tag ${tag} is not supported: configs are data (strings, numbers, booleans, null, lists and mappings), and Python objects are never built`, at);
+      }
+      try {
+        data = doc.toJS({ maxAliasCount: 100 });
+      } catch (err) {
         throw this.error(`invalid YAML: ${err instanceof Error ? err.message : String(err)}`, { file: path });
       }
     }

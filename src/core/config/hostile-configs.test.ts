@@ -58,3 +58,10 @@ describe('hostile configs', () => {
     await expect(loadConfig(join(dir, 'folder.py'), nodeConfigFs)).rejects.toThrow('folder.py: cannot read config file: is a directory, not a config file');
   }, 5000);
 });
+
+describe('YAML tags', () => {
+  it("PyYAML's !!python/... tags are refused at their place, not dropped", async () => {
+    expect(await problemOf({ 'a.yaml': 'a: !!python/tuple [1, 2]\n' }, 'a.yaml')).toMatch(/^a\.yaml:1:4: the YAML tag !!python\/tuple is not supported: configs are data/);
+    expect(await problemOf({ 'b.yaml': 'x: 1\nb: !!python/object/apply:os.system ["ls"]\n' }, 'b.yaml')).toMatch(/^b\.yaml:2:4: the YAML tag !!python\/object\/apply:os\.system is not supported/);
+  });
+});

@@ -109,7 +109,10 @@ onnx = dict(
       ["onnx = dict(det=dict(file='a.onnx', input=dict(x=dict(dtype='float32', rank=1)), outputs=dict(y=dict(dtype='float32', rank=1))))", /onnx\.det: unknown key 'input'; accepted keys: file, sha256, inputs, outputs/],
       ["onnx = dict(det=dict(file='s3://b/a.onnx', inputs=dict(x=dict(dtype='float32', rank=1)), outputs=dict(y=dict(dtype='float32', rank=1))))", /onnx\.det\.file: only http:\/\/ and https:\/\/ URLs are supported/],
       ["onnx = dict(det=dict(inputs=dict(x=dict(dtype='float32', rank=1)), outputs=dict(y=dict(dtype='float32', rank=1))))", /onnx\.det\.file: expected a file path/],
-      ["onnx = dict(det=dict(file='a.onnx', sha256='abc', inputs=dict(x=dict(dtype='float32', rank=1)), outputs=dict(y=dict(dtype='float32', rank=1))))", /onnx\.det\.sha256: expected 64 hex digits or None/],
+      ["onnx = dict(det=dict(file='a.onnx', sha256='abc', inputs=dict(x=dict(dtype='float32', rank=1)), outputs=dict(y=dict(dtype='float32', rank=1))))", /onnx\.det\.sha256: expected 64 hex digits or None, got 3 characters$/m],
+      [`onnx = dict(det=dict(file='a.onnx', sha256='${'g'.repeat(64)}', inputs=dict(x=dict(dtype='float32', rank=1)), outputs=dict(y=dict(dtype='float32', rank=1))))`, /onnx\.det\.sha256: expected 64 hex digits or None, got 64 characters \('g' is not a hex digit\)/],
+      // Digits without quotes: a Python int, not the hash (64 of them are refused by the parser as too large).
+      [`onnx = dict(det=dict(file='a.onnx', sha256=123456, inputs=dict(x=dict(dtype='float32', rank=1)), outputs=dict(y=dict(dtype='float32', rank=1))))`, /onnx\.det\.sha256: expected a string of 64 hex digits or None, got the number .*; write it in quotes, sha256='\.\.\.'/],
       ["onnx = ['a.onnx']", /onnx: expected dict\(role=dict/],
     ];
     for (const [source, message] of cases) await expect(onnxOf(source), source).rejects.toThrow(message);

@@ -13,7 +13,7 @@
  * A shape entry is an int (fixed), `None` (any) or a string (a named dim that must agree wherever it appears).
  */
 import { ConfigError } from './config-error.ts';
-import { type ConfigDict, type ConfigValue, isConfigDict, previewValue } from './config-value.ts';
+import { type ConfigDict, type ConfigValue, isConfigDict, previewValue, pythonTypeName } from './config-value.ts';
 import { configOrigin } from './python-evaluator.ts';
 
 export const ONNX_DTYPES = ['float32', 'float16', 'int64', 'int32', 'int8', 'uint8', 'bool'] as const;
@@ -61,8 +61,14 @@ export function readOnnxSection(config: ConfigDict): OnnxModelSpec[] {
     const spec: OnnxModelSpec = { role, file, inputs: tensors(model.inputs, `${path}.inputs`, fail), outputs: tensors(model.outputs, `${path}.outputs`, fail) };
     const sha = model.sha256;
     if (sha !== undefined && sha !== null) {
-      if (typeof sha !== 'string' || !/^[0-9a-fA-F]{64}$/.test(sha)) fail(`${path}.sha256`, model, 'expected 64 hex digits or None');
-      spec.sha256 = (sha as string).toLowerCase();
+      // Digits without quotes are a Python int (rounded past 2**53): say so rather than "not 64 hex digits".
+      if (typeof sha !== 'string') {
+        const got = typeof sha === 'number' ? `the number ${previewValue(sha)}; write it in quotes, sha256='...'` : pythonTypeName(sha);
+        return fail(`${path}.sha256`, model, `expected a string of 64 hex digits or None, got ${got}`);
+      }
+      const notHex = /[^0-9a-fA-F]/.exec(sha)?.[0];
+      if (sha.length !== 64 || notHex) fail(`${path}.sha256`, model, `expected 64 hex digits or None, got ${sha.length} characters${notHex ? ` ('${notHex}' is not a hex digit)` : ''}`);
+      spec.sha256 = sha.toLowerCase();
     }
     return spec;
   });
