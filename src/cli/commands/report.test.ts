@@ -59,5 +59,12 @@ describe('mmtrack report', () => {
     writeFileSync(empty, '{"source": "nothing"}');
     expect((await run(['report', '--eval', empty, '--out', out])).stderr).toMatch(/empty\.json: no metrics found/);
     expect((await run(['report', '--eval', empty, '--out', out, '--task', 'xyz'])).stderr).toMatch(/--task must be one of mot, sot, vid, vis/);
+    // Values that are not numbers made an empty report before; now the key is named.
+    const words = path.join(tmp, 'words.json');
+    writeFileSync(words, '{"OVERALL": {"success": "high", "precision": null}, "seq": {"success": 1}}');
+    expect(await run(['report', '--eval', words, '--out', out])).toMatchObject({ code: 2, stderr: `mmtrack report: ${words}: OVERALL.success is "high", not a number (expected mmtrack eval's JSON output)\n` });
+    const blank = path.join(tmp, 'blank.json');
+    writeFileSync(blank, '{"COMBINED_SEQ": {"HOTA": null}}');
+    expect((await run(['report', '--eval', blank, '--out', out])).stderr).toBe(`mmtrack report: ${blank}: COMBINED_SEQ: no metrics found (expected mmtrack eval's JSON output)\n`);
   });
 });

@@ -25,12 +25,19 @@ export interface ReportInputs {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function numbers(obj: Record<string, unknown>): Record<string, MetricValue> {
+/**
+ * The metric values of a row. In a row (`OVERALL`, `COMBINED_SEQ`, a sequence) every value must be a number (or
+ * null: no value); `notes` (the flat vid/vis form) lets strings through as notes. A row without a metric is an error:
+ * a report of nothing would look like a report.
+ */
+function numbers(obj: Record<string, unknown>, where: string, notes = false): Record<string, MetricValue> {
   const out: Record<string, MetricValue> = {};
   for (const [k, v] of Object.entries(obj)) {
     if (typeof v === 'number') out[k] = Number.isFinite(v) ? v : null;
     else if (v === null) out[k] = null;
+    else if (!(notes && typeof v === 'string')) throw new Error(`${where}${where ? '.' : ''}${k} is ${(JSON.stringify(v) ?? typeof v).slice(0, 40)}, not a number (expected mmtrack eval's JSON output)`);
   }
+  if (!Object.values(out).some((v) => v !== null)) throw new Error(`${where || 'the file'}: no metrics found (expected mmtrack eval's JSON output)`);
   return out;
 }
 
@@ -43,20 +50,18 @@ export function buildReport(inputs: ReportInputs): EvalReport {
   const sequences = (combinedKey: string) =>
     Object.entries(m)
       .filter(([k, v]) => k !== combinedKey && isObject(v))
-      .map(([name, v]) => ({ name, values: numbers(v as Record<string, unknown>) }));
+      .map(([name, v]) => ({ name, values: numbers(v as Record<string, unknown>, `${inputs.metricsName}: ${name}`) }));
   if (isObject(m.COMBINED_SEQ)) {
     task = 'mot';
-    overall = numbers(m.COMBINED_SEQ);
+    overall = numbers(m.COMBINED_SEQ, `${inputs.metricsName}: COMBINED_SEQ`);
     perSequence = sequences('COMBINED_SEQ');
   } else if (isObject(m.OVERALL)) {
     task = 'sot';
-    overall = numbers(m.OVERALL);
+    overall = numbers(m.OVERALL, `${inputs.metricsName}: OVERALL`);
     perSequence = sequences('OVERALL');
   } else {
-    overall = numbers(m);
-    const keys = Object.keys(overall);
-    if (keys.length === 0) throw new Error(`${inputs.metricsName}: no metrics found (expected mmtrack eval's JSON output)`);
-    task = keys.some((k) => k.startsWith('segm_')) ? 'vis' : 'vid';
+    overall = numbers(m, inputs.metricsName, true);
+    task = Object.keys(overall).some((k) => k.startsWith('segm_')) ? 'vis' : 'vid';
   }
   if (inputs.task) task = inputs.task;
   // MMTracking's OPE prints percentages; TrackEval, COCO and VOT print fractions.
