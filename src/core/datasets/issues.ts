@@ -58,6 +58,16 @@ export class IssueCollector {
     }
   }
 
+  /**
+   * Refuses a file whose every row was malformed (`kept` rows read): under the bad-row limit it would otherwise be
+   * scored as an empty sequence.
+   */
+  requireSomeRows(kept: number): void {
+    if (kept === 0 && this.warnings.length > 0) {
+      this.fail({ message: `every row is malformed (${this.warnings.length}; first: ${formatIssue(this.warnings[0]!)}); is this the right file?` });
+    }
+  }
+
   fail(issue: Omit<DatasetIssue, 'file'>): never {
     throw new DatasetError({ file: this.file, ...issue });
   }

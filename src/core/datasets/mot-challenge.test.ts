@@ -37,6 +37,14 @@ describe('MOTChallenge files', () => {
     expect(() => parseMotTracker(text, 'x.txt')).toThrow(/x\.txt: more than 10 malformed rows \(first: x\.txt:1:/);
   });
 
+  it('rejects a file whose every row is malformed, even under the bad-row limit (it was scored as an empty sequence)', () => {
+    const text = '1,1,10,10\n2,1,10,10\n3,1,10,10\n';
+    expect(() => parseMotGt(text, 'gt.txt')).toThrow(/^gt\.txt: every row is malformed \(3; first: gt\.txt:1: expected 9 columns/);
+    expect(() => parseMotTracker(text, 'r.txt')).toThrow(/^r\.txt: every row is malformed \(3; first: r\.txt:1: expected at least 6 columns/);
+    // An empty file is an empty sequence, as in TrackEval.
+    expect(parseMotTracker('', 'r.txt').value.count).toBe(0);
+  });
+
   it('writes tracker rows that read back', () => {
     const r = parseMotTracker('1,5,1.5,2,3,4,0.5\n', 'a.txt').value;
     expect(writeMotTracker(r)).toBe('1,5,1.500,2.000,3.000,4.000,0.500,-1,-1,-1\n');

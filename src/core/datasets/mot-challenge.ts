@@ -153,7 +153,9 @@ export function parseMotGt(text: string, file: string, options: MotReadOptions &
     },
     (line, message) => issues.warn({ line, message }),
   );
-  return { value: b.build(), warnings: issues.warnings, format: format ?? 'mot16' };
+  const value = b.build();
+  issues.requireSomeRows(value.count);
+  return { value, warnings: issues.warnings, format: format ?? 'mot16' };
 }
 
 /** Reads a MOTChallenge tracker result file (`SEQ.txt`). */
@@ -173,7 +175,9 @@ export function parseMotTracker(text: string, file: string, options: MotReadOpti
     },
     (line, message) => issues.warn({ line, message }),
   );
-  return { value: b.build(), warnings: issues.warnings };
+  const value = b.build();
+  issues.requireSomeRows(value.count);
+  return { value, warnings: issues.warnings };
 }
 
 /** Formats tracker rows as MOTChallenge text (`frame,id,x,y,w,h,conf,-1,-1,-1`, three decimals like MMTracking). */

@@ -45,4 +45,7 @@ describe('SOT files', () => {
     expect(writeVotRegions(r.value.slice(0, 5))).toBe('1\n10,10,20,10,20,20,10,20\n2\n0\n5,5,10,10\n');
     expect(parseVotRegions('3\n', 'v').warnings[0]?.message).toMatch(/special code must be 0, 1 or 2/);
   });
+  it('rejects a box file whose every line is malformed (it was scored as a sequence of misses)', () => {
+    expect(() => parseSotBoxes('a,b,c,d\n1,2\n', 'g.txt')).toThrow(/^g\.txt: every row is malformed \(2; first: g\.txt:1: /);
+  });
 });

@@ -56,6 +56,7 @@ export function parseSotBoxes(text: string, file: string, options: { maxBadRows?
   );
   for (let i = 0; i < count; i++) if (!seen[i]) issues.warn({ line: i + 1, message: 'blank line where a frame x,y,w,h was expected' });
   issues.warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  issues.requireSomeRows(count - issues.warnings.length);
   return { value: { count, xywh }, warnings: issues.warnings };
 }
 
