@@ -84,6 +84,27 @@ describe('YouTube-VIS', () => {
     expect(r.value[0]?.areas).toEqual([null, 2]);
     expect(r.warnings.map(formatIssue)).toEqual(['res.json: [1]: video_id 3 is not in the annotation file']);
   });
+
+  it('skips (and names) results with a mask list longer or shorter than the video, or an RLE of another size', () => {
+    const videos = parseYtvis(JSON.stringify(ytvis), 'a').value.videos;
+    const ok = { size: [3, 4], counts: [0, 2, 10] };
+    const r = parseYtvisResults(
+      JSON.stringify([
+        { video_id: 1, category_id: 1, score: 0.9, segmentations: [ok, ok] },
+        { video_id: 1, category_id: 1, score: 0.8, segmentations: [ok] },
+        { video_id: 1, category_id: 1, score: 0.7, segmentations: [ok, ok, ok] },
+        { video_id: 1, category_id: 1, score: 0.6, segmentations: [ok, { size: [6, 2], counts: [0, 12] }] },
+      ]),
+      'res.json',
+      videos,
+    );
+    expect(r.value.map((x) => x.score)).toEqual([0.9]);
+    expect(r.warnings.map(formatIssue)).toEqual([
+      'res.json: [1].segmentations: 1 masks for video 1 of 2 frames (one per frame, null where absent)',
+      'res.json: [2].segmentations: 3 masks for video 1 of 2 frames (one per frame, null where absent)',
+      "res.json: [3].segmentations[1]: RLE size [6, 2] is not video 1's [3, 4]",
+    ]);
+  });
 });
 
 describe('JSON syntax errors', () => {

@@ -37,7 +37,19 @@ export interface YtvisResult {
   areas: (number | null)[];
 }
 
+/** Frames of a video: its `length`, else its `file_names`; undefined when it says neither. */
+const videoLength = (v: YtvisVideo): number | undefined => v.length ?? v.file_names?.length;
+
+/**
+ * One mask (or null) per frame. A list longer or shorter than the video, or a mask whose RLE `size` is not the
+ * video's height x width, is a malformed row (skipped with a warning): scored, it would change the mAP.
+ */
 function readMasks(segms: unknown[], video: YtvisVideo | undefined, path: string, issues: IssueCollector): (Rle | null)[] | undefined {
+  const frames = video ? videoLength(video) : undefined;
+  if (frames !== undefined && segms.length !== frames) {
+    issues.warn({ path: `${path}.segmentations`, message: `${segms.length} masks for video ${video!.id} of ${frames} frames (one per frame, null where absent)` });
+    return undefined;
+  }
   const masks: (Rle | null)[] = [];
   for (let f = 0; f < segms.length; f++) {
     const s = segms[f];
@@ -45,12 +57,18 @@ function readMasks(segms: unknown[], video: YtvisVideo | undefined, path: string
       masks.push(null);
       continue;
     }
+    let rle: Rle;
     try {
-      masks.push(segmentationToRle(s, video?.height ?? 0, video?.width ?? 0));
+      rle = segmentationToRle(s, video?.height ?? 0, video?.width ?? 0);
     } catch (err) {
       issues.warn({ path: `${path}.segmentations[${f}]`, message: err instanceof Error ? err.message : String(err) });
       return undefined;
     }
+    if (video && (rle.h !== video.height || rle.w !== video.width)) {
+      issues.warn({ path: `${path}.segmentations[${f}]`, message: `RLE size [${rle.h}, ${rle.w}] is not video ${video.id}'s [${video.height}, ${video.width}]` });
+      return undefined;
+    }
+    masks.push(rle);
   }
   return masks;
 }
