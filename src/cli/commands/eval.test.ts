@@ -167,4 +167,24 @@ describe('mmtrack eval (in process): malformed input and VOT', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--interval must be two numbers A,B (got 'x')");
   });
+
+  it('a warning says "row skipped" only for rows that were skipped; a row used with a default is a note', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mmtrack-vid-notes-'));
+    const ann = {
+      images: [{ id: 1, file_name: 'a.jpg', width: 100, height: 100 }],
+      categories: [{ id: 1, name: 'car' }],
+      annotations: [
+        { id: 1, image_id: 1, category_id: 1, bbox: [10, 10, 20, 20], iscrowd: 0 },
+        { id: 2, image_id: 9, category_id: 1, bbox: [10, 10, 20, 20], area: 400, iscrowd: 0 },
+      ],
+    };
+    writeFileSync(path.join(dir, 'ann.json'), JSON.stringify(ann));
+    writeFileSync(path.join(dir, 'res.json'), JSON.stringify([{ image_id: 1, category_id: 1, bbox: [10, 10, 20, 20], score: 0.9 }]));
+    const r = await inProcess(['eval', 'vid', '--ann', path.join(dir, 'ann.json'), '--results', path.join(dir, 'res.json')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      [`warning: ${path.join(dir, 'ann.json')}: annotations[0]: no 'area'; using bbox w*h`, `warning: ${path.join(dir, 'ann.json')}: annotations[1]: image_id 9 is not in images (row skipped)`].map((l) => `${l}\n`).join(''),
+    );
+    expect((JSON.parse(r.stdout) as Record<string, number>).bbox_mAP).toBeCloseTo(1, 12);
+  });
 });

@@ -78,7 +78,7 @@ function folder(p: string, what: string): string {
 }
 
 function reportWarnings(io: CliIo, warnings: readonly DatasetIssue[]): void {
-  for (const w of warnings) io.stderr(`warning: ${formatIssue(w)} (row skipped)\n`);
+  for (const w of warnings) io.stderr(`warning: ${formatIssue(w)}${w.kept ? '' : ' (row skipped)'}\n`);
 }
 
 /** JSON with sorted keys and one-space indent, the layout of the reference `expected.json` files. */

@@ -58,7 +58,7 @@ function readSequences(a: MotSearchArgs, labelOf: (id: number) => number | undef
     if (!existsSync(gtPath)) throw new UserError(`${gtPath}: ground truth of sequence ${name} not found`);
     const info = existsSync(infoPath) ? parseSeqInfo(readFileSync(infoPath, 'utf8'), infoPath) : undefined;
     const gt = parseMotGt(readFileSync(gtPath, 'utf8'), gtPath, { seqLength: info?.seqLength, format: a.benchmark === 'MOT15' ? 'mot15' : undefined });
-    for (const w of gt.warnings) io.stderr(`warning: ${formatIssue(w)} (row skipped)\n`);
+    for (const w of gt.warnings) io.stderr(`warning: ${formatIssue(w)}${w.kept ? '' : ' (row skipped)'}\n`);
     const detsPath = detsIsDir ? join(a.dets, `${name}.json`) : a.dets;
     if (!existsSync(detsPath)) throw new UserError(`${detsPath}: detections of sequence ${name} not found (expected DETS/${name}.json from 'mmtrack detect')`);
     const dets = parseCocoResults(readFileSync(detsPath, 'utf8'), detsPath);

@@ -91,7 +91,7 @@ export function parseCocoVid(text: string, file: string, options: { maxBadRows?:
     const bbox = a.bbox as [number, number, number, number];
     let area = a.area as number | undefined;
     if (area === undefined) {
-      issues.warnings.push({ file, path, message: "no 'area'; using bbox w*h" });
+      issues.warnings.push({ file, path, message: "no 'area'; using bbox w*h", kept: true });
       area = bbox[2] * bbox[3];
     }
     const ann: CocoAnnotation = { ...(a as object), id: a.id as number, image_id: a.image_id as number, category_id: a.category_id as number, bbox, area, iscrowd: a.iscrowd ? 1 : 0 };

@@ -12,6 +12,8 @@ export interface DatasetIssue {
   /** JSON path, for JSON files (`annotations[3].bbox`). */
   path?: string;
   message: string;
+  /** The row (or file) is still used, e.g. with a default filled in: a note, not a skipped row. */
+  kept?: true;
 }
 
 /** `file:line: message` / `file: path: message`, the form every reader uses in errors and warnings. */

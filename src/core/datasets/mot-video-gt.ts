@@ -36,7 +36,7 @@ export function readMotVideoGt(files: Readonly<Record<string, string>>, video: {
     const seqLength = Math.max(info?.seqLength ?? 0, video.frameCount);
     const parsed = parseMotGt(files[gtPath]!, gtPath, { seqLength });
     const warnings = [...parsed.warnings];
-    if (info && info.seqLength !== video.frameCount) warnings.push({ file: infoPath!, message: `seqLength ${info.seqLength} but the video has ${video.frameCount} frames` });
+    if (info && info.seqLength !== video.frameCount) warnings.push({ file: infoPath!, message: `seqLength ${info.seqLength} but the video has ${video.frameCount} frames`, kept: true });
     return { label: base(gtPath), gt: parsed.value, seqLength, warnings };
   }
   if (jsonPath) return fromCocoVid(files[jsonPath]!, jsonPath, video, classes);
@@ -84,6 +84,6 @@ function fromCocoVid(text: string, file: string, video: { name: string; frameCou
     cls: new Int32Array(rows.length).fill(1),
     visibility: new Float64Array(rows.length).fill(1),
   };
-  if (seqLength !== video.frameCount) warnings.push({ file, message: `video ${picked.name ?? picked.id} has ${seqLength} frames, the opened video ${video.frameCount}` });
+  if (seqLength !== video.frameCount) warnings.push({ file, message: `video ${picked.name ?? picked.id} has ${seqLength} frames, the opened video ${video.frameCount}`, kept: true });
   return { label: `${base(file)}: video ${picked.name ?? picked.id}`, gt, seqLength: Math.max(seqLength, video.frameCount), warnings };
 }

@@ -122,7 +122,7 @@ function readTracks(anns: unknown[], videos: Map<number, YtvisVideo>, issues: Is
     if (Array.isArray(a.areas) && a.areas.length === masks.length && a.areas.every((x) => x === null || (typeof x === 'number' && Number.isFinite(x)))) {
       areas = a.areas as (number | null)[];
     } else {
-      issues.warnings.push({ file: issues.file, path, message: "'areas' missing or not one number/null per frame; using mask areas" });
+      issues.warnings.push({ file: issues.file, path, message: "'areas' missing or not one number/null per frame; using mask areas", kept: true });
       areas = masks.map((m) => (m ? rleArea(m) : null));
     }
     tracks.push({ id: a.id as number, video_id: a.video_id as number, category_id: a.category_id as number, masks, areas, iscrowd: a.iscrowd ? 1 : 0 });

@@ -134,7 +134,7 @@ async function runMotJob(input: EvalJobInput, hooks: EvalRunHooks, warnings: Dat
     let seqLength = info?.seqLength;
     if (seqLength === undefined) {
       seqLength = Math.max(0, ...gt.value.frame, ...tr.value.frame);
-      warnings.push({ file: gtPath, message: `no seqinfo.ini next to it; sequence length taken as the last annotated frame (${seqLength})` });
+      warnings.push({ file: gtPath, message: `no seqinfo.ini next to it; sequence length taken as the last annotated frame (${seqLength})`, kept: true });
     }
     inputs.push({ name, gt: gt.value, tracker: tr.value, seqLength });
   }
