@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import { type OnnxModelSpec, resolveOnnxFile } from '../core/config/onnx-spec.ts';
-import { type LoadedModel, loadModel, ModelLoadError } from '../runtime/model-session.ts';
+import { type LoadedModel, loadModel } from '../runtime/model-session.ts';
 import { UserError } from './command.ts';
 
 /** Where `npm install` puts the default models (converted from npm packages): the repository's `public/models`. */
@@ -21,13 +21,8 @@ export async function readModelFile(spec: OnnxModelSpec, modelDir: string): Prom
   }
 }
 
-/** Reads a config's model from the model directory and loads it on the wasm EP; problems become `UserError`s. */
+/** Reads a config's model from the model directory and loads it on the wasm EP (a bad file: ModelLoadError, exit 2). */
 export async function loadCliModel(spec: OnnxModelSpec, modelDir: string): Promise<LoadedModel> {
   const file = await readModelFile(spec, modelDir);
-  try {
-    return await loadModel(ort, file.bytes, file.path, spec, { providers: ['wasm'] });
-  } catch (err) {
-    if (err instanceof ModelLoadError) throw new UserError(err.message);
-    throw err;
-  }
+  return loadModel(ort, file.bytes, file.path, spec, { providers: ['wasm'] });
 }

@@ -1,9 +1,8 @@
 import { parseCfgOptions } from '../../core/config/cfg-options.ts';
-import { ConfigError } from '../../core/config/config-error.ts';
 import { loadConfig } from '../../core/config/config-loader.ts';
 import { type ConfigDict, configToJson, pythonFloatText } from '../../core/config/config-value.ts';
 import { type ArgsSpec, CFG_OPTIONS_FLAG, helpText, parseCommandArgs, usageLine } from '../args.ts';
-import { type Command, UserError } from '../command.ts';
+import type { Command } from '../command.ts';
 import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
 
 const spec = {
@@ -31,16 +30,11 @@ export const printConfigCommand: Command = {
   async run(args, io) {
     const { positionals: configs, flags } = parseCommandArgs('print-config', spec, args, io);
     const options = flags['cfg-options'];
-    try {
-      const cfgOptions = parseCfgOptions(options);
-      const merged: ConfigDict = {};
-      for (const config of configs) merged[config] = (await loadConfig(config, nodeConfigFs, { cfgOptions })).config;
-      const warn = (path: string, v: number) => io.stderr(`warning: ${path}: ${pythonFloatText(v)} has no JSON form; printed as null\n`);
-      io.stdout(`${configToJson(configs.length === 1 ? (merged[configs[0] as string] as ConfigDict) : merged, 2, warn)}\n`);
-      return 0;
-    } catch (err) {
-      if (err instanceof ConfigError) throw new UserError(err.message);
-      throw err;
-    }
+    const cfgOptions = parseCfgOptions(options);
+    const merged: ConfigDict = {};
+    for (const config of configs) merged[config] = (await loadConfig(config, nodeConfigFs, { cfgOptions })).config;
+    const warn = (path: string, v: number) => io.stderr(`warning: ${path}: ${pythonFloatText(v)} has no JSON form; printed as null\n`);
+    io.stdout(`${configToJson(configs.length === 1 ? (merged[configs[0] as string] as ConfigDict) : merged, 2, warn)}\n`);
+    return 0;
   },
 };

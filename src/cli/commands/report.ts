@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { ConfigError } from '../../core/config/config-error.ts';
 import { loadConfig } from '../../core/config/config-loader.ts';
 import { configToJson } from '../../core/config/config-value.ts';
 import { buildReport } from '../../core/report/report-build.ts';
@@ -63,14 +62,7 @@ export const reportCommand: Command = {
     }
     let config: { name: string; text: string } | null = null;
     const configPath = flags.config;
-    if (configPath) {
-      try {
-        config = { name: configPath, text: configToJson((await loadConfig(configPath, nodeConfigFs)).config) };
-      } catch (err) {
-        if (err instanceof ConfigError) throw new UserError(err.message);
-        throw err;
-      }
-    }
+    if (configPath) config = { name: configPath, text: configToJson((await loadConfig(configPath, nodeConfigFs)).config) };
     const { version } = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
     let report;
     try {

@@ -3,10 +3,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ConfigDict, ConfigValue } from '../../core/config/config-value.ts';
-import { ConfigError } from '../../core/config/config-error.ts';
 import { cocoResultsPerFrame } from '../../core/datasets/coco-results-frames.ts';
 import { parseCocoResults } from '../../core/datasets/coco-vid.ts';
-import { DatasetError, formatIssue } from '../../core/datasets/issues.ts';
+import { formatIssue } from '../../core/datasets/issues.ts';
 import { parseMotGt, parseSeqInfo, parseSeqmap } from '../../core/datasets/mot-challenge.ts';
 import { COCO_CLASSES, cocoLabelOfCategoryId } from '../../core/models/det/coco-classes.ts';
 import { bestRowIndex, type MotSearchResult, type MotSearchSequence, runMotParamSearch, searchMetricsOf } from '../../core/models/mot/mot-param-search.ts';
@@ -90,21 +89,9 @@ function printTable(result: MotSearchResult, io: CliIo): void {
 export async function runMotParamSearchCli(config: ConfigDict, flags: SearchParamsFlags, io: CliIo): Promise<number> {
   if (flags.dets === undefined) throw new UserError('missing --dets DETS: the detections cached by mmtrack detect (run mmtrack search-params --help)');
   const a: MotSearchArgs = { dets: flags.dets, gt: flags.gt, benchmark: flags.benchmark ?? 'MOT17', split: flags.split ?? 'train', scoreThr: numberFlag('min-det-score', flags['min-det-score'], { min: 0, max: 1 }) ?? 0, json: flags.json };
-  let classes;
-  try {
-    searchMetricsOf(config);
-    classes = detectorClasses(config);
-  } catch (err) {
-    if (err instanceof ConfigError) throw new UserError(err.message);
-    throw err;
-  }
-  let sequences;
-  try {
-    sequences = readSequences(a, classes.labelOf, io);
-  } catch (err) {
-    if (err instanceof DatasetError) throw new UserError(err.message);
-    throw err;
-  }
+  searchMetricsOf(config);
+  const classes = detectorClasses(config);
+  const sequences = readSequences(a, classes.labelOf, io);
   const started = performance.now();
   let result: MotSearchResult;
   try {
@@ -112,9 +99,6 @@ export async function runMotParamSearchCli(config: ConfigDict, flags: SearchPara
       minScore: a.scoreThr,
       onProgress: (done, total) => io.stderr(`\r${done}/${total} combinations  ${((performance.now() - started) / 1000).toFixed(1)} s`),
     });
-  } catch (err) {
-    if (err instanceof ConfigError) throw new UserError(err.message);
-    throw err;
   } finally {
     io.stderr('\n');
   }

@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import type { ConfigDict } from '../../core/config/config-value.ts';
 import { parseSotBoxes } from '../../core/datasets/sot.ts';
 import { evalOpeSequence, Ope, type OpeResult } from '../../core/eval/sot-ope.ts';
-import type { SotModelSettings } from '../../core/models/sot/sot-models.ts';
-import { SOT_MODEL_TYPES } from '../../core/models/sot/sot-models.ts';
+import { SOT_MODEL_TYPES, type SotModelSettings, sotModelSettings } from '../../core/models/sot/sot-models.ts';
 import type { XywhBox } from '../../core/models/sot/sot-tracker.ts';
 import { MOT_MODEL_TRACKERS } from '../../core/models/mot/build-mot-tracker.ts';
 import { MAX_SEARCH_COMBINATIONS } from '../../core/models/mot/mot-param-search.ts';
@@ -17,7 +16,7 @@ import { configFamilyCommand } from '../config-family.ts';
 import { type FrameStream, openFrames } from '../../media/ffmpeg-frame-reader.node.ts';
 import { DEFAULT_MODEL_DIR } from '../model-dir.ts';
 import { runMotParamSearchCli } from './search-params-mot.ts';
-import { loadSotForCli, runSotSequence, sotSettingsForCli } from './track-sot.ts';
+import { loadSotForCli, runSotSequence } from './track-sot.ts';
 
 const rangeFlag = (what: string, deprecated?: readonly string[]) =>
   optionalFlag('START,STOP,STEP', `SOT: ${what} values: numpy round(arange(START, STOP, STEP), 2), e.g. 0.01,0.22,0.05 → 0.01 0.06 0.11 0.16 0.21; left out: the config's value only`, deprecated);
@@ -122,7 +121,7 @@ const round = (v: number, d = 4) => Math.round(v * 10 ** d) / 10 ** d;
 async function runSotParamSearch(config: ConfigDict, flags: SearchParamsFlags, io: CliIo): Promise<number> {
   const range = (flag: 'penalty-k-range' | 'lr-range' | 'win-infu-range') => (flags[flag] === undefined ? null : parseRange(flags[flag], `--${flag}`));
   const a = { gt: flags.gt, penaltyK: range('penalty-k-range'), lr: range('lr-range'), winInfu: range('win-infu-range'), modelDir: flags['model-dir'] ?? DEFAULT_MODEL_DIR, json: flags.json };
-  const settings = sotSettingsForCli(config);
+  const settings = sotModelSettings(config);
   if (settings.type === 'SiamFC') throw new UserError(`search-params tunes test_cfg.rpn (penalty_k, lr, window_influence) of SiamRPN-style trackers; model.type SiamFC has no rpn section`);
   const sequences = readSequences(a.gt, io);
   const rpn = settings.test.rpn;

@@ -1,12 +1,10 @@
 import { basename, extname, join } from 'node:path';
 import * as ort from 'onnxruntime-web';
-import { ConfigError } from '../../core/config/config-error.ts';
 import { type ConfigDict, getConfigPath, previewValue } from '../../core/config/config-value.ts';
 import { writeMotTracker } from '../../core/datasets/mot-challenge.ts';
 import { reidSettings } from '../../core/models/mot/reid-settings.ts';
 import { MotRun } from '../../core/models/mot/mot-run.ts';
 import { grayImage } from '../../core/trackers/gray-image.ts';
-import { ModelLoadError } from '../../runtime/model-session.ts';
 import { loadReidRunner, type ReidRunner } from '../../runtime/reid/reid-runner.ts';
 import { numberFlag } from '../args.ts';
 import { type CliIo, UserError } from '../command.ts';
@@ -31,18 +29,12 @@ export async function runMotTrack(config: ConfigDict, flags: TrackFlags, io: Cli
     run = new MotRun(config, detector.classNames);
   } catch (err) {
     await detector.release();
-    if (err instanceof ConfigError) throw new UserError(err.message);
     throw err;
   }
   let reid: ReidRunner | null = null;
   if (reidConfig) {
     const file = await readModelFile(reidConfig.onnx, a.modelDir);
-    try {
-      reid = await loadReidRunner(ort, reidConfig, file.bytes, file.path, { providers: ['wasm'] });
-    } catch (err) {
-      if (err instanceof ModelLoadError) throw new UserError(err.message);
-      throw err;
-    }
+    reid = await loadReidRunner(ort, reidConfig, file.bytes, file.path, { providers: ['wasm'] });
   }
   const requires = run.tracker.requires;
   if (requires.regressor && !detector.regressor) throw new UserError(`${run.tracker.type} regresses boxes with a two-stage detector's bbox head; model.detector is ${previewValue(getConfigPath(config, 'model.detector.type') ?? null)}`);

@@ -1,12 +1,10 @@
 // `mmtrack track` for single object tracking configs (MMTracking's demo/demo_sot.py + a LaSOT-style result file).
 import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-web';
-import { ConfigError } from '../../core/config/config-error.ts';
 import type { ConfigDict } from '../../core/config/config-value.ts';
 import { parseSotBoxes, writeSotBoxes } from '../../core/datasets/sot.ts';
 import { type SotModelSettings, sotModelSettings } from '../../core/models/sot/sot-models.ts';
 import type { SingleObjectTracker, SotTrackResult, XywhBox } from '../../core/models/sot/sot-tracker.ts';
-import { ModelLoadError } from '../../runtime/model-session.ts';
 import { type LoadedSotTracker, loadSotTracker } from '../../runtime/sot/load-sot-tracker.ts';
 import { type CliIo, UserError } from '../command.ts';
 import { prepareOutputFile, writeOutputFile } from '../output-path.ts';
@@ -37,27 +35,12 @@ export async function readFirstBox(path: string): Promise<XywhBox> {
   return first as XywhBox;
 }
 
-/** The config's SOT settings, config problems as user errors. */
-export function sotSettingsForCli(config: ConfigDict): SotModelSettings {
-  try {
-    return sotModelSettings(config);
-  } catch (err) {
-    if (err instanceof ConfigError) throw new UserError(err.message);
-    throw err;
-  }
-}
-
 /** Loads the config's ONNX files from the model directory onto the wasm EP. */
-export async function loadSotForCli(settings: SotModelSettings, modelDir: string): Promise<LoadedSotTracker> {
-  try {
-    return await loadSotTracker(ort, settings, async (spec) => {
-      const file = await readModelFile(spec, modelDir);
-      return { bytes: file.bytes, name: file.path };
-    }, { providers: ['wasm'] });
-  } catch (err) {
-    if (err instanceof ModelLoadError) throw new UserError(err.message);
-    throw err;
-  }
+export function loadSotForCli(settings: SotModelSettings, modelDir: string): Promise<LoadedSotTracker> {
+  return loadSotTracker(ort, settings, async (spec) => {
+    const file = await readModelFile(spec, modelDir);
+    return { bytes: file.bytes, name: file.path };
+  }, { providers: ['wasm'] });
 }
 
 export interface SotFrameResult extends SotTrackResult {
@@ -103,7 +86,7 @@ export async function runSotTrack(config: ConfigDict, flags: TrackFlags, io: Cli
   };
   await prepareOutputFile(a.out, '--out');
   if (a.outputVideo) await prepareOutputFile(a.outputVideo, '--output-video');
-  const settings = sotSettingsForCli(config);
+  const settings = sotModelSettings(config);
   const init = a.init ?? (await readFirstBox(a.gtBboxFile!));
   const frames = openFrames(a.input);
   const sot = await loadSotForCli(settings, a.modelDir);
