@@ -43,12 +43,17 @@ export interface MotRunSettings {
   classes: readonly string[] | null;
 }
 
+/** The config with `classes` (the ticked classes) as its `classes`; unchanged for null. */
+export function withClasses(config: ConfigDict, classes: readonly string[] | null): ConfigDict {
+  return classes ? { ...config, classes: [...classes] } : config;
+}
+
 /**
  * The config to track with: the ticked classes as `classes`; a config with search grids (lists in model.tracker, for
  * the parameter search) tracks with the first value of each, and says so.
  */
 export function trackingConfig({ config: base, classes }: Pick<MotRunSettings, 'config' | 'classes'>): { config: ConfigDict; note: string | null } {
-  const config = classes ? { ...base, classes: [...classes] } : base;
+  const config = withClasses(base, classes);
   const model = config.model;
   const axes = isConfigDict(model) ? getSearchAxes(model.tracker) : [];
   if (axes.length === 0) return { config, note: null };

@@ -11,7 +11,7 @@ import { derivedName, downloadBlob } from '../download.ts';
 import { usePlayerStore } from '../player/player-store.ts';
 import { useOverlayStore } from '../stores/overlay-store.ts';
 import { loadMotRun, saveMotRun, videoKey } from './mot-run-db.ts';
-import { type MotFrameSource, MotSession, type MotRunSettings } from './mot-session.ts';
+import { type MotFrameSource, MotSession, type MotRunSettings, withClasses } from './mot-session.ts';
 
 export interface MotState {
   status: 'idle' | 'running' | 'done' | 'cancelled' | 'error';
@@ -61,8 +61,7 @@ function runSettings(config: ConfigDict): MotRunSettings {
 
 /** The config with the classes ticked in the MOT panel as its `classes` (unchanged when none are ticked). */
 export function withTickedClasses(config: ConfigDict): ConfigDict {
-  const classes = useMotStore.getState().classes;
-  return classes ? { ...config, classes } : config;
+  return withClasses(config, useMotStore.getState().classes);
 }
 
 /** Frames of the video on screen: the player seeks (decode), the detector runs through its frame hook (cached). */
