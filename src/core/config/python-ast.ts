@@ -7,7 +7,8 @@ export interface Pos {
 }
 
 export type Expr =
-  | { kind: 'literal'; value: null | boolean | number | string; pos: Pos }
+  /** `float` marks a number written as a float (`1.0`, `1e3`): Python prints it as one. */
+  | { kind: 'literal'; value: null | boolean | number | string; float?: boolean; pos: Pos }
   | { kind: 'name'; name: string; pos: Pos }
   /** `[...]`, `(...)` with a comma, or a bare `a, b` on the right of `=`. */
   | { kind: 'sequence'; items: Expr[]; tuple: boolean; pos: Pos }
@@ -18,8 +19,12 @@ export type Expr =
   | { kind: 'subscript'; target: Expr; index: Expr; pos: Pos }
   /** `target[start:stop:step]`, each part optional. */
   | { kind: 'slice'; target: Expr; start?: Expr; stop?: Expr; step?: Expr; pos: Pos }
+  /** `f'...'` (with any adjacent plain strings): literal text and formatted fields, in order. */
+  | { kind: 'fstring'; parts: FStringExprPart[]; pos: Pos }
   /** MMCV's `{{ _base_.a.b }}`: a value taken from the merged base configs. */
   | { kind: 'base-ref'; path: string[]; pos: Pos };
+
+export type FStringExprPart = string | { expr: Expr; conversion?: 'r' | 's' | 'a'; debug?: string; spec: FStringExprPart[]; pos: Pos };
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '//' | '%' | '**';
 

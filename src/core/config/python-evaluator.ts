@@ -8,7 +8,8 @@
  */
 import { ConfigError, type SourceLocation } from './config-error.ts';
 import { type ConfigDict, type ConfigValue, isConfigDict, pythonTypeName } from './config-value.ts';
-import type { BinaryOp, Expr, Pos, PythonModule } from './python-ast.ts';
+import type { BinaryOp, Expr, FStringExprPart, Pos, PythonModule } from './python-ast.ts';
+import { FormatSpecError, type PythonTypes, pythonFormat, pythonRepr, pythonStr } from './python-format.ts';
 
 export interface EvaluateOptions {
   /** Resolves `{{ _base_.a.b }}` against the merged base configs; absent when the file has no bases yet. */
@@ -27,6 +28,20 @@ const origins = new WeakMap<object, SourceLocation>();
 /** Arrays written as Python tuples. JSON output has no tuples, but MMTracking tells them apart in places (its
  * parameter search takes lists as search axes, never tuples such as `img_scale=(256, 128)`). */
 const tuples = new WeakSet<ConfigValue[]>();
+
+/**
+ * Which items of a list or dict are numbers written as floats, for f-strings (`f'{lr}'` with `lr = 1.0` prints
+ * `1.0`). Kept for containers written in the file and for the results of `+`, `*`, slices and `**` spreads of them.
+ */
+const floatSlots = new WeakMap<object, Set<string | number>>();
+
+function addFloatSlot(container: object, key: string | number, isFloat: boolean): void {
+  let slots = floatSlots.get(container);
+  if (isFloat) {
+    if (!slots) floatSlots.set(container, (slots = new Set()));
+    slots.add(key);
+  } else slots?.delete(key);
+}
 
 /** Whether the array was written as a tuple in a `.py` config or a `--cfg-options` value (`(a,b)`). */
 export function isConfigTuple(value: ConfigValue | undefined): boolean {
@@ -65,6 +80,10 @@ const PREDEFINED_RE = /\{\{\s*(fileDirname|fileBasename|fileBasenameNoExtension|
 
 class Evaluator {
   private readonly names = new Map<string, ConfigValue>();
+  /** Names bound to a number written as a float. */
+  private readonly floatNames = new Set<string>();
+  /** Expressions whose number value is a float. */
+  private readonly floatExprs = new WeakSet<Expr>();
   private readonly predefined: Record<string, string>;
 
   constructor(
@@ -102,7 +121,11 @@ class Evaluator {
     const count = this.options.statementCount ?? this.module.statements.length;
     for (const st of this.module.statements.slice(0, count)) {
       const value = this.eval(st.value);
-      for (const target of st.targets) this.names.set(target.name, value);
+      for (const target of st.targets) {
+        this.names.set(target.name, value);
+        if (this.floatExprs.has(st.value)) this.floatNames.add(target.name);
+        else this.floatNames.delete(target.name);
+      }
     }
     const out: ConfigDict = {};
     for (const [name, value] of this.names) {
@@ -113,6 +136,24 @@ class Evaluator {
   }
 
   private eval(node: Expr): ConfigValue {
+    const value = this.evalNode(node);
+    if (typeof value === 'number' && this.isFloatNode(node)) this.floatExprs.add(node);
+    return value;
+  }
+
+  /** Whether a number-valued node is a float, from its children (evaluated first). */
+  private isFloatNode(node: Expr): boolean {
+    switch (node.kind) {
+      case 'literal': return node.float === true || !Number.isInteger(node.value);
+      case 'name': return this.floatNames.has(node.name);
+      case 'unary': return this.floatExprs.has(node.operand);
+      case 'binary': return node.op === '/' || this.floatExprs.has(node.left) || this.floatExprs.has(node.right);
+      // A subscript marks itself (it knows the container); values from base configs have lost the distinction.
+      default: return this.floatExprs.has(node);
+    }
+  }
+
+  private evalNode(node: Expr): ConfigValue {
     switch (node.kind) {
       case 'literal':
         return typeof node.value === 'string' && node.value.includes('{{') ? node.value.replace(PREDEFINED_RE, (_m, key: string) => this.predefined[key] ?? '') : node.value;
@@ -126,6 +167,7 @@ class Evaluator {
       }
       case 'sequence': {
         const items = node.items.map((item) => this.eval(item));
+        node.items.forEach((item, i) => addFloatSlot(items, i, this.floatExprs.has(item)));
         if (node.tuple) tuples.add(items);
         origins.set(items, this.loc(node.pos));
         return items;
@@ -139,8 +181,18 @@ class Evaluator {
       }
       case 'binary':
         return this.binary(node.op, this.eval(node.left), this.eval(node.right), node.pos);
-      case 'subscript':
-        return this.subscript(this.eval(node.target), this.eval(node.index), node.pos);
+      case 'subscript': {
+        const target = this.eval(node.target);
+        const index = this.eval(node.index);
+        const value = this.subscript(target, index, node.pos);
+        if (typeof value === 'number' && typeof target === 'object' && target !== null) {
+          const key = Array.isArray(target) && typeof index === 'number' && index < 0 ? target.length + index : (index as string | number);
+          if (floatSlots.get(target)?.has(key)) this.floatExprs.add(node);
+        }
+        return value;
+      }
+      case 'fstring':
+        return this.fstring(node.parts, node.pos);
       case 'slice':
         return this.slice(node);
       case 'base-ref': {
@@ -158,8 +210,9 @@ class Evaluator {
     if (node.call && this.names.has('dict')) this.fail("'dict' was re-bound in this file; dict(...) cannot be called", node.pos);
     const out: ConfigDict = {};
     const fromKeywords = new Set<string>();
-    const set = (key: string, value: ConfigValue, at: Pos, viaKeyword: boolean) => {
+    const set = (key: string, value: ConfigValue, at: Pos, viaKeyword: boolean, isFloat = false) => {
       assertSafeKey(key, (p) => this.fail(p, at));
+      addFloatSlot(out, key, isFloat);
       if (node.call && viaKeyword) {
         if (fromKeywords.has(key)) this.fail(`dict() got multiple values for keyword argument '${key}'`, at);
         fromKeywords.add(key);
@@ -168,17 +221,17 @@ class Evaluator {
     };
     for (const entry of node.entries) {
       if (entry.kind === 'keyword') {
-        set(entry.key, this.eval(entry.value), entry.pos, true);
+        set(entry.key, this.eval(entry.value), entry.pos, true, this.floatExprs.has(entry.value));
       } else if (entry.kind === 'pair') {
         const key = this.eval(entry.key);
         if (typeof key !== 'string') this.fail(`config dict keys must be strings, got ${pythonTypeName(key)} ${JSON.stringify(key)}`, entry.pos);
-        set(key, this.eval(entry.value), entry.pos, false);
+        set(key, this.eval(entry.value), entry.pos, false, this.floatExprs.has(entry.value));
       } else {
         const value = this.eval(entry.value);
         // `dict(**m, k=v)` and `dict(k=v, **m)` both reject a repeated key; the one positional `dict(m)` does not.
         const isDoubleStar = !entry.positional;
         if (isConfigDict(value)) {
-          for (const [k, v] of Object.entries(value)) set(k, v, entry.pos, isDoubleStar);
+          for (const [k, v] of Object.entries(value)) set(k, v, entry.pos, isDoubleStar, floatSlots.get(value)?.has(k));
         } else if (!isDoubleStar && Array.isArray(value)) {
           for (const pair of value) {
             if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string') this.fail('dict(sequence) needs (str key, value) pairs', entry.pos);
@@ -224,6 +277,8 @@ class Evaluator {
         if (tuples.has(a) !== tuples.has(b)) bad();
         this.checkSize(a.length + b.length, 'list', at);
         const out = [...a, ...b];
+        for (const i of floatSlots.get(a) ?? []) addFloatSlot(out, i, true);
+        for (const i of floatSlots.get(b) ?? []) addFloatSlot(out, (i as number) + a.length, true);
         if (tuples.has(a)) tuples.add(out);
         origins.set(out, this.loc(at));
         return out;
@@ -241,6 +296,7 @@ class Evaluator {
         this.checkSize(seq.length * Math.max(0, count), 'list', at);
         const out: ConfigValue[] = [];
         for (let n = 0; n < count; n++) out.push(...seq);
+        for (const i of floatSlots.get(seq) ?? []) for (let n = 0; n < count; n++) addFloatSlot(out, (i as number) + n * seq.length, true);
         if (tuples.has(seq)) tuples.add(out);
         origins.set(out, this.loc(at));
         return out;
@@ -288,8 +344,43 @@ class Evaluator {
     for (let i = start; step > 0 ? i < stop : i > stop; i += step) picked.push(i);
     if (typeof target === 'string') return picked.map((i) => target[i]).join('');
     const out = picked.map((i) => target[i] as ConfigValue);
+    picked.forEach((from, to) => addFloatSlot(out, to, floatSlots.get(target)?.has(from) === true));
     if (tuples.has(target)) tuples.add(out);
     origins.set(out, this.loc(node.pos));
+    return out;
+  }
+
+  /** An f-string: each field's value converted (`!r`, `!s`, `!a`) and formatted by its spec, as Python does. */
+  private fstring(parts: FStringExprPart[], at: Pos): string {
+    let out = '';
+    for (const part of parts) {
+      if (typeof part === 'string') {
+        out += part;
+      } else {
+        const value = this.eval(part.expr);
+        const isFloat = this.floatExprs.has(part.expr);
+        const types: PythonTypes = {
+          isTuple: (v) => tuples.has(v),
+          isFloat: (container, key) => (container === undefined ? isFloat : floatSlots.get(container)?.has(key as string | number) === true),
+        };
+        const spec = this.fstring(part.spec, part.pos);
+        // `{x=}` shows the repr unless a conversion or a spec says otherwise.
+        const conversion = part.conversion ?? (part.debug !== undefined && spec === '' ? 'r' : undefined);
+        try {
+          let text: string;
+          if (conversion === undefined) text = pythonFormat(value, spec, types, isFloat);
+          else {
+            const converted = conversion === 's' ? pythonStr(value, types, isFloat) : pythonRepr(value, types, isFloat, conversion === 'a');
+            text = pythonFormat(converted, spec, types);
+          }
+          out += (part.debug ?? '') + text;
+        } catch (err) {
+          if (err instanceof FormatSpecError) this.fail(`f-string: ${err.message}`, part.pos);
+          throw err;
+        }
+      }
+      this.checkSize(out.length, 'string', at);
+    }
     return out;
   }
 

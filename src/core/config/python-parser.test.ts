@@ -162,7 +162,7 @@ describe('errors name the file, line and column and show the offending text', ()
     ['method call', "a = 'x'.upper()", 'attribute access', 1, 8],
     ['attribute', 'import_x = 1\na = import_x.y', 'attribute access', 2, 13],
     ['undefined name', 'a = b', "name 'b' is not defined", 1, 5],
-    ['f-string', "a = f'{x}'", 'f-strings are not supported', 1, 5],
+    ['f-string with an undefined name', "a = f'{x}'", "name 'x' is not defined", 1, 8],
     ['bytes', "a = b'x'", 'bytes literals', 1, 5],
     ['complex', 'a = 1j', 'complex number literals', 1, 5],
     ['leading zero', 'a = 012', 'leading zeros', 1, 5],

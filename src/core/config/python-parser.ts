@@ -11,16 +11,17 @@
  * factor     := ('-' | '+') factor | power
  * power      := postfix ['**' factor]
  * postfix    := atom ('[' expr ']' | '[' [expr] ':' [expr] [':' [expr]] ']')*
- * atom       := NAME | NUMBER | STRING+ | True | False | None | '(' [exprlist] ')' | '[' [exprlist] ']'
+ * atom       := NAME | NUMBER | (STRING | FSTRING)+ | True | False | None | '(' [exprlist] ')' | '[' [exprlist] ']'
  *             | '{' [key ':' expr | '**' expr, ...] '}' | 'dict' '(' [expr] [, NAME '=' expr | '**' expr ...] ')'
  *             | '{{' '_base_' ('.' NAME)+ '}}'
+ * FSTRING    := f'...{exprlist[=][!r|!s|!a][:spec]}...'                (each field's expression parsed by this grammar)
  * ```
- * Everything else (imports, calls other than `dict`, comprehensions, lambdas, conditionals, f-strings...) is a
+ * Everything else (imports, calls other than `dict`, comprehensions, lambdas, conditionals...) is a
  * {@link ConfigError} at the offending token.
  */
 import { ConfigError } from './config-error.ts';
-import type { Assignment, BinaryOp, DictEntry, Expr, Pos, PythonModule } from './python-ast.ts';
-import { type Token, tokenizePython } from './python-tokenizer.ts';
+import type { Assignment, BinaryOp, DictEntry, Expr, FStringExprPart, Pos, PythonModule } from './python-ast.ts';
+import { type FStringPart, type Token, tokenizePython } from './python-tokenizer.ts';
 
 const STATEMENT_KEYWORDS = new Set([
   'import', 'from', 'def', 'class', 'if', 'elif', 'else', 'for', 'while', 'with', 'try', 'except', 'finally',
@@ -56,12 +57,12 @@ export const MAX_NESTING = 100;
 
 class Parser {
   private k = 0;
-  private depth = 0;
 
   constructor(
     private readonly tokens: Token[],
     private readonly file: string,
     private readonly source: string,
+    private depth = 0,
   ) {}
 
   private get tok(): Token {
@@ -267,14 +268,15 @@ class Parser {
   private atom(): Expr {
     const t = this.tok;
     switch (t.kind) {
-      case 'number':
+      case 'number': {
         this.next();
-        return { kind: 'literal', value: t.value as number, pos: pos(t) };
-      case 'string': {
-        let text = '';
-        while (this.tok.kind === 'string') text += this.next().value as string;
-        return { kind: 'literal', value: text, pos: pos(t) };
+        const literal: Expr = { kind: 'literal', value: t.value as number, pos: pos(t) };
+        if (!/^0[xXoObB]/.test(t.text) && /[.eE]/.test(t.text)) literal.float = true;
+        return literal;
       }
+      case 'string':
+      case 'fstring':
+        return this.strings(t);
       case 'name':
         return this.nameAtom(t);
       case 'op':
@@ -287,6 +289,43 @@ class Parser {
       default:
         return this.unexpected('expected a value');
     }
+  }
+
+  /** Adjacent string literals are one string; with an f-string among them, one f-string. */
+  private strings(first: Token): Expr {
+    const parts: FStringExprPart[] = [];
+    let formatted = false;
+    while (this.tok.kind === 'string' || this.tok.kind === 'fstring') {
+      const t = this.next();
+      if (t.kind === 'string') parts.push(t.value as string);
+      else {
+        formatted = true;
+        parts.push(...this.fstringParts(t.parts ?? []));
+      }
+    }
+    if (!formatted) return { kind: 'literal', value: parts.join(''), pos: pos(first) };
+    return { kind: 'fstring', parts, pos: pos(first) };
+  }
+
+  /** Parses each field's expression with this grammar, at its place in the file. */
+  private fstringParts(parts: FStringPart[]): FStringExprPart[] {
+    return parts.map((part) => {
+      if (typeof part === 'string') return part;
+      const at = { line: part.line, col: part.col };
+      const tokens = tokenizePython(part.source, this.file, { deferErrors: true, field: { origin: at, context: this.source } });
+      const expr = this.nested(() => new Parser(tokens, this.file, this.source, this.depth).fieldExpression());
+      const out: FStringExprPart = { expr, spec: this.fstringParts(part.spec), pos: at };
+      if (part.conversion) out.conversion = part.conversion;
+      if (part.debug !== undefined) out.debug = part.debug;
+      return out;
+    });
+  }
+
+  /** An f-string field: one expression (a bare `a, b` is a tuple) and nothing after it. */
+  fieldExpression(): Expr {
+    const value = this.exprList();
+    if (this.tok.kind !== 'end') this.unexpected("expected the end of the f-string's expression");
+    return value;
   }
 
   private nameAtom(t: Token): Expr {

@@ -1,6 +1,6 @@
 import type { JsonLog } from './json-log.ts';
 import { numpyArgmax, numpyArgmin, numpyMean, numpyStd } from './numpy-reduce.ts';
-import { formatFixed } from './python-format.ts';
+import { formatFixed } from '../config/python-format.ts';
 
 /**
  * MMTracking's `cal_train_time` (`tools/analysis/analyze_logs.py`): per epoch the average of the logged `time`
