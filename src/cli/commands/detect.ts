@@ -7,6 +7,7 @@ import { loadCliConfig } from '../config-args.ts';
 import { prepareOutputFile, writeOutputFile } from '../output-path.ts';
 import { openFrames } from '../../media/ffmpeg-frame-reader.node.ts';
 import { DEFAULT_MODEL_DIR, loadCliModel } from '../model-dir.ts';
+import { jsonText } from '../json-output.ts';
 
 const spec = {
   positionals: [{ name: 'CONFIG', help: 'a detection, MOT or VID config (its detector runs)' }],
@@ -66,7 +67,7 @@ export const detectCommand: Command = {
     }
     io.stderr('\n');
     await runner.release();
-    await writeOutputFile(a.out, JSON.stringify(results));
+    await writeOutputFile(a.out, jsonText(results, io, a.out));
     io.stderr(`${a.out}: ${results.length} detections in ${n} frames of ${frames.name}\n`);
     return 0;
   },

@@ -16,6 +16,7 @@ import { type ArgsSpec, type FlagSpecs, type ParsedArgs, requiredFlag, optionalF
 import { type CliIo, type Command, UserError } from '../command.ts';
 import { task, taskCommand } from '../task-command.ts';
 import { sequenceFrameSize } from '../image-size.ts';
+import { jsonText } from '../json-output.ts';
 
 const annAndResults = {
   ann: requiredFlag('ANN.json', 'the ground truth'),
@@ -85,7 +86,7 @@ function reportWarnings(io: CliIo, warnings: readonly DatasetIssue[]): void {
 function printJson(io: CliIo, value: Record<string, unknown>): void {
   const sort = (v: unknown): unknown =>
     v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])])) : v;
-  io.stdout(`${JSON.stringify(sort(value), null, 1)}\n`);
+  io.stdout(jsonText(sort(value), io, 'metrics', 1));
 }
 
 async function runMot({ flags }: ParsedArgs<typeof motSpec.flags>, io: CliIo): Promise<number> {

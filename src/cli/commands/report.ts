@@ -9,6 +9,7 @@ import { type ArgsSpec, helpText, parseCommandArgs, usageLine, requiredFlag, opt
 import { type Command, UserError } from '../command.ts';
 import { prepareOutputFile, writeOutputFile } from '../output-path.ts';
 import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
+import { jsonText } from '../json-output.ts';
 
 const spec = {
   positionals: [],
@@ -81,7 +82,7 @@ export const reportCommand: Command = {
     const checked = validateReport(report);
     if (!checked.ok) throw new UserError(`${evalPath}: the report would not be valid:\n  ${checked.errors.join('\n  ')}`);
     await writeOutputFile(out, renderReportHtml(report));
-    if (jsonPath) await writeOutputFile(jsonPath, `${JSON.stringify(report, null, 1)}\n`);
+    if (jsonPath) await writeOutputFile(jsonPath, jsonText(report, io, jsonPath, 1));
     const result: Record<string, unknown> = { html: out, ...(jsonPath ? { json: jsonPath } : {}), task: report.task, sequences: report.metrics.perSequence.length };
     if (flags.link) {
       try {
@@ -92,7 +93,7 @@ export const reportCommand: Command = {
         io.stderr(`warning: no link: ${err.message}\n`);
       }
     }
-    io.stdout(`${JSON.stringify(result, null, 1)}\n`);
+    io.stdout(jsonText(result, io, 'report summary', 1));
     return 0;
   },
 };

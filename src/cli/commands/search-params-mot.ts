@@ -13,6 +13,7 @@ import { numberFlag } from '../args.ts';
 import { type CliIo, UserError } from '../command.ts';
 import type { SearchParamsFlags } from './search-params.ts';
 import { motDetectorClassNames } from '../mot-detector.ts';
+import { jsonText } from '../json-output.ts';
 
 interface MotSearchArgs {
   dets: string;
@@ -105,7 +106,7 @@ export async function runMotParamSearchCli(config: ConfigDict, flags: SearchPara
   const frames = sequences.reduce((n, s) => n + s.detections.length, 0);
   if (a.json) {
     const best = Object.fromEntries(result.metrics.map((m) => [m, bestRowIndex(result.rows, m)]));
-    io.stdout(`${JSON.stringify({ sequences: sequences.map((s) => s.name), axes: result.axes, metrics: result.metrics, results: result.rows, best })}\n`);
+    io.stdout(jsonText({ sequences: sequences.map((s) => s.name), axes: result.axes, metrics: result.metrics, results: result.rows, best }, io, 'search results'));
   } else {
     if (result.axes.length === 0) io.stderr('note: model.tracker has no list value: one combination (the config as it is)\n');
     printTable(result, io);

@@ -17,6 +17,7 @@ import { type FrameStream, openFrames } from '../../media/ffmpeg-frame-reader.no
 import { DEFAULT_MODEL_DIR } from '../model-dir.ts';
 import { runMotParamSearchCli } from './search-params-mot.ts';
 import { loadSotForCli, runSotSequence } from './track-sot.ts';
+import { jsonText } from '../json-output.ts';
 
 const rangeFlag = (what: string, deprecated?: readonly string[]) =>
   optionalFlag('START,STOP,STEP', `SOT: ${what} values: numpy round(arange(START, STOP, STEP), 2), e.g. 0.01,0.22,0.05 → 0.01 0.06 0.11 0.16 0.21; left out: the config's value only`, deprecated);
@@ -159,7 +160,7 @@ async function runSotParamSearch(config: ConfigDict, flags: SearchParamsFlags, i
   }
   // The reference starts from success 0 and keeps a combination only when strictly greater (rule 'greater').
   const best = rows.reduce<ParamSearchRow | null>((b, r) => (r.success > (b?.success ?? 0) ? r : b), null) ?? rows[0]!;
-  if (a.json) io.stdout(`${JSON.stringify({ sequences: sequences.map((s) => s.name), results: rows, best })}\n`);
+  if (a.json) io.stdout(jsonText({ sequences: sequences.map((s) => s.name), results: rows, best }, io, 'search results'));
   else {
     const header = ['penalty_k', 'lr', 'win_infu', 'success', 'norm_precision', 'precision'];
     const fmt = (r: ParamSearchRow) => [r.penalty_k, r.lr, r.win_infu].map((v) => v.toFixed(4)).concat([r.success, r.norm_precision, r.precision].map((v) => v.toFixed(3)));

@@ -12,6 +12,7 @@ import type { TrackFlags } from './track.ts';
 import { type FrameStream, openFrames, type RgbaFrame } from '../../media/ffmpeg-frame-reader.node.ts';
 import { DEFAULT_MODEL_DIR, readModelFile } from '../model-dir.ts';
 import { drawRect, openVideoWriter } from '../video-writer.ts';
+import { jsonText } from '../json-output.ts';
 
 function parseBox(text: string, what: string): XywhBox {
   const v = text.split(/[,\s]+/).filter(Boolean).map(Number);
@@ -116,15 +117,19 @@ export async function runSotTrack(config: ConfigDict, flags: TrackFlags, io: Cli
   const tracked = results.slice(1);
   io.stderr(`${a.out}: ${results.length} boxes for ${frames.name}${a.outputVideo ? `; video ${a.outputVideo}` : ''}\n`);
   io.stdout(
-    `${JSON.stringify({
-      model: settings.type,
-      input: a.input,
-      out: a.out,
-      frames: results.length,
-      frames_per_second: results.length / seconds,
-      mean_score: tracked.length ? tracked.reduce((s, r) => s + r.score, 0) / tracked.length : null,
-      network_ms_per_frame: tracked.length ? networkMs / tracked.length : null,
-    })}\n`,
+    jsonText(
+      {
+        model: settings.type,
+        input: a.input,
+        out: a.out,
+        frames: results.length,
+        frames_per_second: results.length / seconds,
+        mean_score: tracked.length ? tracked.reduce((s, r) => s + r.score, 0) / tracked.length : null,
+        network_ms_per_frame: tracked.length ? networkMs / tracked.length : null,
+      },
+      io,
+      'summary',
+    ),
   );
   return 0;
 }

@@ -303,7 +303,8 @@ class Parser {
         parts.push(...this.fstringParts(t.parts ?? []));
       }
     }
-    if (!formatted) return { kind: 'literal', value: parts.join(''), pos: pos(first) };
+    // Without an f-string every part is text.
+    if (!formatted) return { kind: 'literal', value: (parts as string[]).join(''), pos: pos(first) };
     return { kind: 'fstring', parts, pos: pos(first) };
   }
 

@@ -249,7 +249,8 @@ class Tokenizer {
       this.push('fstring', s.slice(tokenStart, j), startLine, startCol);
       (this.tokens[this.tokens.length - 1] as Token).parts = parts;
     } else {
-      this.push('string', s.slice(tokenStart, j), startLine, startCol, parts.join(''));
+      // A plain string has no fields: its parts are text.
+      this.push('string', s.slice(tokenStart, j), startLine, startCol, (parts as string[]).join(''));
     }
     this.i = j;
   }
