@@ -111,6 +111,7 @@ export function parseCommandArgs<F extends FlagSpecs>(command: string, spec: Arg
   for (const [name, f] of Object.entries(spec.flags)) for (const old of f.deprecated ?? []) renamed.set(old, name);
   // Normalise: deprecated names → current ones; a list flag's values → one `--name=value` each.
   const tokens: string[] = [];
+  const seen = new Set<string>();
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const m = /^--([^=]+)(=(.*))?$/s.exec(a);
@@ -125,6 +126,11 @@ export function parseCommandArgs<F extends FlagSpecs>(command: string, spec: Arg
       name = current;
     }
     const f = spec.flags[name];
+    // util.parseArgs keeps the last of a repeated flag; two --input or two --out are a mistake worth stopping on.
+    if (f && f.type !== 'list') {
+      if (seen.has(name)) throw new UserError(`--${name} is given more than once ${hint}`);
+      seen.add(name);
+    }
     if (f?.type === 'list') {
       const values = m[2] !== undefined ? [m[3]!] : [];
       while (i + 1 < args.length && !args[i + 1]!.startsWith('--')) values.push(args[++i]!);

@@ -116,6 +116,11 @@ async function plotCurveCommand(args: ParsedArgs<typeof plotCurveSpec.flags>, io
     if (err instanceof LogKeyError || err instanceof RangeError) throw new UserError(err.message);
     throw err;
   }
+  for (const s of data.series) {
+    // MMCV writes a diverged loss as NaN/Infinity: the curve has a gap there (JSON: null), and the user is told.
+    const bad = s.y.reduce((n, v) => n + (Number.isFinite(v) ? 0 : 1), 0);
+    if (bad > 0) io.stderr(`warning: ${s.run}: ${s.key} is NaN or infinite at ${bad} of ${s.y.length} points; left as gaps in the curve\n`);
+  }
   if (opts.smooth > 0) for (const s of data.series) if (!s.perEpoch) s.y = smoothEma(s.y, opts.smooth);
   if (!opts.out) {
     io.stdout(curveJson(data));

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCocoResults, parseCocoVid } from '../../core/datasets/coco-vid.ts';
@@ -75,6 +75,7 @@ async function readFileText(p: string): Promise<string> {
 
 function folder(p: string, what: string): string {
   if (!existsSync(p)) throw new UserError(`${what} ${p}: no such folder`);
+  if (!statSync(p).isDirectory()) throw new UserError(`${what} ${p}: is a file, expected a folder`);
   return p;
 }
 
@@ -93,6 +94,10 @@ async function runMot({ flags }: ParsedArgs<typeof motSpec.flags>, io: CliIo): P
   const gt = folder(flags.gt, 'GT_FOLDER');
   const results = folder(flags.results, 'RESULTS_FOLDER');
   const benchmark = flags.benchmark ?? 'MOT17';
+  // Both name a folder under GT_FOLDER (TrackEval's <BENCHMARK>-<split>): a path in them would leave it.
+  for (const [flag, value] of [['--benchmark', benchmark], ['--split', flags.split ?? 'train']] as const) {
+    if (!/^[\w.-]+$/.test(value) || value.startsWith('.')) throw new UserError(`${flag} must be a name such as MOT17 or train (letters, digits, '_', '-', '.'), got '${value}'`);
+  }
   const { sequences, warnings } = await readMotChallengeFolder(diskSource, gt, results, { benchmark, split: flags.split ?? 'train' });
   reportWarnings(io, warnings);
   const report = evalMot(

@@ -54,7 +54,7 @@ describe('mmtrack report', () => {
     expect((await run(['report', '--eval', 'nope.json', '--out', out])).stderr).toMatch(/--eval nope\.json: no such file/);
     const notJson = path.join(tmp, 'bad.json');
     writeFileSync(notJson, '{oops');
-    expect(await run(['report', '--eval', notJson, '--out', out])).toMatchObject({ code: 2, stderr: expect.stringMatching(/bad\.json: not JSON/) as string });
+    expect(await run(['report', '--eval', notJson, '--out', out])).toMatchObject({ code: 2, stderr: expect.stringMatching(/bad\.json:1: invalid JSON at column \d+/) as string });
     const empty = path.join(tmp, 'empty.json');
     writeFileSync(empty, '{"source": "nothing"}');
     expect((await run(['report', '--eval', empty, '--out', out])).stderr).toMatch(/empty\.json: no metrics found/);

@@ -10,6 +10,7 @@ import { type Command, UserError } from '../command.ts';
 import { prepareOutputFile, writeOutputFile } from '../output-path.ts';
 import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
 import { jsonText } from '../json-output.ts';
+import { parseJsonText } from '../../core/datasets/json-input.ts';
 
 const spec = {
   positionals: [],
@@ -54,13 +55,7 @@ export const reportCommand: Command = {
     await prepareOutputFile(out, '--out');
     if (jsonPath) await prepareOutputFile(jsonPath, '--out-json');
 
-    let metrics: unknown;
-    try {
-      metrics = JSON.parse(await readText(evalPath, '--eval'));
-    } catch (err) {
-      if (err instanceof UserError) throw err;
-      throw new UserError(`--eval ${evalPath}: not JSON (${err instanceof Error ? err.message : String(err)})`);
-    }
+    const metrics = parseJsonText(await readText(evalPath, '--eval'), evalPath);
     let config: { name: string; text: string } | null = null;
     const configPath = flags.config;
     if (configPath) config = { name: configPath, text: configToJson((await loadConfig(configPath, nodeConfigFs)).config) };

@@ -77,7 +77,8 @@ export function parseCocoVid(text: string, file: string, options: { maxBadRows?:
     categories.push({ id: c.id as number, name: typeof c.name === 'string' ? c.name : String(c.id) });
   });
   const annotations: CocoAnnotation[] = [];
-  requireArray(root, 'annotations', issues).forEach((a, i) => {
+  const annotationRows = requireArray(root, 'annotations', issues);
+  annotationRows.forEach((a, i) => {
     const path = `annotations[${i}]`;
     if (!isObject(a)) return issues.warn({ path, message: 'annotation must be an object' });
     const p =
@@ -97,6 +98,7 @@ export function parseCocoVid(text: string, file: string, options: { maxBadRows?:
     const ann: CocoAnnotation = { ...(a as object), id: a.id as number, image_id: a.image_id as number, category_id: a.category_id as number, bbox, area, iscrowd: a.iscrowd ? 1 : 0 };
     annotations.push(ann);
   });
+  if (annotationRows.length > 0) issues.requireSomeRows(annotations.length);
   const videos: CocoVideo[] = [];
   if (root.videos !== undefined) {
     requireArray(root, 'videos', issues).forEach((v, i) => {
@@ -125,6 +127,7 @@ export function parseCocoResults(text: string, file: string, options: { maxBadRo
     if (d.segmentation !== undefined) det.segmentation = d.segmentation;
     out.push(det);
   });
+  if (root.length > 0) issues.requireSomeRows(out.length);
   return { value: out, warnings: issues.warnings };
 }
 

@@ -65,8 +65,9 @@ export class IssueCollector {
    * scored as an empty sequence.
    */
   requireSomeRows(kept: number): void {
-    if (kept === 0 && this.warnings.length > 0) {
-      this.fail({ message: `every row is malformed (${this.warnings.length}; first: ${formatIssue(this.warnings[0]!)}); is this the right file?` });
+    const skipped = this.warnings.filter((w) => !w.kept);
+    if (kept === 0 && skipped.length > 0) {
+      this.fail({ message: `every row is malformed (${skipped.length}; first: ${formatIssue(skipped[0]!)}); is this the right file?` });
     }
   }
 

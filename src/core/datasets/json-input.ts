@@ -93,19 +93,54 @@ export function jsonErrorOffset(text: string): number {
   return -1;
 }
 
-/** Parses JSON text, turning a syntax error into a DatasetError with the line and column. */
+/**
+ * How deeply JSON data may nest. COCO, YouTube-VIS and eval output nest under ten levels; the limit keeps a hostile
+ * file (`[[[[...`) from overflowing the stack of whatever walks the parsed value (configs use the same 100).
+ */
+export const MAX_JSON_NESTING = 100;
+
+/** Offset of the bracket that opens level MAX_JSON_NESTING + 1, or -1 (one pass, strings skipped, no recursion). */
+export function jsonNestingOffset(text: string, max = MAX_JSON_NESTING): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip the string, escapes included.
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return -1;
+}
+
+function lineAndColumn(body: string, at: number): { line: number; col: number } {
+  const before = body.slice(0, at);
+  return { line: before.split('\n').length, col: at - before.lastIndexOf('\n') };
+}
+
+/** Parses JSON text, turning a syntax error or too deep a nesting into a DatasetError with the line and column. */
 export function parseJsonText(text: string, file: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const deep = jsonNestingOffset(body);
+  if (deep >= 0) {
+    const { line, col } = lineAndColumn(body, deep);
+    throw new DatasetError({ file, line, message: `JSON nested more than ${MAX_JSON_NESTING} levels deep at column ${col}` });
+  }
   try {
     return JSON.parse(body) as unknown;
   } catch (err) {
     const msg = err instanceof Error ? err.message.split('\n')[0]!.slice(0, 120) : String(err);
     const at = jsonErrorOffset(body);
     if (at < 0) throw new DatasetError({ file, message: `invalid JSON: ${msg}` });
-    const before = body.slice(0, at);
-    const line = before.split('\n').length;
-    const col = at - before.lastIndexOf('\n');
-    const near = at >= body.length ? 'unexpected end of file' : `unexpected ${JSON.stringify(body[at])}`;
+    const { line, col } = lineAndColumn(body, at);
+    const nonFinite = /^-?(?:NaN|Infinity)/.exec(body.slice(at, at + 9))?.[0];
+    const near =
+      at >= body.length
+        ? 'unexpected end of file'
+        : nonFinite
+          ? `${nonFinite} is not JSON (Python's json.dumps writes it for a non-finite float; write null or a number)`
+          : `unexpected ${JSON.stringify(body[at])}`;
     throw new DatasetError({ file, line, message: `invalid JSON at column ${col}: ${near}` });
   }
 }

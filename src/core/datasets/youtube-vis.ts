@@ -103,6 +103,7 @@ export function parseYtvis(text: string, file: string, options: { maxBadRows?: n
   const anns = requireArray(root, 'annotations', issues);
   const cocoVidForm = Array.isArray(root.images) && anns.some((a) => isObject(a) && 'instance_id' in a && !('segmentations' in a));
   const tracks = cocoVidForm ? groupCocoVidTracks(root, anns, videos, issues) : readTracks(anns, videos, issues);
+  if (anns.length > 0) issues.requireSomeRows(tracks.length);
   return { value: { videos: [...videos.values()], categories, tracks }, warnings: issues.warnings };
 }
 
@@ -198,5 +199,6 @@ export function parseYtvisResults(text: string, file: string, videos: readonly Y
     if (!masks) return;
     out.push({ video_id: r.video_id as number, category_id: r.category_id as number, score: r.score as number, masks, areas: masks.map((m) => (m ? rleArea(m) : null)) });
   });
+  if (root.length > 0) issues.requireSomeRows(out.length);
   return { value: out, warnings: issues.warnings };
 }

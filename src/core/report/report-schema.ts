@@ -4,6 +4,8 @@
  * finite numbers, known keys only, image data URLs) and says where a report is wrong; renderers still escape
  * every string.
  */
+import { jsonNestingOffset, MAX_JSON_NESTING } from '../datasets/json-input.ts';
+
 export const REPORT_SCHEMA = 'mmtrack-web.eval-report';
 export const REPORT_VERSION = 1;
 
@@ -163,6 +165,8 @@ function describe(v: unknown): string {
 /** Parses and validates report JSON text; throws an Error listing what is wrong. */
 export function parseReportJson(text: string, name = 'report'): EvalReport {
   let value: unknown;
+  const deep = jsonNestingOffset(text);
+  if (deep >= 0) throw new Error(`${name}: not a valid evaluation report: JSON nested more than ${MAX_JSON_NESTING} levels deep (at character ${deep + 1})`);
   try {
     value = JSON.parse(text);
   } catch (err) {
