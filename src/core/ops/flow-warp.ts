@@ -1,0 +1,128 @@
+/**
+ * MMTracking's `flow_warp_feats` (DFF and FGFA warp a reference frame's features to the current frame with the
+ * optical flow between them), CPU twin of `src/gpu/flow-warp.ts`.
+ * https://github.com/open-mmlab/mmtracking/blob/v0.14.0/mmtrack/core/motion/flow.py
+ *
+ * 1. s = W_x / W_flow (widths only). The flow is resized by `F.interpolate(scale_factor=s, bilinear,
+ *    align_corners=False)` — output floor(H_f * s) x floor(W_f * s), which must be the features' size, source index
+ *    float(1 / s) * (i + 0.5) - 0.5 clamped at 0 — and multiplied by s.
+ * 2. grid = ((w + u) / W * 2 - 1, (h + v) / H * 2 - 1).
+ * 3. `F.grid_sample(x, grid, bilinear, padding_mode='border', align_corners=True)`: the sampling point
+ *    ((g + 1) / 2) * (W - 1) = (w + u)(W - 1)/W, clamped to [0, W - 1] (same for y). Note the (W - 1)/W: a zero flow
+ *    does not sample the features where they are (MMTracking's behaviour, kept).
+ * float32 throughout, in the order PyTorch's CPU kernels use.
+ */
+import type { FeatureMap } from './roi-align.ts';
+
+const f = Math.fround;
+
+/** Checks the shapes as PyTorch would fail on them, and returns the resized flow's scale s. */
+export function flowWarpScale(x: FeatureMap['shape'], flow: FeatureMap['shape']): number {
+  const [n, , h, w] = x;
+  const [nf, cf, hf, wf] = flow;
+  if (cf !== 2) throw new Error(`flow_warp_feats: the flow must have 2 channels (u, v), got ${cf}`);
+  if (nf !== n) throw new Error(`flow_warp_feats: ${nf} flows for ${n} feature maps`);
+  const s = w / wf;
+  // PyTorch: output size = int(input size * scale) in double.
+  const hOut = Math.floor(hf * s);
+  const wOut = Math.floor(wf * s);
+  if (hOut !== h || wOut !== w) {
+    throw new Error(`flow_warp_feats: a ${hf}x${wf} flow resized by ${s} is ${hOut}x${wOut}, not the features' ${h}x${w} (MMTracking scales by the width ratio only)`);
+  }
+  return s;
+}
+
+/** One axis of PyTorch's bilinear resize (align_corners=False, given scale): the two taps and weights per output. */
+function resizeTaps(inSize: number, outSize: number, scale: number): { i0: Int32Array; i1: Int32Array; l0: Float32Array; l1: Float32Array } {
+  const ratio = f(1 / scale);
+  const i0 = new Int32Array(outSize);
+  const i1 = new Int32Array(outSize);
+  const l0 = new Float32Array(outSize);
+  const l1 = new Float32Array(outSize);
+  for (let d = 0; d < outSize; d++) {
+    let src = f(f(ratio * f(d + 0.5)) - 0.5);
+    if (src < 0) src = 0;
+    const lo = Math.floor(src);
+    const lambda = Math.min(Math.max(f(src - lo), 0), 1);
+    i0[d] = lo;
+    i1[d] = lo + (lo < inSize - 1 ? 1 : 0);
+    l1[d] = lambda;
+    l0[d] = f(1 - lambda);
+  }
+  return { i0, i1, l0, l1 };
+}
+
+/** The flow at the features' resolution, multiplied by s (step 1), float32 `[N, 2, H, W]`. */
+export function resizeFlow(flow: FeatureMap, scale: number, h: number, w: number): Float32Array {
+  const [n, , hf, wf] = flow.shape;
+  const rows = resizeTaps(hf, h, scale);
+  const cols = resizeTaps(wf, w, scale);
+  const s = f(scale);
+  const out = new Float32Array(n * 2 * h * w);
+  for (let plane = 0; plane < n * 2; plane++) {
+    const src = plane * hf * wf;
+    const dst = plane * h * w;
+    for (let y = 0; y < h; y++) {
+      const r0 = src + rows.i0[y]! * wf;
+      const r1 = src + rows.i1[y]! * wf;
+      const h0 = rows.l0[y]!;
+      const h1 = rows.l1[y]!;
+      for (let x = 0; x < w; x++) {
+        const c0 = cols.i0[x]!;
+        const c1 = cols.i1[x]!;
+        const w0 = cols.l0[x]!;
+        const w1 = cols.l1[x]!;
+        const top = f(f(w0 * flow.data[r0 + c0]!) + f(w1 * flow.data[r0 + c1]!));
+        const bottom = f(f(w0 * flow.data[r1 + c0]!) + f(w1 * flow.data[r1 + c1]!));
+        out[dst + y * w + x] = f(f(f(h0 * top) + f(h1 * bottom)) * s);
+      }
+    }
+  }
+  return out;
+}
+
+/** Where grid_sample reads for output pixel `i` of `size` with displacement `d` (steps 2-3, border-clamped). */
+export function warpSource(i: number, d: number, size: number): number {
+  const g = f(f(f(f(i + d) / size) * 2) - 1);
+  const p = f(f(g + 1) * f((size - 1) / 2));
+  return Math.min(Math.max(p, 0), size - 1);
+}
+
+/** `flow_warp_feats(x, flow)`: float32 `[N, C, H, W]`, the features warped by the flow. */
+export function flowWarpFeats(x: FeatureMap, flow: FeatureMap): Float32Array {
+  const [n, c, h, w] = x.shape;
+  if (x.data.length !== n * c * h * w) throw new Error(`flow_warp_feats: ${x.data.length} values for shape ${x.shape.join('x')}`);
+  if (flow.data.length !== flow.shape.reduce((a, b) => a * b, 1)) throw new Error(`flow_warp_feats: ${flow.data.length} flow values for shape ${flow.shape.join('x')}`);
+  const scale = flowWarpScale(x.shape, flow.shape);
+  const resized = resizeFlow(flow, scale, h, w);
+  const out = new Float32Array(n * c * h * w);
+  const hw = h * w;
+  for (let b = 0; b < n; b++) {
+    for (let y = 0; y < h; y++) {
+      for (let xi = 0; xi < w; xi++) {
+        const p = y * w + xi;
+        const sx = warpSource(xi, resized[(b * 2) * hw + p]!, w);
+        const sy = warpSource(y, resized[(b * 2 + 1) * hw + p]!, h);
+        const x0 = Math.floor(sx);
+        const y0 = Math.floor(sy);
+        // Border padding keeps the point inside; a tap past the last row/column has weight 0 (PyTorch masks it).
+        const x1 = Math.min(x0 + 1, w - 1);
+        const y1 = Math.min(y0 + 1, h - 1);
+        const we = f(sx - x0);
+        const ww = f(1 - we);
+        const ns = f(sy - y0);
+        const nn = f(1 - ns);
+        const nw = f(nn * ww);
+        const ne = x0 + 1 < w ? f(nn * we) : 0;
+        const sw = y0 + 1 < h ? f(ns * ww) : 0;
+        const se = x0 + 1 < w && y0 + 1 < h ? f(ns * we) : 0;
+        for (let ch = 0; ch < c; ch++) {
+          const plane = (b * c + ch) * hw;
+          const d = x.data;
+          out[plane + p] = f(f(f(f(nw * d[plane + y0 * w + x0]!) + f(ne * d[plane + y0 * w + x1]!)) + f(sw * d[plane + y1 * w + x0]!)) + f(se * d[plane + y1 * w + x1]!));
+        }
+      }
+    }
+  }
+  return out;
+}
