@@ -34,6 +34,7 @@ export function flowWarpScale(x: FeatureMap['shape'], flow: FeatureMap['shape'])
 
 /** One axis of PyTorch's bilinear resize (align_corners=False, given scale): the two taps and weights per output. */
 function resizeTaps(inSize: number, outSize: number, scale: number): { i0: Int32Array; i1: Int32Array; l0: Float32Array; l1: Float32Array } {
+  // PyTorch passes the scale factor itself to the kernel, as float(1.0 / scale) (not in / out).
   const ratio = f(1 / scale);
   const i0 = new Int32Array(outSize);
   const i1 = new Int32Array(outSize);
@@ -52,19 +53,24 @@ function resizeTaps(inSize: number, outSize: number, scale: number): { i0: Int32
   return { i0, i1, l0, l1 };
 }
 
-/** The flow at the features' resolution, multiplied by s (step 1), float32 `[N, 2, H, W]`. */
-export function resizeFlow(flow: FeatureMap, scale: number, h: number, w: number): Float32Array {
-  const [n, , hf, wf] = flow.shape;
-  const rows = resizeTaps(hf, h, scale);
-  const cols = resizeTaps(wf, w, scale);
-  const s = f(scale);
-  const out = new Float32Array(n * 2 * h * w);
-  for (let plane = 0; plane < n * 2; plane++) {
-    const src = plane * hf * wf;
+/**
+ * `F.interpolate(map, scale_factor=scale, mode='bilinear', align_corners=False)`: float32 `[N, C, floor(H*scale),
+ * floor(W*scale)]`, each value times `multiply` (as a following `* multiply` in float32; 1: none).
+ */
+export function resizeBilinear(map: FeatureMap, scale: number, multiply = 1): FeatureMap {
+  const [n, c, hIn, wIn] = map.shape;
+  const h = Math.floor(hIn * scale);
+  const w = Math.floor(wIn * scale);
+  const rows = resizeTaps(hIn, h, scale);
+  const cols = resizeTaps(wIn, w, scale);
+  const m = f(multiply);
+  const out = new Float32Array(n * c * h * w);
+  for (let plane = 0; plane < n * c; plane++) {
+    const src = plane * hIn * wIn;
     const dst = plane * h * w;
     for (let y = 0; y < h; y++) {
-      const r0 = src + rows.i0[y]! * wf;
-      const r1 = src + rows.i1[y]! * wf;
+      const r0 = src + rows.i0[y]! * wIn;
+      const r1 = src + rows.i1[y]! * wIn;
       const h0 = rows.l0[y]!;
       const h1 = rows.l1[y]!;
       for (let x = 0; x < w; x++) {
@@ -72,13 +78,21 @@ export function resizeFlow(flow: FeatureMap, scale: number, h: number, w: number
         const c1 = cols.i1[x]!;
         const w0 = cols.l0[x]!;
         const w1 = cols.l1[x]!;
-        const top = f(f(w0 * flow.data[r0 + c0]!) + f(w1 * flow.data[r0 + c1]!));
-        const bottom = f(f(w0 * flow.data[r1 + c0]!) + f(w1 * flow.data[r1 + c1]!));
-        out[dst + y * w + x] = f(f(f(h0 * top) + f(h1 * bottom)) * s);
+        const top = f(f(w0 * map.data[r0 + c0]!) + f(w1 * map.data[r0 + c1]!));
+        const bottom = f(f(w0 * map.data[r1 + c0]!) + f(w1 * map.data[r1 + c1]!));
+        const v = f(f(h0 * top) + f(h1 * bottom));
+        out[dst + y * w + x] = multiply === 1 ? v : f(v * m);
       }
     }
   }
-  return out;
+  return { data: out, shape: [n, c, h, w] };
+}
+
+/** The flow at the features' resolution, multiplied by s (step 1), float32 `[N, 2, H, W]`. */
+export function resizeFlow(flow: FeatureMap, scale: number, h: number, w: number): Float32Array {
+  const out = resizeBilinear(flow, scale, scale);
+  if (out.shape[2] !== h || out.shape[3] !== w) throw new Error(`flow_warp_feats: resized flow is ${out.shape[2]}x${out.shape[3]}, not ${h}x${w}`);
+  return out.data;
 }
 
 /** Where grid_sample reads for output pixel `i` of `size` with displacement `d` (steps 2-3, border-clamped). */

@@ -1,6 +1,6 @@
 import type { InferenceSession } from 'onnxruntime-web';
 import type { FasterRcnnModel } from '../../core/models/det/faster-rcnn-config.ts';
-import { FasterRcnn, type GraphRole, type RunGraph, type TensorData } from '../../core/models/det/faster-rcnn.ts';
+import { FasterRcnn, type GraphRole, type TensorData } from '../../core/models/det/faster-rcnn.ts';
 import { preprocessImage } from '../../core/ops/preprocess.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import type { StageTimings } from './stage-timings.ts';
@@ -13,7 +13,11 @@ export type FasterRcnnSessions = Record<GraphRole, InferenceSession>;
  * A {@link RunGraph} over onnxruntime sessions whose outputs come back to the CPU (the wasm EP, or WebGPU without
  * `gpu-buffer` outputs). `onRun` gets the milliseconds of each `session.run`.
  */
-export function ortRunGraph(ort: OrtTensorModule, sessions: FasterRcnnSessions, onRun?: (ms: number) => void): RunGraph {
+export function ortRunGraph<R extends string = GraphRole>(
+  ort: OrtTensorModule,
+  sessions: Record<R, InferenceSession>,
+  onRun?: (ms: number) => void,
+): (role: R, feeds: Record<string, TensorData>) => Promise<Record<string, TensorData>> {
   return async (role, feeds) => {
     const inputs = Object.fromEntries(Object.entries(feeds).map(([name, t]) => [name, new ort.Tensor('float32', t.data, t.dims)]));
     const t0 = performance.now();
@@ -21,7 +25,7 @@ export function ortRunGraph(ort: OrtTensorModule, sessions: FasterRcnnSessions, 
     onRun?.(performance.now() - t0);
     const result: Record<string, TensorData> = {};
     for (const [name, t] of Object.entries(out)) {
-      if (t.type !== 'float32') throw new Error(`Faster R-CNN: ${role} output '${name}' is ${t.type}, expected float32`);
+      if (t.type !== 'float32') throw new Error(`the ${role} graph's output '${name}' is ${t.type}, expected float32`);
       result[name] = { data: t.data as Float32Array, dims: t.dims };
     }
     for (const t of Object.values(inputs)) t.dispose();

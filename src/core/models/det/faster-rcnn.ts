@@ -331,17 +331,31 @@ export class FasterRcnn {
     const out = await this.run('backbone', { [bb.input]: image });
     const features = bb.features.map((n) => output(out, n, 'backbone'));
     this.last = { features, meta };
-    const proposals = rpnProposals(
-      bb.rpnCls.map((n) => output(out, n, 'backbone')),
-      bb.rpnReg.map((n) => output(out, n, 'backbone')),
-      s.rpn,
-      meta.imgShape,
-    );
-    if (proposals.scores.length === 0) return { detections: emptyDetections(), proposals };
-    const feats = roiFeatures(features, proposals.boxes, s.rcnn);
     const head = graphs.bboxHead;
-    const headOut = await this.run('bbox_head', { [head.input]: feats });
-    const detections = bboxDetections(proposals.boxes, output(headOut, head.clsScore, 'bbox_head'), output(headOut, head.bboxPred, 'bbox_head'), s.rcnn, meta);
-    return { detections, proposals };
+    return twoStageDetections(s, features, bb.rpnCls.map((n) => output(out, n, 'backbone')), bb.rpnReg.map((n) => output(out, n, 'backbone')), meta, async (roiFeats) => {
+      const headOut = await this.run('bbox_head', { [head.input]: roiFeats });
+      return { clsScore: output(headOut, head.clsScore, 'bbox_head'), bboxPred: output(headOut, head.bboxPred, 'bbox_head') };
+    });
   }
+}
+
+/** Runs a bbox-head graph on RoI features `[k, C, s, s]`: `cls_score` and `bbox_pred`. */
+export type BBoxHeadRun = (roiFeats: TensorData) => Promise<{ clsScore: TensorData; bboxPred: TensorData }>;
+
+/**
+ * Steps 2-7 from the RoI feature maps (`features`, one per `featmap_strides`) and the RPN outputs of every anchor
+ * level: proposals, RoI features, the bbox head, detections. Shared by Faster R-CNN and the VID methods built on it.
+ */
+export async function twoStageDetections(
+  s: Pick<FasterRcnnModel['settings'], 'rpn' | 'rcnn'>,
+  features: readonly TensorData[],
+  rpnCls: readonly TensorData[],
+  rpnReg: readonly TensorData[],
+  meta: ImageMeta,
+  bboxHead: BBoxHeadRun,
+): Promise<FasterRcnnResult> {
+  const proposals = rpnProposals(rpnCls, rpnReg, s.rpn, meta.imgShape);
+  if (proposals.scores.length === 0) return { detections: emptyDetections(), proposals };
+  const { clsScore, bboxPred } = await bboxHead(roiFeatures(features, proposals.boxes, s.rcnn));
+  return { detections: bboxDetections(proposals.boxes, clsScore, bboxPred, s.rcnn, meta), proposals };
 }

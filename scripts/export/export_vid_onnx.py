@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Exports an MMTracking VID model's parts to the ONNX graphs mmtrack-web runs (docs/models.md, "VID").
+
+Give it the model object MMTracking builds from your config and checkpoint (mmtrack.apis.init_model), or any object
+with the same attributes. It reads only MMTracking's and MMDetection's module names:
+  model.detector.extract_feat(img)          -> the neck's feature maps (DFF warps every one)
+  model.detector.rpn_head(feats)            -> (cls_scores per level, bbox_preds per level)
+  model.detector.roi_head.bbox_head(rois)   -> (cls_score, bbox_pred)
+  model.motion                              -> FlowNetSimple: conv_layers, out_indices, deconv_layers,
+                                               flow_layers, upflow_layers, predict_flow
+and writes, for DFF:
+  PREFIX_backbone.onnx   img [1, 3, H, W]                  -> feat_0..feat_{L-1}
+  PREFIX_rpn_head.onnx   feat_0..feat_{L-1}                -> rpn_cls_0.., rpn_reg_0..
+  PREFIX_bbox_head.onnx  roi_feats [N, C, 7, 7]            -> cls_score [N, classes + 1], bbox_pred [N, 4 * classes]
+  PREFIX_motion.onnx     flow_img [1, 6, H*s, W*s]         -> predict_flow [1, 2, H*s/4, W*s/4]
+The motion graph is FlowNetSimple's network only: the input preparation (de-normalise, zero outside img_shape,
+resize by img_scale_factor) and the final upsampling x(4/s) and scaling x(4/s * flow_scale_factor) run in
+mmtrack-web's own kernels, so no full-resolution flow is made. FlowNetSimple's `crop_like` decides at trace time
+whether to crop; the export always slices, so that a graph traced at one size stays right at any other.
+
+Usage, with MMTracking installed:
+    python3 scripts/export/export_vid_onnx.py CONFIG.py CHECKPOINT.pth OUT_DIR [--prefix dff] [--height 608 --width 1008]
+As a library (the tests use it on a restatement of MMTracking's modules): export_dff(model, out_dir, prefix, (H, W)).
+"""
+import argparse
+import os
+
+import torch
+from torch import nn
+
+
+def _export(module, args, path, input_names, output_names, dynamic_axes):
+    torch.onnx.export(module, args, path, input_names=input_names, output_names=output_names,
+                      dynamic_axes=dynamic_axes, opset_version=16, do_constant_folding=True)
+    try:
+        import onnx
+        onnx.checker.check_model(onnx.load(path))
+    except ImportError:  # the checker is optional
+        pass
+
+
+class FeatureGraph(nn.Module):
+    def __init__(self, detector):
+        super().__init__()
+        self.detector = detector
+
+    def forward(self, img):
+        return tuple(self.detector.extract_feat(img))
+
+
+class RpnHeadGraph(nn.Module):
+    def __init__(self, rpn_head):
+        super().__init__()
+        self.rpn_head = rpn_head
+
+    def forward(self, *feats):
+        cls, reg = self.rpn_head(list(feats))
+        return (*cls, *reg)
+
+
+class BBoxHeadGraph(nn.Module):
+    def __init__(self, bbox_head):
+        super().__init__()
+        self.bbox_head = bbox_head
+
+    def forward(self, roi_feats):
+        return self.bbox_head(roi_feats)
+
+
+class FlowNetGraph(nn.Module):
+    """FlowNetSimple.forward between prepare_imgs and the final interpolate, with crop_like always slicing."""
+
+    def __init__(self, motion):
+        super().__init__()
+        self.motion = motion
+
+    def forward(self, x):
+        m = self.motion
+        conv_outs = []
+        for i, conv_name in enumerate(m.conv_layers, 1):
+            for module in getattr(m, conv_name):
+                x = module(x)
+            if i in m.out_indices:
+                conv_outs.append(x)
+        num_outs = len(conv_outs)
+        concat_out = conv_outs[-1]
+        for i, deconv_name, flow_name, upflow_name in zip(range(1, num_outs)[::-1], m.deconv_layers[::-1],
+                                                          m.flow_layers[::-1], m.upflow_layers[::-1]):
+            target = conv_outs[i - 1]
+            flow = getattr(m, flow_name)(concat_out)
+            upflow = getattr(m, upflow_name)(flow)[:, :, :target.size(2), :target.size(3)]
+            deconv_out = getattr(m, deconv_name)(concat_out)[:, :, :target.size(2), :target.size(3)]
+            concat_out = torch.cat((target, deconv_out, upflow), dim=1)
+        return m.predict_flow(concat_out)
+
+
+def export_dff(model, out_dir, prefix, image_hw):
+    """Writes the four DFF graphs; returns {role: (path, input names, output names)}."""
+    os.makedirs(out_dir, exist_ok=True)
+    h, w = image_hw
+    img = torch.zeros(1, 3, h, w)
+    with torch.no_grad():
+        feats = FeatureGraph(model.detector)(img)
+    levels = len(feats)
+    feat_names = [f'feat_{i}' for i in range(levels)]
+    cls_names = [f'rpn_cls_{i}' for i in range(levels)]
+    reg_names = [f'rpn_reg_{i}' for i in range(levels)]
+    hw_axes = lambda names: {n: {2: f'{n}_h', 3: f'{n}_w'} for n in names}  # noqa: E731
+    parts = {}
+    path = os.path.join(out_dir, f'{prefix}_backbone.onnx')
+    _export(FeatureGraph(model.detector), (img,), path, ['img'], feat_names, {'img': {2: 'h', 3: 'w'}, **hw_axes(feat_names)})
+    parts['backbone'] = (path, ['img'], feat_names)
+    path = os.path.join(out_dir, f'{prefix}_rpn_head.onnx')
+    _export(RpnHeadGraph(model.detector.rpn_head), feats, path, feat_names, cls_names + reg_names, hw_axes(feat_names + cls_names + reg_names))
+    parts['rpn_head'] = (path, feat_names, cls_names + reg_names)
+    path = os.path.join(out_dir, f'{prefix}_bbox_head.onnx')
+    channels = feats[0].shape[1]
+    _export(BBoxHeadGraph(model.detector.roi_head.bbox_head), (torch.zeros(5, channels, 7, 7),), path, ['roi_feats'], ['cls_score', 'bbox_pred'],
+            {'roi_feats': {0: 'num_rois'}, 'cls_score': {0: 'num_rois'}, 'bbox_pred': {0: 'num_rois'}})
+    parts['bbox_head'] = (path, ['roi_feats'], ['cls_score', 'bbox_pred'])
+    path = os.path.join(out_dir, f'{prefix}_motion.onnx')
+    s = model.motion.img_scale_factor
+    _export(FlowNetGraph(model.motion), (torch.zeros(1, 6, int(h * s), int(w * s)),), path, ['flow_img'], ['predict_flow'],
+            {'flow_img': {2: 'h', 3: 'w'}, 'predict_flow': {2: 'flow_h', 3: 'flow_w'}})
+    parts['motion'] = (path, ['flow_img'], ['predict_flow'])
+    return parts
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('config')
+    p.add_argument('checkpoint')
+    p.add_argument('out_dir')
+    p.add_argument('--prefix', default='dff')
+    p.add_argument('--height', type=int, default=608)
+    p.add_argument('--width', type=int, default=1008)
+    a = p.parse_args()
+    from mmtrack.apis import init_model  # MMTracking 0.x
+    model = init_model(a.config, a.checkpoint, device='cpu').eval()
+    if type(model).__name__ != 'DFF':
+        raise SystemExit(f'{a.config}: model type {type(model).__name__}; this script exports DFF')
+    for role, (path, ins, outs) in export_dff(model, a.out_dir, a.prefix, (a.height, a.width)).items():
+        print(f'{role}: {path}  inputs {ins}  outputs {outs}')
+
+
+if __name__ == '__main__':
+    main()
