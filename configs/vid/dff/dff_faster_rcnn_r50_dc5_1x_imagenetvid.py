@@ -35,3 +35,27 @@ lr_config = dict(
 # runtime settings
 total_epochs = 7
 evaluation = dict(metric=['bbox'], interval=7)
+
+# The four ONNX graphs exported from a trained checkpoint by scripts/export/export_vid_onnx.py (docs/vid.md), read from
+# MODEL_DIR/dff_faster_rcnn_r50_dc5_1x_imagenetvid/ (`--model-dir`, or dropped into the app).
+onnx = dict(
+    backbone=dict(
+        file='dff_faster_rcnn_r50_dc5_1x_imagenetvid/backbone.onnx',
+        inputs=dict(img=dict(dtype='float32', shape=[1, 3, 'h', 'w'])),
+        outputs=dict(feat_0=dict(dtype='float32', shape=[1, 512, None, None]))),
+    rpn_head=dict(
+        file='dff_faster_rcnn_r50_dc5_1x_imagenetvid/rpn_head.onnx',
+        inputs=dict(feat_0=dict(dtype='float32', shape=[1, 512, None, None])),
+        outputs=dict(
+            rpn_cls_0=dict(dtype='float32', shape=[1, 12, None, None]),
+            rpn_reg_0=dict(dtype='float32', shape=[1, 48, None, None]))),
+    bbox_head=dict(
+        file='dff_faster_rcnn_r50_dc5_1x_imagenetvid/bbox_head.onnx',
+        inputs=dict(roi_feats=dict(dtype='float32', shape=['num_rois', 512, 7, 7])),
+        outputs=dict(
+            cls_score=dict(dtype='float32', shape=['num_rois', 31]),
+            bbox_pred=dict(dtype='float32', shape=['num_rois', 120]))),
+    motion=dict(
+        file='dff_faster_rcnn_r50_dc5_1x_imagenetvid/motion.onnx',
+        inputs=dict(flow_img=dict(dtype='float32', shape=[1, 6, None, None])),
+        outputs=dict(predict_flow=dict(dtype='float32', shape=[1, 2, None, None]))))

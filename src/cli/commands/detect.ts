@@ -1,6 +1,8 @@
 import * as ort from 'onnxruntime-web';
 import { COCO_CATEGORY_IDS, COCO_CLASSES } from '../../core/models/det/coco-classes.ts';
-import { loadDetectorRunner, withDetectorScoreThr } from '../../runtime/detectors/detector-runner.ts';
+import type { OnnxModelSpec } from '../../core/config/onnx-spec.ts';
+import { type DetectorRunner, loadDetectorRunner, withDetectorScoreThr } from '../../runtime/detectors/detector-runner.ts';
+import { isVidConfig, loadVidRunner } from '../../runtime/detectors/vid-runner.ts';
 import { type ArgsSpec, CFG_OPTIONS_FLAG, helpText, MODEL_DIR_FLAG, numberFlag, parseCommandArgs, usageLine, requiredFlag, optionalFlag } from '../args.ts';
 import type { Command } from '../command.ts';
 import { loadCliConfig } from '../config-args.ts';
@@ -22,7 +24,9 @@ const spec = {
 
 const help = helpText({
   usage: [usageLine('detect', spec)],
-  description: `Runs the config's detector on every frame and writes COCO-style results: a JSON list of
+  description: `Runs the config's detector on every frame — for a VID config (DFF) its video method: key frames through
+the backbone, the frames between them by warping the key frame's features with the flow — and writes COCO-style
+results, which mmtrack eval vid reads: a JSON list of
 {"image_id": frame (1-based), "bbox": [x, y, w, h], "category_id": id, "score": s}. For COCO-trained detectors
 category_id is COCO's category id (person = 1, car = 3, ...); otherwise label + 1.`,
   variants: [{ spec }],
@@ -49,14 +53,24 @@ export const detectCommand: Command = {
     await prepareOutputFile(a.out, '--out');
     let config = await loadCliConfig(positionals[0]!, flags['cfg-options']);
     if (scoreThr !== undefined) config = withDetectorScoreThr(config, scoreThr);
-    const runner = await loadDetectorRunner(ort, config, (s) => loadCliModel(s, flags['model-dir'] ?? DEFAULT_MODEL_DIR));
+    const load = (s: OnnxModelSpec) => loadCliModel(s, flags['model-dir'] ?? DEFAULT_MODEL_DIR);
+    // A VID config runs its video method (key frames, flow, aggregation), which needs each frame's index.
+    const vid = isVidConfig(config) ? await loadVidRunner(ort, config, load) : null;
+    const runner = vid ?? (await loadDetectorRunner(ort, config, load));
+    const detectFrame = async (data: Uint8Array, width: number, height: number, index: number) => {
+      if (!vid) return (await (runner as DetectorRunner).detect(data, width, height)).detections;
+      const r = await vid.detect(data, width, height, index);
+      if (r.keyFrame) keyFrames++;
+      return r.detections;
+    };
+    let keyFrames = 0;
     const coco = runner.classNames.length === COCO_CLASSES.length && runner.classNames.every((c, i) => c === COCO_CLASSES[i]);
     const frames = openFrames(a.input);
     const results: CocoDetection[] = [];
     const started = performance.now();
     let n = 0;
     for await (const frame of frames.frames()) {
-      const { detections: d } = await runner.detect(frame.data, frame.width, frame.height);
+      const d = await detectFrame(frame.data, frame.width, frame.height, frame.index);
       for (let i = 0; i < d.scores.length; i++) {
         const [x1, y1, x2, y2] = [d.boxes[i * 4]!, d.boxes[i * 4 + 1]!, d.boxes[i * 4 + 2]!, d.boxes[i * 4 + 3]!];
         const label = d.labels[i]!;
@@ -68,7 +82,7 @@ export const detectCommand: Command = {
     io.stderr('\n');
     await runner.release();
     await writeOutputFile(a.out, jsonText(results, io, a.out));
-    io.stderr(`${a.out}: ${results.length} detections in ${n} frames of ${frames.name}\n`);
+    io.stderr(`${a.out}: ${results.length} detections in ${n} frames of ${frames.name}${vid ? ` (${vid.type}: ${keyFrames} key frames, one every ${vid.keyFrameInterval} frames)` : ''}\n`);
     return 0;
   },
 };

@@ -29,11 +29,18 @@ export function readNms(value: ConfigValue | undefined, path: string, where: Con
 }
 
 /** Class names of MMTracking's datasets (`CLASSES`), for configs that name no `classes` of their own. */
-const DATASET_CLASSES: Readonly<Record<string, readonly string[]>> = { MOTChallengeDataset: ['pedestrian'] };
+const DATASET_CLASSES: Readonly<Record<string, readonly string[]>> = {
+  MOTChallengeDataset: ['pedestrian'],
+  // MMTracking's ImagenetVIDDataset.CLASSES (the 30 VID classes).
+  ImagenetVIDDataset: [
+    'airplane', 'antelope', 'bear', 'bicycle', 'bird', 'bus', 'car', 'cattle', 'dog', 'domestic_cat', 'elephant', 'fox', 'giant_panda', 'hamster', 'horse',
+    'lion', 'lizard', 'monkey', 'motorcycle', 'rabbit', 'red_panda', 'sheep', 'snake', 'squirrel', 'tiger', 'train', 'turtle', 'watercraft', 'whale', 'zebra',
+  ],
+};
 
 /**
  * Class names: the config's `classes` (or `data.test.classes`) when they fit, then the test dataset's own classes
- * (MMTracking's `MOTChallengeDataset`: pedestrian), COCO's for 80 classes, else numbered.
+ * (MMTracking's `MOTChallengeDataset`: pedestrian; `ImagenetVIDDataset`: the 30 VID classes), COCO's for 80 classes, else numbered.
  */
 export function classNamesOf(config: ConfigDict, numClasses: number): string[] {
   for (const path of ['classes', 'data.test.classes']) {
