@@ -65,40 +65,18 @@ export class FasterRcnnGpuRunner {
     const k = boxes.length / 4;
     if (k === 0) return { boxes: new Float32Array(0), scores: new Float32Array(0), labels: new Int32Array(0) };
     const proposals = frameBoxesToProposals(boxes, meta);
-    const feats = features.map((t) => ({ buffer: t.buffer, shape: t.dims as [number, number, number, number] }));
+    const feats = features.map((t) => gpuMap(t, 'feature map'));
     const head = await this.bboxHead(feats, proposals, { ort: 0, readback: 0 });
     return regressedBoxes(proposals, head.clsScore, head.bboxPred, this.model.settings.rcnn, meta, labels);
   }
 
-  /**
-   * Steps 4-5 for `proposals` (`[k*4]`, resized-image pixels): RoIAlign by our kernel on the FPN feature buffers, the
-   * bbox head on ORT (RoI features stay on the GPU), its two outputs read back. Adds the head's ORT and read-back
-   * milliseconds to `time`.
-   */
-  private async bboxHead(feats: Array<{ buffer: GPUBuffer; shape: [number, number, number, number] }>, proposals: Float32Array, time: { ort: number; readback: number }): Promise<{ clsScore: TensorData; bboxPred: TensorData }> {
-    const s = this.model.settings;
-    const device = this.kernels.device;
-    const k = proposals.length / 4;
-    const rois = uploadBuffer(device, proposalRois(proposals), 'rois');
-    const roiFeats = await singleRoiExtractorGpu(this.kernels, feats, rois, k, s.rcnn.roiExtractor);
-    rois.destroy();
-    const head = this.model.graphs.bboxHead;
-    const [oh, ow] = outputHW(s.rcnn.roiExtractor.roiLayer.outputSize);
-    const h0 = performance.now();
-    const headOut = await this.run('bbox_head', { [head.input]: { buffer: roiFeats, dims: [k, feats[0]!.shape[1], oh, ow] } });
-    time.ort += performance.now() - h0;
-    roiFeats.destroy();
-    try {
-      const clsScore = headOut[head.clsScore];
-      const bboxPred = headOut[head.bboxPred];
-      if (!clsScore || !bboxPred) throw new Error(`Faster R-CNN: the bbox_head graph returned ${Object.keys(headOut).join(', ')}, expected ${head.clsScore} and ${head.bboxPred}`);
-      const r0 = performance.now();
-      const [c, b] = await Promise.all([clsScore, bboxPred].map((t) => readBuffer(device, t.buffer, Float32Array, t.dims.reduce((x, y) => x * y, 1))));
-      time.readback += performance.now() - r0;
-      return { clsScore: { data: c!, dims: clsScore.dims }, bboxPred: { data: b!, dims: bboxPred.dims } };
-    } finally {
-      for (const t of Object.values(headOut)) t.dispose();
-    }
+  private get twoStage(): GpuTwoStage {
+    const { settings, graphs } = this.model;
+    return { kernels: this.kernels, rpn: settings.rpn, rcnn: settings.rcnn, bboxHead: graphs.bboxHead, runBboxHead: (feeds) => this.run('bbox_head', feeds) };
+  }
+
+  private bboxHead(feats: GpuMap[], proposals: Float32Array, time: { ort: number; readback: number }): Promise<{ clsScore: TensorData; bboxPred: TensorData }> {
+    return gpuBboxHead(this.twoStage, feats, proposals, time);
   }
 
   /** Gives back the kept feature buffers (call before dropping the runner). */
@@ -109,56 +87,20 @@ export class FasterRcnnGpuRunner {
 
   /** From a pre-processed `[1, 3, H, W]` image in a GPU buffer (e.g. `preprocessGpu`'s output). */
   async detectTensor(image: GpuTensor, meta: ImageMeta): Promise<{ detections: Detections; proposals: Proposals; timings: StageTimings }> {
-    const { settings: s, graphs } = this.model;
-    const device = this.kernels.device;
-    const bb = graphs.backbone;
+    const bb = this.model.graphs.backbone;
     const t0 = performance.now();
     const out = await this.run('backbone', { [bb.input]: image });
     const t1 = performance.now();
     const ort = t1 - t0;
-    let readback = 0;
     const pick = (name: string) => out[name] ?? (() => {
       throw new Error(`Faster R-CNN: the backbone graph returned ${Object.keys(out).join(', ')}, not '${name}'`);
     })();
-    const toCpu = async (t: GpuTensor): Promise<TensorData> => {
-      const r0 = performance.now();
-      const data = await readBuffer(device, t.buffer, Float32Array, t.dims.reduce((a, b) => a * b, 1));
-      readback += performance.now() - r0;
-      return { data, dims: t.dims };
-    };
     try {
-      // 2. Per-level top-k and decode on the CPU, from the read-back RPN maps.
-      const cls = await Promise.all(bb.rpnCls.map((n) => toCpu(pick(n))));
-      const reg = await Promise.all(bb.rpnReg.map((n) => toCpu(pick(n))));
-      const cand = rpnCandidates(cls, reg, s.rpn, meta.imgShape);
-      if (cand.scores.length === 0) return this.empty(cand, t0, ort, readback);
-      // 3. Level-wise NMS on the GPU.
-      const inputs = { boxes: uploadBuffer(device, cand.boxes, 'rpn boxes'), scores: uploadBuffer(device, cand.scores, 'rpn scores'), classIds: uploadBuffer(device, cand.levels, 'rpn levels'), count: cand.scores.length };
-      const nms = await batchedNmsGpu(this.kernels, inputs, { iouThreshold: s.rpn.nms.iouThreshold, classAgnostic: s.rpn.nms.classAgnostic, maxNum: Math.max(s.rpn.maxPerImg, 0) });
-      for (const b of [inputs.boxes, inputs.scores, inputs.classIds]) b.destroy();
-      const r0 = performance.now();
-      const [state, dets] = await Promise.all([readBuffer(device, nms.state, Uint32Array, 3), readBuffer(device, nms.dets, Float32Array, nms.capacity * 5)]);
-      readback += performance.now() - r0;
-      for (const b of [nms.keep, nms.dets, nms.state]) b.destroy();
-      const k = Math.min(state[NMS_KEPT_COUNT_INDEX]!, s.rpn.maxPerImg);
-      const proposals: Proposals = { boxes: new Float32Array(k * 4), scores: new Float32Array(k) };
-      for (let i = 0; i < k; i++) {
-        proposals.boxes.set(dets.subarray(i * 5, i * 5 + 4), i * 4);
-        proposals.scores[i] = dets[i * 5 + 4]!;
-      }
-      if (k === 0) return this.empty(proposals, t0, ort, readback);
-      // 4-5. RoIAlign on the GPU straight from the backbone's feature buffers, the bbox head on the RoI features.
-      const feats = bb.features.map((n) => {
-        const t = pick(n);
-        if (t.dims.length !== 4) throw new Error(`Faster R-CNN: feature map '${n}' is [${t.dims.join(', ')}], expected [1, C, H, W]`);
-        return { buffer: t.buffer, shape: t.dims as [number, number, number, number] };
-      });
-      const time = { ort, readback };
-      const head = await this.bboxHead(feats, proposals.boxes, time);
-      // 6-7. Softmax, decode and multiclass NMS on the CPU.
-      const detections = bboxDetections(proposals.boxes, head.clsScore, head.bboxPred, s.rcnn, meta);
+      const feats = bb.features.map((n) => gpuMap(pick(n), `feature map '${n}'`));
+      const time = { ort, readback: 0 };
+      const r = await gpuTwoStageDetections(this.twoStage, feats, bb.rpnCls.map(pick), bb.rpnReg.map(pick), meta, time);
       const total = performance.now() - t0;
-      return { detections, proposals, timings: { preprocess: 0, ort: time.ort, kernels: total - time.ort - time.readback, readback: time.readback, total } };
+      return { ...r, timings: { preprocess: 0, ort: time.ort, kernels: total - time.ort - time.readback, readback: time.readback, total } };
     } finally {
       // The RoI feature maps stay for regress() until the next frame; every other output goes back now.
       this.release();
@@ -169,9 +111,95 @@ export class FasterRcnnGpuRunner {
       else for (const t of features) t.dispose();
     }
   }
+}
 
-  private empty(proposals: Proposals, t0: number, ort: number, readback: number) {
-    const total = performance.now() - t0;
-    return { detections: emptyDetections(), proposals: { boxes: proposals.boxes, scores: proposals.scores }, timings: { preprocess: 0, ort, kernels: total - ort - readback, readback, total } };
+type GpuMap = { buffer: GPUBuffer; shape: readonly [number, number, number, number] };
+
+function gpuMap(t: GpuTensor, what: string): GpuMap {
+  if (t.dims.length !== 4) throw new Error(`Faster R-CNN: ${what} is [${t.dims.join(', ')}], expected [1, C, H, W]`);
+  return { buffer: t.buffer, shape: t.dims as [number, number, number, number] };
+}
+
+/** What the two-stage tail needs: kernels, RPN and RoI head settings, and the bbox-head graph. */
+export interface GpuTwoStage {
+  kernels: KernelContext;
+  rpn: FasterRcnnModel['settings']['rpn'];
+  rcnn: FasterRcnnModel['settings']['rcnn'];
+  bboxHead: FasterRcnnModel['graphs']['bboxHead'];
+  runBboxHead: (feeds: Record<string, GpuTensor>) => Promise<Record<string, GpuOutput>>;
+}
+
+/**
+ * Steps 4-5 for `proposals` (`[k*4]`, resized-image pixels): RoIAlign by our kernel on the feature buffers, the bbox
+ * head on ORT (RoI features stay on the GPU), its two outputs read back. Adds ORT and read-back milliseconds to `time`.
+ */
+export async function gpuBboxHead(t: GpuTwoStage, feats: GpuMap[], proposals: Float32Array, time: { ort: number; readback: number }): Promise<{ clsScore: TensorData; bboxPred: TensorData }> {
+  const device = t.kernels.device;
+  const k = proposals.length / 4;
+  const rois = uploadBuffer(device, proposalRois(proposals), 'rois');
+  const roiFeats = await singleRoiExtractorGpu(t.kernels, feats, rois, k, t.rcnn.roiExtractor);
+  rois.destroy();
+  const head = t.bboxHead;
+  const [oh, ow] = outputHW(t.rcnn.roiExtractor.roiLayer.outputSize);
+  const h0 = performance.now();
+  const headOut = await t.runBboxHead({ [head.input]: { buffer: roiFeats, dims: [k, feats[0]!.shape[1], oh, ow] } });
+  time.ort += performance.now() - h0;
+  roiFeats.destroy();
+  try {
+    const clsScore = headOut[head.clsScore];
+    const bboxPred = headOut[head.bboxPred];
+    if (!clsScore || !bboxPred) throw new Error(`Faster R-CNN: the bbox_head graph returned ${Object.keys(headOut).join(', ')}, expected ${head.clsScore} and ${head.bboxPred}`);
+    const r0 = performance.now();
+    const [c, b] = await Promise.all([clsScore, bboxPred].map((o) => readBuffer(device, o.buffer, Float32Array, o.dims.reduce((x, y) => x * y, 1))));
+    time.readback += performance.now() - r0;
+    return { clsScore: { data: c!, dims: clsScore.dims }, bboxPred: { data: b!, dims: bboxPred.dims } };
+  } finally {
+    for (const o of Object.values(headOut)) o.dispose();
   }
+}
+
+/**
+ * Steps 2-7 on the GPU from the RoI feature maps and the RPN maps of every level (all in GPU buffers): per-level
+ * top-k and decode on the CPU from the read-back RPN maps, level-wise NMS by our kernel, RoIAlign and the bbox head
+ * (`gpuBboxHead`), softmax, decode and multiclass NMS by the CPU twins. Shared by Faster R-CNN and the VID methods.
+ */
+export async function gpuTwoStageDetections(
+  t: GpuTwoStage,
+  feats: GpuMap[],
+  rpnCls: readonly GpuTensor[],
+  rpnReg: readonly GpuTensor[],
+  meta: ImageMeta,
+  time: { ort: number; readback: number },
+): Promise<{ detections: Detections; proposals: Proposals }> {
+  const device = t.kernels.device;
+  const toCpu = async (g: GpuTensor): Promise<TensorData> => {
+    const r0 = performance.now();
+    const data = await readBuffer(device, g.buffer, Float32Array, g.dims.reduce((a, b) => a * b, 1));
+    time.readback += performance.now() - r0;
+    return { data, dims: g.dims };
+  };
+  // 2. Per-level top-k and decode on the CPU, from the read-back RPN maps.
+  const cls = await Promise.all(rpnCls.map(toCpu));
+  const reg = await Promise.all(rpnReg.map(toCpu));
+  const cand = rpnCandidates(cls, reg, t.rpn, meta.imgShape);
+  if (cand.scores.length === 0) return { detections: emptyDetections(), proposals: { boxes: cand.boxes, scores: cand.scores } };
+  // 3. Level-wise NMS on the GPU.
+  const inputs = { boxes: uploadBuffer(device, cand.boxes, 'rpn boxes'), scores: uploadBuffer(device, cand.scores, 'rpn scores'), classIds: uploadBuffer(device, cand.levels, 'rpn levels'), count: cand.scores.length };
+  const nms = await batchedNmsGpu(t.kernels, inputs, { iouThreshold: t.rpn.nms.iouThreshold, classAgnostic: t.rpn.nms.classAgnostic, maxNum: Math.max(t.rpn.maxPerImg, 0) });
+  for (const b of [inputs.boxes, inputs.scores, inputs.classIds]) b.destroy();
+  const r0 = performance.now();
+  const [state, dets] = await Promise.all([readBuffer(device, nms.state, Uint32Array, 3), readBuffer(device, nms.dets, Float32Array, nms.capacity * 5)]);
+  time.readback += performance.now() - r0;
+  for (const b of [nms.keep, nms.dets, nms.state]) b.destroy();
+  const k = Math.min(state[NMS_KEPT_COUNT_INDEX]!, t.rpn.maxPerImg);
+  const proposals: Proposals = { boxes: new Float32Array(k * 4), scores: new Float32Array(k) };
+  for (let i = 0; i < k; i++) {
+    proposals.boxes.set(dets.subarray(i * 5, i * 5 + 4), i * 4);
+    proposals.scores[i] = dets[i * 5 + 4]!;
+  }
+  if (k === 0) return { detections: emptyDetections(), proposals };
+  // 4-5. RoIAlign on the GPU straight from the feature buffers, the bbox head on the RoI features.
+  const head = await gpuBboxHead(t, feats, proposals.boxes, time);
+  // 6-7. Softmax, decode and multiclass NMS on the CPU.
+  return { detections: bboxDetections(proposals.boxes, head.clsScore, head.bboxPred, t.rcnn, meta), proposals };
 }

@@ -1,0 +1,143 @@
+import type { InferenceSession } from 'onnxruntime-web';
+import type { ImageMeta, Proposals } from '../../core/models/det/faster-rcnn.ts';
+import type { DffModel } from '../../core/models/vid/dff-config.ts';
+import type { DffGraphRole, DffTimings } from '../../core/models/vid/dff.ts';
+import type { Detections } from '../../core/structures/detections.ts';
+import { createKernelBuffer } from '../../gpu/device.ts';
+import { flowWarpFeatsGpu } from '../../gpu/flow-warp.ts';
+import { flownetPrepareGpu } from '../../gpu/flownet-prepare.ts';
+import type { KernelContext } from '../../gpu/kernel-program.ts';
+import { preprocessFrame } from '../../gpu/preprocess.ts';
+import { type GpuTwoStage, gpuTwoStageDetections } from './faster-rcnn-gpu.ts';
+import { type GpuOutput, type GpuTensor, type OrtGpuModule, runOnGpu } from './ort-gpu-run.ts';
+
+/** Runs one of DFF's four graphs on GPU inputs; outputs stay on the GPU. */
+export type DffGpuRunGraph = (role: DffGraphRole, feeds: Record<string, GpuTensor>) => Promise<Record<string, GpuOutput>>;
+
+/** A {@link DffGpuRunGraph} over onnxruntime-web sessions on the WebGPU EP. */
+export function ortDffGpuRunGraph(ort: OrtGpuModule, sessions: Record<DffGraphRole, InferenceSession>): DffGpuRunGraph {
+  return (role, feeds) => runOnGpu(ort, sessions[role], feeds, `DFF ${role}`);
+}
+
+type Map4 = { buffer: GPUBuffer; shape: readonly [number, number, number, number] };
+
+function map4(t: GpuTensor, what: string): Map4 {
+  if (t.dims.length !== 4) throw new Error(`DFF: ${what} is [${t.dims.join(', ')}], expected [N, C, H, W]`);
+  return { buffer: t.buffer, shape: t.dims as [number, number, number, number] };
+}
+
+/**
+ * DFF on one GPUDevice shared with onnxruntime-web (steps as in `src/core/models/vid/dff.ts`). The key frame's image
+ * and feature maps stay on the GPU as the memo; on the other frames the FlowNet input is prepared by our kernel, the
+ * `motion` graph's `predict_flow` goes straight into the warp kernel (resize, scale and warp fused: no image-sized
+ * flow), and the warped maps feed the `rpn_head` graph and the GPU two-stage tail of Faster R-CNN. Nothing of a frame
+ * comes back to the CPU but the RPN maps, the kept proposals and the bbox head's outputs.
+ */
+export class DffGpuRunner {
+  private memo: { frameId: number; img: Map4; feats: GpuOutput[] } | null = null;
+
+  constructor(
+    readonly model: DffModel,
+    private readonly run: DffGpuRunGraph,
+    private readonly kernels: KernelContext,
+  ) {}
+
+  keyFrameOf(frameId: number): number {
+    return frameId - (frameId % this.model.dff.keyFrameInterval);
+  }
+
+  /** From a frame: texture → pre-processing kernel → {@link detectTensor}. */
+  async detect(source: GPUCopyExternalImageSource, width: number, height: number, frameId: number): Promise<{ detections: Detections; keyFrame: boolean; timings: DffTimings & { preprocess: number; total: number } }> {
+    const t0 = performance.now();
+    const pre = await preprocessFrame(this.kernels, source, width, height, this.model.preprocess);
+    const g = pre.geometry;
+    const t1 = performance.now();
+    try {
+      const r = await this.detectTensor({ buffer: pre.tensor, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, { imgShape: [g.resizedHeight, g.resizedWidth], scaleFactor: g.scaleFactor }, frameId);
+      return { detections: r.detections, keyFrame: r.keyFrame, timings: { ...r.timings, preprocess: t1 - t0, total: performance.now() - t0 } };
+    } finally {
+      pre.tensor.destroy();
+    }
+  }
+
+  /** From a pre-processed `[1, 3, H, W]` image in a GPU buffer (the runner keeps its own copy of key frames). */
+  async detectTensor(image: GpuTensor, meta: ImageMeta, frameId: number): Promise<{ detections: Detections; proposals: Proposals; keyFrame: boolean; timings: DffTimings }> {
+    if (!Number.isInteger(frameId) || frameId < 0) throw new Error(`DFF: frame_id must be an int >= 0, got ${frameId}`);
+    const { graphs, dff, detector } = this.model;
+    const timings: DffTimings = { head: 0 };
+    const keyFrame = frameId % dff.keyFrameInterval === 0;
+    const owned: GPUBuffer[] = [];
+    const outputs: GpuOutput[] = [];
+    try {
+      let feats: Map4[];
+      if (keyFrame) {
+        const t0 = performance.now();
+        const out = await this.run('backbone', { [graphs.backbone.input]: image });
+        const kept = graphs.backbone.features.map((n) => out[n] ?? (() => {
+          for (const t of Object.values(out)) t.dispose();
+          throw new Error(`DFF: the backbone graph returned ${Object.keys(out).join(', ')}, not '${n}'`);
+        })());
+        for (const [n, t] of Object.entries(out)) if (!graphs.backbone.features.includes(n)) t.dispose();
+        this.release();
+        const img = map4(image, 'the image');
+        const copy = createKernelBuffer(this.kernels.device, img.buffer.size, 'dff key frame');
+        await this.kernels.submit('dff key frame copy', (encoder) => encoder.copyBufferToBuffer(img.buffer, 0, copy, 0, img.buffer.size));
+        this.memo = { frameId, img: { buffer: copy, shape: img.shape }, feats: kept };
+        feats = kept.map((t, i) => map4(t, `feature map ${i}`));
+        timings.backbone = performance.now() - t0;
+      } else {
+        const key = this.keyFrameOf(frameId);
+        if (!this.memo || this.memo.frameId !== key) {
+          throw new Error(`DFF: frame ${frameId} warps the features of key frame ${key}, which has not been run${this.memo ? ` (the last key frame run is ${this.memo.frameId})` : ''}`);
+        }
+        const t0 = performance.now();
+        const m = dff.motion;
+        const pair = await flownetPrepareGpu(this.kernels, map4(image, 'the image'), this.memo.img, {
+          mean: this.model.preprocess.mean,
+          std: this.model.preprocess.std,
+          flowMean: m.flowImgNormMean,
+          flowStd: m.flowImgNormStd,
+          imgShape: meta.imgShape,
+          imgScaleFactor: m.imgScaleFactor,
+        });
+        owned.push(pair.buffer);
+        const out = await this.run('motion', { [graphs.motion.input]: { buffer: pair.buffer, dims: pair.shape } });
+        outputs.push(...Object.values(out));
+        const predict = out[graphs.motion.output];
+        if (!predict) throw new Error(`DFF: the motion graph returned ${Object.keys(out).join(', ')}, not '${graphs.motion.output}'`);
+        const t1 = performance.now();
+        feats = [];
+        for (const [i, f] of this.memo.feats.entries()) {
+          const warped = await flowWarpFeatsGpu(this.kernels, map4(f, `feature map ${i}`), map4(predict, 'predict_flow'), { imgScaleFactor: m.imgScaleFactor, flowScaleFactor: m.flowScaleFactor });
+          owned.push(warped.buffer);
+          feats.push(warped);
+        }
+        timings.flow = t1 - t0;
+        timings.warp = performance.now() - t1;
+      }
+      const t2 = performance.now();
+      const rpnOut = await this.run('rpn_head', Object.fromEntries(graphs.rpnHead.inputs.map((n, i) => [n, { buffer: feats[i]!.buffer, dims: feats[i]!.shape }])));
+      outputs.push(...Object.values(rpnOut));
+      const pick = (n: string) => rpnOut[n] ?? (() => {
+        throw new Error(`DFF: the rpn_head graph returned ${Object.keys(rpnOut).join(', ')}, not '${n}'`);
+      })();
+      const twoStage: GpuTwoStage = { kernels: this.kernels, rpn: detector.rpn, rcnn: detector.rcnn, bboxHead: graphs.bboxHead, runBboxHead: (feeds) => this.run('bbox_head', feeds) };
+      const time = { ort: 0, readback: 0 };
+      const nFeat = detector.rcnn.roiExtractor.featmapStrides.length;
+      const r = await gpuTwoStageDetections(twoStage, feats.slice(0, nFeat), graphs.rpnHead.cls.map(pick), graphs.rpnHead.reg.map(pick), meta, time);
+      timings.head = performance.now() - t2;
+      return { ...r, keyFrame, timings };
+    } finally {
+      for (const t of outputs) t.dispose();
+      for (const b of owned) b.destroy();
+    }
+  }
+
+  /** Gives back the key frame's buffers (call before dropping the runner, or for a new video). */
+  release(): void {
+    if (!this.memo) return;
+    for (const t of this.memo.feats) t.dispose();
+    this.memo.img.buffer.destroy();
+    this.memo = null;
+  }
+}
