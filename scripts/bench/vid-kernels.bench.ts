@@ -1,0 +1,161 @@
+// The GPU kernels of DFF at MMTracking's sizes (R50-DC5 on a 1000x600 frame: image padded to 608x1008, one 512-channel
+// map at stride 16, 38x63; FlowNet on the half-size pair, predict_flow 76x126; 300 RoIs; RPN nms_pre 6000): our WGSL
+// kernel (Dawn in Node; without a GPU that is SwiftShader on the CPU) against its CPU twin, each checked equal.
+// Run: npx tsx scripts/bench/vid-kernels.bench.ts   (or: npm run bench -- vid-kernels)
+// On a machine with a GPU Dawn picks it (Vulkan); VK_ICD_FILENAMES chooses the driver.
+import { flowWarpFeats } from '../../src/core/ops/flow-warp.ts';
+import { flownetOutputFlow, flownetPrepare, type FlowNetPrepareOptions } from '../../src/core/ops/flownet-prepare.ts';
+import { batchedNms } from '../../src/core/ops/nms.ts';
+import { randomNmsInput } from '../../src/core/ops/nms-test-data.ts';
+import { roiAlign, type FeatureMap } from '../../src/core/ops/roi-align.ts';
+import { seededRandom } from '../../src/core/ops/seeded-random.ts';
+import { readBuffer, uploadBuffer } from '../../src/gpu/device.ts';
+import { flowWarpFeatsGpu } from '../../src/gpu/flow-warp.ts';
+import { flownetPrepareGpu } from '../../src/gpu/flownet-prepare.ts';
+import { KernelContext } from '../../src/gpu/kernel-program.ts';
+import { batchedNmsGpu, NMS_KEPT_COUNT_INDEX } from '../../src/gpu/nms.ts';
+import { createNodeGpuDevice } from '../../src/gpu/node-device.node.ts';
+import { roiAlignGpu } from '../../src/gpu/roi-align.ts';
+
+const RUNS = Number(process.env.BENCH_VID_KERNEL_RUNS ?? 5);
+
+async function median(runs: number, fn: () => unknown): Promise<number> {
+  await fn(); // pipeline compilation, JIT
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return a.length === b.length ? m : Number.POSITIVE_INFINITY;
+}
+
+const random = (n: number, seed: number, scale = 2) => {
+  const rand = seededRandom(seed);
+  return Float32Array.from({ length: n }, () => (rand() - 0.5) * scale);
+};
+
+const ctx = new KernelContext(await createNodeGpuDevice());
+const device = ctx.device;
+const info = (device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
+const deviceName = info ? [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') : 'unknown';
+const rows: (string | number)[][] = [];
+const failures: string[] = [];
+const ratio = (cpu: number, gpu: number) => (cpu / gpu >= 10 ? (cpu / gpu).toFixed(0) : (cpu / gpu).toFixed(1));
+const checkDiff = (what: string, d: number) => {
+  if (!(d <= 1e-4)) failures.push(`${what}: max |GPU - CPU| = ${d}`);
+  return d.toExponential(1);
+};
+
+/** GPU time: from the first dispatch to the queue being idle (the work itself, no read-back). */
+async function gpuMedian(fn: () => Promise<{ destroy(): void }[]>): Promise<number> {
+  return median(RUNS, async () => {
+    const out = await fn();
+    await device.queue.onSubmittedWorkDone();
+    for (const b of out) b.destroy();
+  });
+}
+
+// 1. FlowNet input: two 608x1008 frames → [1, 6, 304, 504].
+{
+  const [h, w] = [608, 1008];
+  const cur = { data: random(3 * h * w, 1, 4), shape: [1, 3, h, w] as const };
+  const ref = { data: random(3 * h * w, 2, 4), shape: [1, 3, h, w] as const };
+  const o: FlowNetPrepareOptions = { mean: [123.675, 116.28, 103.53], std: [58.395, 57.12, 57.375], flowMean: [0.411, 0.432, 0.45], flowStd: [255, 255, 255], imgShape: [600, 1000], imgScaleFactor: 0.5 };
+  const cb = uploadBuffer(device, cur.data, 'current');
+  const rb = uploadBuffer(device, ref.data, 'reference');
+  let cpu = flownetPrepare(cur, ref, o);
+  const cpuMs = await median(RUNS, () => (cpu = flownetPrepare(cur, ref, o)));
+  const gpuMs = await gpuMedian(async () => [(await flownetPrepareGpu(ctx, { buffer: cb, shape: cur.shape }, { buffer: rb, shape: ref.shape }, o)).buffer]);
+  const check = await flownetPrepareGpu(ctx, { buffer: cb, shape: cur.shape }, { buffer: rb, shape: ref.shape }, o);
+  const diff = maxAbsDiff(await readBuffer(device, check.buffer, Float32Array, cpu.data.length), cpu.data);
+  check.buffer.destroy();
+  rows.push(['FlowNet prepare_imgs', '2 x 3x608x1008 → 6x304x504', gpuMs.toFixed(2), cpuMs.toFixed(1), ratio(cpuMs, gpuMs), checkDiff('prepare', diff)]);
+  cb.destroy();
+  rb.destroy();
+}
+
+// 2. Warp of the key frame's 512x38x63 map by predict_flow 76x126 (resize x8, scale x40, resize 1/16, warp: fused).
+{
+  const feats: FeatureMap = { data: random(512 * 38 * 63, 3), shape: [1, 512, 38, 63] };
+  const predict: FeatureMap = { data: random(2 * 76 * 126, 4, 0.4), shape: [1, 2, 76, 126] };
+  const fb = uploadBuffer(device, feats.data, 'features');
+  const pb = uploadBuffer(device, predict.data, 'predict_flow');
+  const source = { imgScaleFactor: 0.5, flowScaleFactor: 5 };
+  let cpu = flowWarpFeats(feats, flownetOutputFlow(predict, 0.5, 5));
+  const cpuMs = await median(RUNS, () => (cpu = flowWarpFeats(feats, flownetOutputFlow(predict, 0.5, 5))));
+  const gpuMs = await gpuMedian(async () => [(await flowWarpFeatsGpu(ctx, { buffer: fb, shape: feats.shape }, { buffer: pb, shape: predict.shape }, source)).buffer]);
+  const check = await flowWarpFeatsGpu(ctx, { buffer: fb, shape: feats.shape }, { buffer: pb, shape: predict.shape }, source);
+  const diff = maxAbsDiff(await readBuffer(device, check.buffer, Float32Array, cpu.length), cpu);
+  check.buffer.destroy();
+  rows.push(['flow warp from predict_flow', '512x38x63 by 2x76x126', gpuMs.toFixed(2), cpuMs.toFixed(1), ratio(cpuMs, gpuMs), checkDiff('warp', diff)]);
+  pb.destroy();
+
+  // 3. RoIAlign of 300 RoIs on the same map (7x7, sampling_ratio 2, stride 16).
+  const rand = seededRandom(5);
+  const rois = Float32Array.from({ length: 300 * 5 }, (_, i) => {
+    const k = i % 5;
+    if (k === 0) return 0;
+    const base = k % 2 === 1 ? rand() * 900 : rand() * 540;
+    return k <= 2 ? base : base + 20 + rand() * 300;
+  });
+  for (let r = 0; r < 300; r++) {
+    rois[r * 5 + 3] = Math.max(rois[r * 5 + 3]!, rois[r * 5 + 1]! + 8);
+    rois[r * 5 + 4] = Math.max(rois[r * 5 + 4]!, rois[r * 5 + 2]! + 8);
+  }
+  const options = { outputSize: 7, spatialScale: 1 / 16, samplingRatio: 2, aligned: true };
+  const rb = uploadBuffer(device, rois, 'rois');
+  let cpuRoi = roiAlign(feats, rois, options);
+  const cpuRoiMs = await median(RUNS, () => (cpuRoi = roiAlign(feats, rois, options)));
+  const gpuRoiMs = await gpuMedian(async () => [await roiAlignGpu(ctx, { buffer: fb, shape: feats.shape }, rb, 300, options)]);
+  const roiCheck = await roiAlignGpu(ctx, { buffer: fb, shape: feats.shape }, rb, 300, options);
+  const roiDiff = maxAbsDiff(await readBuffer(device, roiCheck, Float32Array, cpuRoi.length), cpuRoi);
+  roiCheck.destroy();
+  rows.push(['RoIAlign', '300 RoIs x 512x7x7', gpuRoiMs.toFixed(2), cpuRoiMs.toFixed(1), ratio(cpuRoiMs, gpuRoiMs), checkDiff('RoIAlign', roiDiff)]);
+  rb.destroy();
+  fb.destroy();
+}
+
+// 4. The RPN's NMS: 6000 boxes (nms_pre), IoU 0.7, one level.
+{
+  const n = 6000;
+  const input = randomNmsInput(n, { seed: 6, numClasses: 1 });
+  const options = { iouThreshold: 0.7, classAgnostic: false };
+  let cpuKeep = batchedNms(input.boxes, input.scores, input.classIds, options).keep;
+  const cpuMs = await median(RUNS, () => (cpuKeep = batchedNms(input.boxes, input.scores, input.classIds, options).keep));
+  const boxes = uploadBuffer(device, input.boxes, 'boxes');
+  const scores = uploadBuffer(device, input.scores, 'scores');
+  const classIds = uploadBuffer(device, input.classIds, 'classes');
+  const run = () => batchedNmsGpu(ctx, { boxes, scores, classIds, count: n }, options);
+  const gpuMs = await gpuMedian(async () => {
+    const r = await run();
+    return [r.keep, r.dets, r.state];
+  });
+  const r = await run();
+  const kept = (await readBuffer(device, r.state, Uint32Array, 3))[NMS_KEPT_COUNT_INDEX]!;
+  const gpuKeep = await readBuffer(device, r.keep, Int32Array, kept);
+  for (const b of [r.keep, r.dets, r.state, boxes, scores, classIds]) b.destroy();
+  const same = gpuKeep.length === cpuKeep.length && gpuKeep.every((v, i) => v === cpuKeep[i]);
+  if (!same) failures.push('NMS: different kept indices');
+  rows.push(['NMS (RPN)', `${n} boxes → ${cpuKeep.length}`, gpuMs.toFixed(2), cpuMs.toFixed(1), ratio(cpuMs, gpuMs), same ? 'same indices' : 'DIFFERENT']);
+}
+
+const header = ['kernel', 'size', 'WGSL kernel ms', 'CPU twin ms', 'ratio', 'max |GPU - CPU|'];
+const cells = [header, ...rows.map((r) => r.map(String))];
+const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+console.log(`\nDFF's kernels at MMTracking's sizes, median of ${RUNS} (GPU: ${deviceName} via Dawn; GPU time = dispatch to queue idle; CPU twins: Node ${process.version}, one thread)`);
+for (const [k, r] of cells.entries()) {
+  console.log(`| ${r.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`);
+  if (k === 0) console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
+}
+device.destroy();
+if (failures.length > 0) {
+  console.error(`GPU and CPU disagree: ${failures.join('; ')}`);
+  process.exit(1);
+}
