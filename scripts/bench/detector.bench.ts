@@ -192,7 +192,7 @@ async function appPath(browser: Browser, baseUrl: string, ep: 'webgpu' | 'wasm')
       return out;
     }, frames);
     const marks = await page.evaluate(() => (window as unknown as { detectorBenchMarks: AppMarks }).detectorBenchMarks);
-    const m = (k: keyof StageTimings) => mean(measured.map((f) => f.timings[k] ?? 0));
+    const m = (k: Exclude<keyof StageTimings, 'video'>) => mean(measured.map((f) => f.timings[k] ?? 0));
     const usedEp = /webgpu/i.test(epText) ? 'webgpu' : 'wasm';
     return {
       ...row,

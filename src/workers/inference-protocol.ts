@@ -38,11 +38,16 @@ export interface DetectorInfo {
   regresses: boolean;
   /** Whether `embed` works (the config has `model.reid`). */
   embeds: boolean;
+  /**
+   * A VID config's method (DFF): frames of a video must come in order from their key frame (every
+   * `keyFrameInterval`th); the client runs the key frame first when it jumps.
+   */
+  video: { method: string; keyFrameInterval: number } | null;
 }
 
 export interface LoadDetectorArgs {
   config: ConfigDict;
-  /** The bytes of each of the detector's `onnx` entries, by role (`detector`; Faster R-CNN: `backbone`, `bbox_head`). */
+  /** The bytes of each of the detector's `onnx` entries, by role (`detector`; Faster R-CNN: `backbone`, `bbox_head`; DFF: `backbone`, `rpn_head`, `bbox_head`, `motion`). */
   graphs: Record<string, ModelBytes>;
   /** 'auto' uses WebGPU on a hardware adapter and the wasm EP on a software one (SwiftShader runs CenterNet at about a frame a minute, wasm at a few per second). */
   ep: EpChoice;
@@ -53,7 +58,7 @@ export interface LoadDetectorArgs {
 export type InferenceApi = {
   /** Loads the detector of a merged config (and its ReID model). */
   load: Method<LoadDetectorArgs, DetectorInfo>;
-  /** Detects on one frame; the frame is transferred and closed by the worker. */
+  /** Detects on one frame (`frameIndex`: its 0-based index in the video); the frame is transferred and closed by the worker. */
   detect: Method<{ frameIndex: number; frame: VideoFrame | ImageBitmap }, { detections: DetectionsMessage; timings: StageTimings }>;
   /**
    * Tracktor's per-frame needs, on the frame of the last `detect` (`frameIndex` must be that frame): the bbox head

@@ -19,7 +19,10 @@ import { framePixels, frameSize } from '../media/decoded-frame.ts';
 import { CenterNetGpuRunner } from '../runtime/detectors/centernet-gpu.ts';
 import { detectorType, loadDetectorGraphs, loadDetectorRunner } from '../runtime/detectors/detector-runner.ts';
 import { FasterRcnnGpuRunner, ortGpuRunGraph } from '../runtime/detectors/faster-rcnn-gpu.ts';
+import { DffGpuRunner, ortDffGpuRunGraph } from '../runtime/detectors/dff-gpu.ts';
+import { isVidConfig, loadVidRunner, vidStageTimings } from '../runtime/detectors/vid-runner.ts';
 import { ortYoloxGraph, YoloxGpuRunner } from '../runtime/detectors/yolox-gpu.ts';
+import { dffModel } from '../core/models/vid/dff-config.ts';
 import type { StageTimings } from '../runtime/detectors/stage-timings.ts';
 import { type LoadedModel, loadModel } from '../runtime/model-session.ts';
 import { loadReidRunner, type ReidRunner } from '../runtime/reid/reid-runner.ts';
@@ -38,13 +41,18 @@ ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.min(4, navigator.hardw
 interface Runner {
   /** Where pre- and post-processing run: our kernels on ORT's GPU buffers, or the CPU twins on the frame's pixels. */
   kernels: 'gpu' | 'cpu';
-  /** `pixels`: the frame's RGBA bytes, read when `kernels` is 'cpu' (or when the frame is kept for Tracktor). */
-  detect(frame: VideoFrame | ImageBitmap, pixels: Uint8ClampedArray | null, width: number, height: number): Promise<{ detections: Detections; timings: StageTimings }>;
+  /**
+   * `pixels`: the frame's RGBA bytes, read when `kernels` is 'cpu' (or when the frame is kept for Tracktor).
+   * `frameIndex`: the frame's index in the video (a VID method picks its key frames by it).
+   */
+  detect(frame: VideoFrame | ImageBitmap, pixels: Uint8ClampedArray | null, width: number, height: number, frameIndex: number): Promise<{ detections: Detections; timings: StageTimings }>;
   classNames: readonly string[];
   preprocess: PreprocessOptions;
   regressor: BoxRegressor | null;
   /** The detector's graphs, in the config's order. */
   models: readonly LoadedModel[];
+  /** A VID method's name and key-frame interval. */
+  video?: { method: string; keyFrameInterval: number };
   release(): Promise<void>;
 }
 let runner: Runner | null = null;
@@ -102,7 +110,26 @@ async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
     if (models.every((m) => m.ep === 'webgpu')) {
       const kernels = (await adoptOrtDevice()).kernels;
       const common = { kernels: 'gpu' as const, models, release };
-      if (type === 'CenterNet') {
+      if (isVidConfig(req.config)) {
+        const model = dffModel(req.config);
+        const sessions = { backbone: models[0]!.session, rpn_head: models[1]!.session, bbox_head: models[2]!.session, motion: models[3]!.session };
+        const dff = new DffGpuRunner(model, ortDffGpuRunGraph(ort, sessions), kernels);
+        next = {
+          ...common,
+          detect: async (f, _, w, h, i) => {
+            const r = await dff.detect(f, w, h, i);
+            return { detections: r.detections, timings: vidStageTimings(r.timings, r.keyFrame, r.timings) };
+          },
+          classNames: model.detector.classNames,
+          preprocess: model.preprocess,
+          regressor: null,
+          video: { method: 'DFF', keyFrameInterval: model.dff.keyFrameInterval },
+          release: async () => {
+            dff.release();
+            await release();
+          },
+        };
+      } else if (type === 'CenterNet') {
         const settings = centerNetSettings(req.config);
         const cn = new CenterNetGpuRunner(ort, models[0]!.session, settings, kernels);
         next = { ...common, detect: (f, _, w, h) => cn.detect(f, w, h), classNames: settings.classNames, preprocess: settings.preprocess, regressor: null };
@@ -126,6 +153,24 @@ async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
         };
       }
     } else await release(); // a graph fell back to wasm: the CPU path below
+  }
+  if (!next && isVidConfig(req.config)) {
+    const vid = await loadVidRunner(ort, req.config, sessionsFromBytes(false));
+    if (vid.models.some((m) => m.ep === 'webgpu')) await adoptOrtDevice();
+    const model = dffModel(req.config);
+    next = {
+      kernels: 'cpu',
+      models: vid.models,
+      classNames: vid.classNames,
+      preprocess: model.preprocess,
+      regressor: null,
+      video: { method: vid.type, keyFrameInterval: vid.keyFrameInterval },
+      detect: async (_, pixels, w, h, i) => {
+        const r = await vid.detect(pixels!, w, h, i);
+        return { detections: r.detections, timings: vidStageTimings(r.timings, r.keyFrame, r.timings) };
+      },
+      release: () => vid.release(),
+    };
   }
   if (!next) {
     const cpu = await loadDetectorRunner(ort, req.config, sessionsFromBytes(false));
@@ -162,6 +207,7 @@ async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
     kernels: next.kernels,
     regresses: next.regressor !== null,
     embeds: reid !== null,
+    video: next.video ?? null,
   };
 }
 
@@ -173,7 +219,7 @@ async function detect({ frameIndex, frame }: InferenceApi['detect']['args']): Pr
     // features for regression (GPU) or its last frame (CPU).
     const keep = reid !== null || runner.regressor !== null;
     const pixels = runner.kernels === 'cpu' || keep ? framePixels(frame).data : null;
-    const r = await runner.detect(frame, pixels, width, height);
+    const r = await runner.detect(frame, pixels, width, height, frameIndex);
     last = keep ? { frameIndex, pixels: pixels!, width, height } : null;
     const d = r.detections;
     let embeddings;

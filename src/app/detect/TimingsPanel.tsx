@@ -14,10 +14,27 @@ export function TimingsPanel() {
   const timings = useDetectStore((s) => s.timings);
   const enabled = useDetectStore((s) => s.enabled);
   if (!enabled) return null;
+  // A VID method reports its own stages (DFF: backbone on key frames, flow and warp between them, head).
+  const video = timings?.video;
+  const stages = video ? STAGES.filter(([key]) => key === 'preprocess' || key === 'total') : STAGES.filter(([key]) => key !== 'reid' || timings?.reid !== undefined);
   return (
     <table className="timings" data-testid="timings">
       <tbody>
-        {STAGES.filter(([key]) => key !== 'reid' || timings?.reid !== undefined).map(([key, label]) => (
+        {video && (
+          <tr>
+            <td>frame</td>
+            <td data-testid="timing-frame-kind">{video.keyFrame ? 'key frame' : 'warped from its key frame'}</td>
+          </tr>
+        )}
+        {video?.stages.map((s) => (
+          <tr key={s.name}>
+            <td>{s.name}</td>
+            <td className="num" data-testid={`timing-${s.name}`}>
+              {`${s.ms.toFixed(1)} ms`}
+            </td>
+          </tr>
+        ))}
+        {stages.map(([key, label]) => (
           <tr key={key}>
             <td>{label}</td>
             <td className="num" data-testid={`timing-${key}`}>

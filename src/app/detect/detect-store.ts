@@ -131,12 +131,24 @@ async function reidModelOf(config: ConfigDict, userReid: UserFile | null): Promi
 function pipelineKey(config: ConfigDict | null): string {
   const model = config?.model;
   const part = (v: unknown) => JSON.stringify(v ?? null);
-  return isConfigDict(model) ? [part(model.detector), part(model.reid), part(config?.onnx)].join('|') : '';
+  // A VID method's type, motion model and key-frame interval change what runs too.
+  return isConfigDict(model) ? [part(model.type), part(model.detector), part(model.motion), part(model.test_cfg), part(model.reid), part(config?.onnx)].join('|') : '';
 }
 
 export const useDetectStore = create<DetectState>()((set, get) => {
   /** `pipelineKey` of the config the detector was loaded with. */
   let loadedKey: string | null = null;
+  /** A VID method's key frame whose features the worker holds (frames after it are warped from it). */
+  let keyFrameRun: number | null = null;
+  /** Marks a VID method's key frames on the timeline (or clears the marks). */
+  function markKeyFrames(): void {
+    const player = usePlayerStore.getState();
+    const video = get().enabled ? get().detector?.video : null;
+    if (!video || !player.info) return player.setMarks(null);
+    const frames: number[] = [];
+    for (let f = 0; f < player.info.frameCount; f += video.keyFrameInterval) frames.push(f);
+    player.setMarks({ frames, label: `${video.method} key frames (every ${video.keyFrameInterval})` });
+  }
   function publish(): void {
     const { results, scoreThreshold, detector, showDetections } = get();
     if (!showDetections) return;
@@ -151,6 +163,7 @@ export const useDetectStore = create<DetectState>()((set, get) => {
    */
   async function load(userFiles: UserFile[] = [], userReid: UserFile | null = null): Promise<void> {
     set({ status: 'loading', error: null, results: new Map() });
+    keyFrameRun = null;
     try {
       await configStore.getState().ensureSelected();
       const config = configStore.getState().config;
@@ -182,6 +195,7 @@ export const useDetectStore = create<DetectState>()((set, get) => {
       if (reid) droppedReid = null;
       const all = specs.map((s) => graphs[s.role]!);
       set({ status: 'ready', detector, model: { name: all.map((g) => g.fileName).join(' + '), source, bytes: all.reduce((n, g) => n + g.model.byteLength, 0) } });
+      markKeyFrames();
     } catch (err) {
       set({ status: 'error', error: err instanceof Error ? err.message : String(err) });
       throw err;
@@ -193,9 +207,20 @@ export const useDetectStore = create<DetectState>()((set, get) => {
     if (!get().enabled || get().results.has(index)) return;
     await loaded;
     if (get().status !== 'ready') return;
+    // A VID method warps its key frame's features: after a jump, that key frame runs first.
+    const video = get().detector?.video;
+    const results = new Map(get().results);
+    if (video) {
+      const key = index - (index % video.keyFrameInterval);
+      if (key !== index && keyFrameRun !== key) {
+        const r = await client.detect(key, await usePlayerStore.getState().frameAt(key));
+        results.set(key, r.detections);
+        keyFrameRun = key;
+      }
+    }
     const copy = await cloneFrame(frame);
     const r = await client.detect(index, copy);
-    const results = new Map(get().results);
+    if (video) keyFrameRun = index - (index % video.keyFrameInterval);
     results.set(index, r.detections);
     set({ results, timings: r.timings });
     // Only this frame's scene is new: add it to the detections on screen instead of rebuilding every frame's.
@@ -215,6 +240,7 @@ export const useDetectStore = create<DetectState>()((set, get) => {
         .reload()
         ?.then(async (detector) => {
           set({ detector, status: 'ready' });
+          keyFrameRun = null;
           // Go on from the frame on screen: detect it again with the rebuilt device and session.
           const player = usePlayerStore.getState();
           if (get().enabled && player.info) await player.seek(player.currentFrame);
@@ -222,7 +248,10 @@ export const useDetectStore = create<DetectState>()((set, get) => {
         .catch((err: unknown) => set({ status: 'error', error: `The detector could not be rebuilt after the GPU was lost: ${err instanceof Error ? err.message : String(err)}` })) ?? null;
   };
   usePlayerStore.subscribe((s, prev) => {
-    if (s.info !== prev.info) set({ results: new Map() });
+    if (s.info === prev.info) return;
+    set({ results: new Map() });
+    keyFrameRun = null;
+    markKeyFrames();
   });
   // Another detector, ReID or model section in the chosen config: reload, and detect the frame on screen again.
   configStore.subscribe((s, prev) => {
@@ -253,6 +282,7 @@ export const useDetectStore = create<DetectState>()((set, get) => {
       const player = usePlayerStore.getState();
       if (!on) {
         player.setFrameHook(null);
+        player.setMarks(null);
         useOverlayStore.getState().clear();
         return;
       }

@@ -33,6 +33,11 @@ export interface PlayerState {
    */
   frameHook: ((index: number, frame: DecodedFrame) => Promise<void>) | null;
   setFrameHook: (hook: ((index: number, frame: DecodedFrame) => Promise<void>) | null) => void;
+  /** Frames marked on the timeline (e.g. a VID method's key frames), with what they are. */
+  marks: { frames: readonly number[]; label: string } | null;
+  setMarks: (marks: PlayerState['marks']) => void;
+  /** Decodes frame `index` without showing it (a VID method's key frame before a frame after it); the caller closes it. */
+  frameAt: (index: number) => Promise<DecodedFrame>;
   open: (input: VideoInput) => Promise<void>;
   cancelOpen: () => void;
   play: () => void;
@@ -118,6 +123,11 @@ export const usePlayerStore = create<PlayerState>()((set, get) => {
     decodeFps: null,
     frameHook: null,
     setFrameHook: (frameHook) => set({ frameHook }),
+    marks: null,
+    setMarks: (marks) => set({ marks }),
+    async frameAt(index) {
+      return (await decoder().frame(index)).frame;
+    },
 
     async open(given) {
       playToken++;

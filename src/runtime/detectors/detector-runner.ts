@@ -14,6 +14,7 @@ import type { LoadedModel, OrtTensorModule } from '../model-session.ts';
 import { CenterNetCpuRunner } from './centernet-cpu.ts';
 import { FasterRcnnCpuRunner } from './faster-rcnn-cpu.ts';
 import type { StageTimings } from './stage-timings.ts';
+import { isVidConfig, vidGraphSpecs } from './vid-runner.ts';
 import { YoloxCpuRunner } from './yolox-cpu.ts';
 
 export const DETECTOR_TYPES: readonly string[] = ['CenterNet', ...TWO_STAGE_DETECTORS.types, ...YOLOX_DETECTORS];
@@ -40,8 +41,10 @@ export function detectorType(config: ConfigDict): string {
   throw new ConfigError(`model.detector.type: ${type === undefined ? 'missing' : previewValue(type)}; the detectors that run here are ${DETECTOR_TYPES.join(', ')}`, undefined);
 }
 
-/** The `onnx` entries the config's detector runs (one for CenterNet and YOLOX; backbone and bbox_head for Faster R-CNN). */
+/** The `onnx` entries the config's detector runs (one for CenterNet and YOLOX; backbone and bbox_head for Faster R-CNN; DFF's four). */
 export function detectorGraphSpecs(config: ConfigDict): OnnxModelSpec[] {
+  // A VID config runs its method's graphs (DFF: backbone, rpn_head, bbox_head, motion), not a still-image detector's.
+  if (isVidConfig(config)) return vidGraphSpecs(config);
   const type = detectorType(config);
   if (type === 'CenterNet') return [centerNetSettings(config).onnx];
   if (TWO_STAGE_DETECTORS.has(type)) {

@@ -6,6 +6,11 @@ export interface StageTimings {
   readback: number;
   /** DeepSORT's appearance embeddings (features graph + RoIAlign), when the config has `model.reid`. */
   reid?: number;
+  /**
+   * A VID method's own stages (DFF: backbone on key frames, flow and warp on the others, head), in order, and whether
+   * the frame was a key frame.
+   */
+  video?: { keyFrame: boolean; stages: { name: string; ms: number }[] };
   total: number;
 }
 

@@ -8,6 +8,7 @@ import { Dff, type DffGraphRole, type DffTimings } from '../../core/models/vid/d
 import type { Detections } from '../../core/structures/detections.ts';
 import type { LoadedModel, OrtTensorModule } from '../model-session.ts';
 import { ortRunGraph } from './faster-rcnn-cpu.ts';
+import type { StageTimings } from './stage-timings.ts';
 
 export interface VidFrameResult {
   detections: Detections;
@@ -27,6 +28,12 @@ export interface VidRunner {
   /** The first frame to run before `frameIndex` when jumping there (its key frame). */
   keyFrameOf(frameIndex: number): number;
   release(): Promise<void>;
+}
+
+/** A VID frame's stages as the app's timing panel shows them. */
+export function vidStageTimings(t: DffTimings, keyFrame: boolean, extra: { preprocess?: number; total: number }): StageTimings {
+  const stages = (['backbone', 'flow', 'warp', 'head'] as const).filter((k) => t[k] !== undefined).map((k) => ({ name: k, ms: t[k]! }));
+  return { preprocess: extra.preprocess ?? 0, ort: 0, kernels: 0, readback: 0, total: extra.total, video: { keyFrame, stages } };
 }
 
 /** Whether the config's model is a VID method (`model.type` DFF, ...). */
