@@ -2,7 +2,7 @@ import * as ort from 'onnxruntime-web';
 import { COCO_CATEGORY_IDS, COCO_CLASSES } from '../../core/models/det/coco-classes.ts';
 import type { OnnxModelSpec } from '../../core/config/onnx-spec.ts';
 import { type DetectorRunner, loadDetectorRunner, withDetectorScoreThr } from '../../runtime/detectors/detector-runner.ts';
-import { isVidConfig, loadVidRunner } from '../../runtime/detectors/vid-runner.ts';
+import { isVidConfig, loadVidRunner } from '../../runtime/vid/vid-runner.ts';
 import { type ArgsSpec, CFG_OPTIONS_FLAG, helpText, MODEL_DIR_FLAG, numberFlag, parseCommandArgs, usageLine, requiredFlag, optionalFlag } from '../args.ts';
 import type { Command } from '../command.ts';
 import { loadCliConfig } from '../config-args.ts';

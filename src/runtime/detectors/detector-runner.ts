@@ -14,7 +14,7 @@ import type { LoadedModel, OrtTensorModule } from '../model-session.ts';
 import { CenterNetCpuRunner } from './centernet-cpu.ts';
 import { FasterRcnnCpuRunner } from './faster-rcnn-cpu.ts';
 import type { StageTimings } from './stage-timings.ts';
-import { isVidConfig, vidGraphSpecs } from './vid-runner.ts';
+import { isVidConfig, vidGraphSpecs } from '../vid/vid-runner.ts';
 import { YoloxCpuRunner } from './yolox-cpu.ts';
 
 export const DETECTOR_TYPES: readonly string[] = ['CenterNet', ...TWO_STAGE_DETECTORS.types, ...YOLOX_DETECTORS];

@@ -8,8 +8,8 @@ import { flowWarpFeatsGpu } from '../../gpu/flow-warp.ts';
 import { flownetPrepareGpu } from '../../gpu/flownet-prepare.ts';
 import type { KernelContext } from '../../gpu/kernel-program.ts';
 import { preprocessFrame } from '../../gpu/preprocess.ts';
-import { type GpuTwoStage, gpuTwoStageDetections } from './faster-rcnn-gpu.ts';
-import { type GpuOutput, type GpuTensor, type OrtGpuModule, runOnGpu } from './ort-gpu-run.ts';
+import { type GpuTwoStage, gpuTwoStageDetections } from '../detectors/faster-rcnn-gpu.ts';
+import { type GpuOutput, type GpuTensor, type OrtGpuModule, runOnGpu } from '../detectors/ort-gpu-run.ts';
 
 /** Runs one of DFF's four graphs on GPU inputs; outputs stay on the GPU. */
 export type DffGpuRunGraph = (role: DffGraphRole, feeds: Record<string, GpuTensor>) => Promise<Record<string, GpuOutput>>;

@@ -7,8 +7,8 @@ import { dffModel, VID_MODELS } from '../../core/models/vid/dff-config.ts';
 import { Dff, type DffGraphRole, type DffTimings } from '../../core/models/vid/dff.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import type { LoadedModel, OrtTensorModule } from '../model-session.ts';
-import { ortRunGraph } from './faster-rcnn-cpu.ts';
-import type { StageTimings } from './stage-timings.ts';
+import { ortRunGraph } from '../detectors/faster-rcnn-cpu.ts';
+import type { StageTimings } from '../detectors/stage-timings.ts';
 
 export interface VidFrameResult {
   detections: Detections;

@@ -15,8 +15,8 @@ import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
 import { type DffModel, dffModel } from '../../core/models/vid/dff-config.ts';
 import { Dff, type DffFrameResult, type DffGraphRole } from '../../core/models/vid/dff.ts';
 import { loadModel } from '../model-session.ts';
-import { ortRunGraph } from './faster-rcnn-cpu.ts';
-import { type FixtureImage, fixtureRgba, maxAbsDiff, unmatchedDetections } from './faster-rcnn-fixture.node.ts';
+import { ortRunGraph } from '../detectors/faster-rcnn-cpu.ts';
+import { type FixtureImage, fixtureRgba, maxAbsDiff, unmatchedDetections } from '../detectors/faster-rcnn-fixture.node.ts';
 
 const DIR = new URL('../../core/models/vid/fixtures/', import.meta.url);
 

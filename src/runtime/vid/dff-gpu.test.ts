@@ -15,8 +15,8 @@ import { uploadBuffer } from '../../gpu/device.ts';
 import { testKernelContext } from '../../gpu/parity-testing.node.ts';
 import { loadModel } from '../model-session.ts';
 import { DffGpuRunner } from './dff-gpu.ts';
-import { type FixtureImage, fixtureRgba, maxAbsDiff, unmatchedDetections } from './faster-rcnn-fixture.node.ts';
-import { wasmOnGpu } from './wasm-on-gpu.node.ts';
+import { type FixtureImage, fixtureRgba, maxAbsDiff, unmatchedDetections } from '../detectors/faster-rcnn-fixture.node.ts';
+import { wasmOnGpu } from '../detectors/wasm-on-gpu.node.ts';
 
 // Top level, not beforeAll: without an adapter the file fails instead of reporting skipped tests.
 const ctx = await testKernelContext();
