@@ -8,12 +8,16 @@ with the same attributes. It reads only MMTracking's and MMDetection's module na
   model.detector.roi_head.bbox_head(rois)   -> (cls_score, bbox_pred)
   model.motion                              -> FlowNetSimple: conv_layers, out_indices, deconv_layers,
                                                flow_layers, upflow_layers, predict_flow
+  model.aggregator.embed_convs              -> FGFA's EmbedAggregator
 and writes, for DFF (into OUT_DIR, each name after an optional PREFIX):
   backbone.onnx   img [1, 3, H, W]                  -> feat_0..feat_{L-1}
   rpn_head.onnx   feat_0..feat_{L-1}                -> rpn_cls_0.., rpn_reg_0..
   bbox_head.onnx  roi_feats [N, C, 7, 7]            -> cls_score [N, classes + 1], bbox_pred [N, 4 * classes]
   motion.onnx     flow_img [1, 6, H*s, W*s]         -> predict_flow [1, 2, H*s/4, W*s/4]
 configs/vid/dff/dff_faster_rcnn_r50_dc5_1x_imagenetvid.py reads them from MODEL_DIR/dff_faster_rcnn_r50_dc5_1x_imagenetvid/.
+For FGFA, the same four and:
+  aggregator.onnx feats [N, C, h, w]                -> embed [N, C, h, w] (EmbedAggregator's convs; the cosine
+                                                       weights and the weighted sum run in mmtrack-web's kernel)
 The motion graph is FlowNetSimple's network only: the input preparation (de-normalise, zero outside img_shape,
 resize by img_scale_factor) and the final upsampling x(4/s) and scaling x(4/s * flow_scale_factor) run in
 mmtrack-web's own kernels, so no full-resolution flow is made. FlowNetSimple's `crop_like` decides at trace time
@@ -127,6 +131,32 @@ def export_dff(model, out_dir, prefix='', image_hw=(608, 1008)):
     return parts
 
 
+class EmbedGraph(nn.Module):
+    """EmbedAggregator's embedding convs (the part before the L2 normalisation)."""
+
+    def __init__(self, aggregator):
+        super().__init__()
+        self.aggregator = aggregator
+
+    def forward(self, feats):
+        x = feats
+        for conv in self.aggregator.embed_convs:
+            x = conv(x)
+        return x
+
+
+def export_fgfa(model, out_dir, prefix='', image_hw=(608, 1008)):
+    """Writes FGFA's five graphs (DFF's four and the aggregator's embedding); returns {role: (path, inputs, outputs)}."""
+    parts = export_dff(model, out_dir, prefix, image_hw)
+    with torch.no_grad():
+        feats = FeatureGraph(model.detector)(torch.zeros(1, 3, *image_hw))
+    path = os.path.join(out_dir, f'{prefix}aggregator.onnx')
+    _export(EmbedGraph(model.aggregator), (torch.zeros(3, *feats[0].shape[1:]),), path, ['feats'], ['embed'],
+            {'feats': {0: 'n', 2: 'h', 3: 'w'}, 'embed': {0: 'n', 2: 'h', 3: 'w'}})
+    parts['aggregator'] = (path, ['feats'], ['embed'])
+    return parts
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('config')
@@ -138,9 +168,10 @@ def main():
     a = p.parse_args()
     from mmtrack.apis import init_model  # MMTracking 0.x
     model = init_model(a.config, a.checkpoint, device='cpu').eval()
-    if type(model).__name__ != 'DFF':
-        raise SystemExit(f'{a.config}: model type {type(model).__name__}; this script exports DFF')
-    for role, (path, ins, outs) in export_dff(model, a.out_dir, a.prefix, (a.height, a.width)).items():
+    exporters = {'DFF': export_dff, 'FGFA': export_fgfa}
+    if type(model).__name__ not in exporters:
+        raise SystemExit(f'{a.config}: model type {type(model).__name__}; this script exports {", ".join(exporters)}')
+    for role, (path, ins, outs) in exporters[type(model).__name__](model, a.out_dir, a.prefix, (a.height, a.width)).items():
         print(f'{role}: {path}  inputs {ins}  outputs {outs}')
 
 

@@ -22,7 +22,7 @@ import { FasterRcnnGpuRunner, ortGpuRunGraph } from '../runtime/detectors/faster
 import { DffGpuRunner, ortDffGpuRunGraph } from '../runtime/vid/dff-gpu.ts';
 import { isVidConfig, loadVidRunner, vidStageTimings } from '../runtime/vid/vid-runner.ts';
 import { ortYoloxGraph, YoloxGpuRunner } from '../runtime/detectors/yolox-gpu.ts';
-import { dffModel } from '../core/models/vid/dff-config.ts';
+import { dffModel } from '../core/models/vid/vid-config.ts';
 import type { StageTimings } from '../runtime/detectors/stage-timings.ts';
 import { type LoadedModel, loadModel } from '../runtime/model-session.ts';
 import { loadReidRunner, type ReidRunner } from '../runtime/reid/reid-runner.ts';

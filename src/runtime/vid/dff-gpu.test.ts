@@ -8,7 +8,7 @@ import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../core/config/config-loader.ts';
 import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
-import { dffModel } from '../../core/models/vid/dff-config.ts';
+import { dffModel } from '../../core/models/vid/vid-config.ts';
 import type { DffGraphRole } from '../../core/models/vid/dff.ts';
 import { preprocessImage } from '../../core/ops/preprocess.ts';
 import { uploadBuffer } from '../../gpu/device.ts';

@@ -1,6 +1,6 @@
 import type { InferenceSession } from 'onnxruntime-web';
 import type { ImageMeta, Proposals } from '../../core/models/det/faster-rcnn.ts';
-import type { DffModel } from '../../core/models/vid/dff-config.ts';
+import type { DffModel } from '../../core/models/vid/vid-config.ts';
 import type { DffGraphRole, DffTimings } from '../../core/models/vid/dff.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import { createKernelBuffer } from '../../gpu/device.ts';

@@ -3,7 +3,7 @@
 // their index in the video: the method decides from it which frames are key frames.
 import { type ConfigDict, getConfigPath } from '../../core/config/config-value.ts';
 import type { OnnxModelSpec } from '../../core/config/onnx-spec.ts';
-import { dffModel, VID_MODELS } from '../../core/models/vid/dff-config.ts';
+import { dffModel, VID_MODELS } from '../../core/models/vid/vid-config.ts';
 import { Dff, type DffGraphRole, type DffTimings } from '../../core/models/vid/dff.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import type { LoadedModel, OrtTensorModule } from '../model-session.ts';

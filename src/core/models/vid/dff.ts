@@ -17,7 +17,7 @@ import { flowWarpFeats } from '../../ops/flow-warp.ts';
 import { preprocessImage } from '../../ops/preprocess.ts';
 import type { FeatureMap } from '../../ops/roi-align.ts';
 import { type FasterRcnnResult, type ImageMeta, type TensorData, twoStageDetections } from '../det/faster-rcnn.ts';
-import type { DffModel } from './dff-config.ts';
+import type { DffModel } from './vid-config.ts';
 
 export type DffGraphRole = 'backbone' | 'rpn_head' | 'bbox_head' | 'motion';
 

@@ -1,0 +1,197 @@
+/**
+ * VID methods as MMTracking configures them: DFF ("Deep Feature Flow for Video Recognition", Zhu et al. 2017,
+ * https://arxiv.org/abs/1611.07715; `model.type='DFF'`: a two-stage detector, a motion model and
+ * `test_cfg.key_frame_interval`) and FGFA ("Flow-Guided Feature Aggregation", Zhu et al. 2017,
+ * https://arxiv.org/abs/1703.10025; `model.type='FGFA'`: the same and an `EmbedAggregator`, with the reference frames
+ * of `data.test.ref_img_sampler`).
+ * https://github.com/open-mmlab/mmtracking/blob/v0.14.0/mmtrack/models/vid/dff.py
+ * https://github.com/open-mmlab/mmtracking/blob/v0.14.0/mmtrack/models/vid/fgfa.py
+ *
+ * The `onnx` section names four graphs (docs/models.md, "VID"; `scripts/export/export_vid_onnx.py` writes them):
+ * - `backbone`: the image `[1, 3, H, W]` → the neck's feature maps, one per RPN anchor level (the first
+ *   `len(featmap_strides)` are also the RoI extractor's); DFF warps every one of them;
+ * - `rpn_head`: those feature maps (as many inputs) → RPN objectness per level, then RPN deltas per level;
+ * - `bbox_head`: RoI features `[N, C, 7, 7]` → `cls_score`, `bbox_pred` (as for Faster R-CNN);
+ * - `motion`: FlowNetSimple's network, the prepared pair `[1, 6, H*s, W*s]` → `predict_flow` `[1, 2, H*s/4, W*s/4]`;
+ * - FGFA also `aggregator`: EmbedAggregator's convs, feature maps `[N, C, h, w]` → embeddings `[N, C, h, w]`.
+ */
+import { ConfigError } from '../../config/config-error.ts';
+import { type ConfigDict, getConfigPath, isConfigDict, previewValue } from '../../config/config-value.ts';
+import { type OnnxModelSpec, readOnnxSection } from '../../config/onnx-spec.ts';
+import { param } from '../../config/params.ts';
+import { configOrigin } from '../../config/python-evaluator.ts';
+import { Registry } from '../../config/registry.ts';
+import type { PreprocessOptions } from '../../ops/preprocess.ts';
+import { type FasterRcnnSettings, fasterRcnnSettings } from '../det/faster-rcnn-config.ts';
+import { readTestPipeline } from '../det/test-pipeline.ts';
+import { type FlowNetSettings, MOTIONS } from './motion-config.ts';
+
+export interface DffSettings {
+  method: 'DFF';
+  motion: FlowNetSettings;
+  /** `test_cfg.key_frame_interval` (MMTracking's default 10): frame_id % interval == 0 is a key frame. */
+  keyFrameInterval: number;
+}
+
+/** FGFA's reference frames: `data.test.ref_img_sampler` with MMTracking's `test_with_fix_stride`. */
+export interface FgfaSettings {
+  method: 'FGFA';
+  motion: FlowNetSettings;
+  /** `frame_range` [-L, R]: L frames before, R after (MMTracking's configs: [-15, 15]). */
+  frameRange: [number, number];
+  /** `stride` (MMTracking's configs: 1). */
+  stride: number;
+}
+
+export type VidSettings = DffSettings | FgfaSettings;
+
+export interface DffGraphs {
+  backbone: { spec: OnnxModelSpec; input: string; features: string[] };
+  rpnHead: { spec: OnnxModelSpec; inputs: string[]; cls: string[]; reg: string[] };
+  bboxHead: { spec: OnnxModelSpec; input: string; clsScore: string; bboxPred: string };
+  motion: { spec: OnnxModelSpec; input: string; output: string };
+}
+
+/** VID methods by `model.type` (the reference sampling of FGFA is read from the dataset config, see fgfaModel). */
+export const VID_MODELS = new Registry<DffSettings | Omit<FgfaSettings, 'frameRange' | 'stride'>>('vid models');
+
+VID_MODELS.register('DFF', {
+  params: {
+    detector: param.dict(),
+    motion: param.dict(),
+    test_cfg: param.dict().default({}),
+    train_cfg: param.any().optionalKey(),
+    pretrains: param.any().optionalKey(),
+    init_cfg: param.any().optionalKey(),
+    frozen_modules: param.any().optionalKey(),
+  },
+  create: (args, context) => {
+    const interval = args.test_cfg.key_frame_interval ?? 10;
+    const extra = Object.keys(args.test_cfg).filter((k) => k !== 'key_frame_interval');
+    if (extra.length > 0) throw new ConfigError(`${context.path}.test_cfg: DFF takes only key_frame_interval, not ${extra.join(', ')}`, configOrigin(args.test_cfg) ?? context.origin);
+    if (typeof interval !== 'number' || !Number.isInteger(interval) || interval < 1) {
+      throw new ConfigError(`${context.path}.test_cfg.key_frame_interval: expected an int >= 1, got ${previewValue(interval)}`, configOrigin(args.test_cfg) ?? context.origin);
+    }
+    return { method: 'DFF', motion: MOTIONS.build(args.motion, { path: `${context.path}.motion` }), keyFrameInterval: interval };
+  },
+});
+
+VID_MODELS.register('FGFA', {
+  params: {
+    detector: param.dict(),
+    motion: param.dict(),
+    aggregator: param.dict(),
+    test_cfg: param.any().optionalKey(),
+    train_cfg: param.any().optionalKey(),
+    pretrains: param.any().optionalKey(),
+    init_cfg: param.any().optionalKey(),
+    frozen_modules: param.any().optionalKey(),
+  },
+  create: (args, context) => {
+    const agg = args.aggregator;
+    if (agg.type !== 'EmbedAggregator') throw new ConfigError(`${context.path}.aggregator: type ${previewValue(agg.type ?? null)}; FGFA's aggregator here is EmbedAggregator`, configOrigin(agg) ?? context.origin);
+    return { method: 'FGFA', motion: MOTIONS.build(args.motion, { path: `${context.path}.motion` }) };
+  },
+});
+
+/** DFF's model: settings, pre-processing and the four graphs. */
+export interface DffModel {
+  detector: FasterRcnnSettings;
+  dff: DffSettings;
+  preprocess: PreprocessOptions;
+  graphs: DffGraphs;
+}
+
+/** FGFA's model: DFF's four graphs and the aggregator's embedding. */
+export interface FgfaModel {
+  detector: FasterRcnnSettings;
+  fgfa: FgfaSettings;
+  preprocess: PreprocessOptions;
+  graphs: DffGraphs & { aggregator: { spec: OnnxModelSpec; input: string; output: string } };
+}
+
+/** `data.test.ref_img_sampler`: FGFA runs MMTracking's `test_with_fix_stride`. */
+function readFixStride(config: ConfigDict): Pick<FgfaSettings, 'frameRange' | 'stride'> {
+  const path = 'data.test.ref_img_sampler';
+  const sampler = getConfigPath(config, path);
+  const fail = (problem: string): never => {
+    throw new ConfigError(`${path}: ${problem}`, configOrigin(sampler) ?? configOrigin(config.data));
+  };
+  if (!isConfigDict(sampler)) return fail(`missing; FGFA samples its reference frames with method='test_with_fix_stride' (frame_range, stride)`);
+  if (sampler.method !== 'test_with_fix_stride') fail(`method=${previewValue(sampler.method ?? null)}; FGFA is tested with 'test_with_fix_stride' (MMTracking's configs)`);
+  const range = typeof sampler.frame_range === 'number' ? [-sampler.frame_range, sampler.frame_range] : sampler.frame_range;
+  if (!Array.isArray(range) || range.length !== 2 || !range.every((v) => typeof v === 'number' && Number.isInteger(v)) || (range[0] as number) > 0 || (range[1] as number) < 0) {
+    fail(`frame_range must be an int >= 0 or [-L, R] of ints, got ${previewValue(sampler.frame_range ?? null)}`);
+  }
+  const stride = sampler.stride ?? 1;
+  if (typeof stride !== 'number' || !Number.isInteger(stride) || stride < 1) fail(`stride must be an int >= 1, got ${previewValue(stride)}`);
+  const [left, right] = range as [number, number];
+  if (right - left > 64) fail(`frame_range [${left}, ${right}] reads ${right - left + 1} frames per frame; at most 65 here`);
+  return { frameRange: [left, right], stride: stride as number };
+}
+
+/** A VID config's settings by method (`model.type`). */
+export function vidSettings(config: ConfigDict): VidSettings {
+  if (!isConfigDict(config.model)) throw new ConfigError('model: missing', configOrigin(config));
+  const s = VID_MODELS.build(config.model, { path: 'model' });
+  return s.method === 'DFF' ? s : { ...s, ...readFixStride(config) };
+}
+
+function readGraphs(config: ConfigDict, detector: FasterRcnnSettings, method: string, extra: string[]): { graphs: DffGraphs; spec: (role: string) => OnnxModelSpec } {
+  const specs = readOnnxSection(config);
+  const origin = configOrigin(config.onnx);
+  const roles = ['backbone', 'rpn_head', 'bbox_head', 'motion', ...extra];
+  const spec = (role: string): OnnxModelSpec =>
+    specs.find((m) => m.role === role) ??
+    (() => {
+      throw new ConfigError(`onnx.${role}: missing; a ${method} config names ${roles.length} graphs, ${roles.map((r) => `onnx.${r}`).join(', ')} (see docs/vid.md)`, origin);
+    })();
+  const levels = detector.rpn.anchorGenerator.numLevels;
+  const backbone = spec('backbone');
+  const rpn = spec('rpn_head');
+  const head = spec('bbox_head');
+  const motion = spec('motion');
+  const expect = (s: OnnxModelSpec, inputs: number, outputs: number, what: string) => {
+    if (s.inputs.length !== inputs || s.outputs.length !== outputs) {
+      throw new ConfigError(`onnx.${s.role}: expected ${inputs} inputs and ${outputs} outputs (${what}), got ${s.inputs.length} and ${s.outputs.length}`, origin);
+    }
+  };
+  expect(backbone, 1, levels, `the image; the neck's ${levels} feature maps, one per anchor level`);
+  expect(rpn, levels, 2 * levels, `the ${levels} feature maps; ${levels} objectness maps, then ${levels} delta maps`);
+  expect(head, 1, 2, 'RoI features; cls_score, then bbox_pred');
+  expect(motion, 1, 1, 'the prepared image pair; predict_flow');
+  for (const role of extra) expect(spec(role), 1, 1, 'feature maps; their embeddings');
+  const rpnOuts = rpn.outputs.map((t) => t.name);
+  return {
+    spec,
+    graphs: {
+      backbone: { spec: backbone, input: backbone.inputs[0]!.name, features: backbone.outputs.map((t) => t.name) },
+      rpnHead: { spec: rpn, inputs: rpn.inputs.map((t) => t.name), cls: rpnOuts.slice(0, levels), reg: rpnOuts.slice(levels) },
+      bboxHead: { spec: head, input: head.inputs[0]!.name, clsScore: head.outputs[0]!.name, bboxPred: head.outputs[1]!.name },
+      motion: { spec: motion, input: motion.inputs[0]!.name, output: motion.outputs[0]!.name },
+    },
+  };
+}
+
+/** The DFF model of a merged config: settings, pre-processing and the four graphs. */
+export function dffModel(config: ConfigDict): DffModel {
+  const dff = vidSettings(config);
+  if (dff.method !== 'DFF') throw new ConfigError(`model.type: ${dff.method}, not DFF`, configOrigin(config.model));
+  const detector = fasterRcnnSettings(config);
+  return { detector, dff, preprocess: readTestPipeline(config), graphs: readGraphs(config, detector, 'DFF', []).graphs };
+}
+
+/** The FGFA model of a merged config: settings (reference sampling included), pre-processing and the five graphs. */
+export function fgfaModel(config: ConfigDict): FgfaModel {
+  const fgfa = vidSettings(config);
+  if (fgfa.method !== 'FGFA') throw new ConfigError(`model.type: ${fgfa.method}, not FGFA`, configOrigin(config.model));
+  const detector = fasterRcnnSettings(config);
+  const { graphs, spec } = readGraphs(config, detector, 'FGFA', ['aggregator']);
+  const agg = spec('aggregator');
+  return { detector, fgfa, preprocess: readTestPipeline(config), graphs: { ...graphs, aggregator: { spec: agg, input: agg.inputs[0]!.name, output: agg.outputs[0]!.name } } };
+}
+
+/** Whether a merged config is a DFF config (`model.type == 'DFF'`). */
+export function isDffConfig(config: ConfigDict): boolean {
+  return getConfigPath(config, 'model.type') === 'DFF';
+}

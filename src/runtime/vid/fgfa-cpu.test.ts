@@ -1,0 +1,103 @@
+/**
+ * Our FGFA against MMTracking's, restated in PyTorch (scripts/fixtures/make_fgfa_fixture.py): the DFF fixture's clip
+ * and networks plus an EmbedAggregator, exported as the five graphs of fixtures/fgfa_tiny.py; the reference frames
+ * are MMTracking's test_with_fix_stride over frame_range [-2, 2], so the windows are clamped at both ends of the
+ * 7-frame clip. Same tolerances as DFF: labels identical, boxes 1e-3 px, scores 1e-4 (1e-5 for proposals).
+ */
+import { readFileSync } from 'node:fs';
+import * as ort from 'onnxruntime-web';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../core/config/config-loader.ts';
+import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
+import type { TensorData } from '../../core/models/det/faster-rcnn.ts';
+import { Fgfa, type FgfaFrameResult, type FgfaGraphRole, type PreparedFrames } from '../../core/models/vid/fgfa.ts';
+import { type FgfaModel, fgfaModel } from '../../core/models/vid/vid-config.ts';
+import { preprocessImage } from '../../core/ops/preprocess.ts';
+import { loadModel } from '../model-session.ts';
+import { ortRunGraph } from '../detectors/faster-rcnn-cpu.ts';
+import { type FixtureImage, fixtureRgba, maxAbsDiff, unmatchedDetections } from '../detectors/faster-rcnn-fixture.node.ts';
+
+const DIR = new URL('../../core/models/vid/fixtures/', import.meta.url);
+const fixture = JSON.parse(readFileSync(new URL('fgfa_tiny.json', DIR), 'utf8')) as {
+  settings: { frame_range: number[]; stride: number };
+  parts: Record<FgfaGraphRole, { file: string; outputs: string[] }>;
+  margins: Record<string, number | null>;
+  frames: (FixtureImage & { frame_id: number; window: number[]; flow_abs_max: number })[];
+};
+
+function unmatchedProposals(ours: { boxes: Float32Array; scores: Float32Array }, ref: FixtureImage): string[] {
+  const problems: string[] = [];
+  for (let i = 0; i < ref.proposal_scores.length; i++) {
+    const near = [i, i - 1, i + 1].filter((j) => j >= 0 && j < ours.scores.length && Math.abs(ours.scores[j]! - ref.proposal_scores[i]!) <= 1e-5);
+    if (!near.some((j) => [0, 1, 2, 3].every((c) => Math.abs(ours.boxes[j * 4 + c]! - ref.proposals[i * 4 + c]!) <= 1e-3))) problems.push(`proposal ${i}`);
+  }
+  return problems;
+}
+
+async function loadFgfa(): Promise<{ model: FgfaModel; fgfa: Fgfa }> {
+  const { config } = await loadConfig(new URL('fgfa_tiny.py', DIR).pathname, nodeConfigFs);
+  const model = fgfaModel(config);
+  const sessions = {} as Record<FgfaGraphRole, ort.InferenceSession>;
+  const g = model.graphs;
+  for (const [role, spec] of [['backbone', g.backbone.spec], ['rpn_head', g.rpnHead.spec], ['bbox_head', g.bboxHead.spec], ['motion', g.motion.spec], ['aggregator', g.aggregator.spec]] as const) {
+    sessions[role] = (await loadModel(ort, new Uint8Array(readFileSync(new URL(spec.file, DIR))), spec.file, spec, { providers: ['wasm'] })).session;
+  }
+  return { model, fgfa: new Fgfa(model, ortRunGraph<FgfaGraphRole>(ort, sessions)) };
+}
+
+/** The fixture's frames, pre-processed on demand, counting how often each is asked for. */
+function preparedFrames(model: FgfaModel): PreparedFrames & { asked: Map<number, number> } {
+  const asked = new Map<number, number>();
+  return {
+    asked,
+    async get(i) {
+      asked.set(i, (asked.get(i) ?? 0) + 1);
+      const frame = fixture.frames[i];
+      if (!frame) return null;
+      const { data, geometry: g } = preprocessImage(fixtureRgba(frame), frame.width, frame.height, model.preprocess);
+      const image: TensorData = { data, dims: [1, 3, g.paddedHeight, g.paddedWidth] };
+      return { image, meta: { imgShape: [g.resizedHeight, g.resizedWidth], scaleFactor: g.scaleFactor } };
+    },
+  };
+}
+
+describe('FGFA runner vs the PyTorch restatement of MMTracking (fixtures/fgfa_tiny.*)', () => {
+  let model: FgfaModel;
+  const results: FgfaFrameResult[] = [];
+
+  beforeAll(async () => {
+    const loaded = await loadFgfa();
+    model = loaded.model;
+    const frames = preparedFrames(model);
+    for (const f of fixture.frames) results.push(await loaded.fgfa.detect(f.frame_id, frames));
+  });
+
+  it("the config's reference sampling and aggregator are the generator's", () => {
+    expect(model.fgfa).toMatchObject({ method: 'FGFA', frameRange: fixture.settings.frame_range, stride: fixture.settings.stride });
+    expect(model.graphs.aggregator.spec.file).toBe(fixture.parts.aggregator.file);
+    for (const v of Object.values(fixture.margins)) if (v !== null) expect(v).toBeGreaterThanOrEqual(2e-5);
+  });
+
+  it("each frame aggregates MMTracking's window, clamped at both ends of the video", () => {
+    expect(results.map((r) => r.window)).toEqual(fixture.frames.map((f) => f.window));
+    expect(results[0]!.window).toEqual([0, 0, 0, 1, 2]);
+    expect(results[6]!.window).toEqual([4, 5, 6, 6, 6]);
+  });
+
+  for (const frame of fixture.frames) {
+    it(`frame ${frame.frame_id} (window ${frame.window.join(', ')}): same proposals (1e-3 px, 1e-5) and detections (labels, 1e-3 px, 1e-4)`, () => {
+      const ours = results[frame.frame_id]!;
+      expect(maxAbsDiff(ours.proposals.scores, frame.proposal_scores)).toBeLessThan(1e-5);
+      // The same boxes in the same order, except that proposals whose scores differ by float noise (frame 4 has two
+      // 6e-8 apart) may come in either order: nothing downstream depends on it.
+      expect(unmatchedProposals(ours.proposals, frame)).toEqual([]);
+      expect(ours.detections.scores.length).toBe(frame.detections.scores.length);
+      expect(unmatchedDetections(ours.detections, frame.detections, 1e-3, 1e-4)).toEqual([]);
+    });
+  }
+
+  it('a frame past the end is refused', async () => {
+    const { fgfa } = await loadFgfa();
+    await expect(fgfa.detect(7, preparedFrames(model))).rejects.toThrow('FGFA: frame 7 is past the end of the video');
+  });
+});
