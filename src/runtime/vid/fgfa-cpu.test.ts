@@ -50,13 +50,13 @@ function preparedFrames(model: FgfaModel): PreparedFrames & { asked: Map<number,
   const asked = new Map<number, number>();
   return {
     asked,
-    async get(i) {
+    get(i) {
       asked.set(i, (asked.get(i) ?? 0) + 1);
       const frame = fixture.frames[i];
-      if (!frame) return null;
+      if (!frame) return Promise.resolve(null);
       const { data, geometry: g } = preprocessImage(fixtureRgba(frame), frame.width, frame.height, model.preprocess);
       const image: TensorData = { data, dims: [1, 3, g.paddedHeight, g.paddedWidth] };
-      return { image, meta: { imgShape: [g.resizedHeight, g.resizedWidth], scaleFactor: g.scaleFactor } };
+      return Promise.resolve({ image, meta: { imgShape: [g.resizedHeight, g.resizedWidth] as [number, number], scaleFactor: g.scaleFactor } });
     },
   };
 }
