@@ -63,12 +63,13 @@ function preparedFrames(model: FgfaModel): PreparedFrames & { asked: Map<number,
 
 describe('FGFA runner vs the PyTorch restatement of MMTracking (fixtures/fgfa_tiny.*)', () => {
   let model: FgfaModel;
+  let frames: ReturnType<typeof preparedFrames>;
   const results: FgfaFrameResult[] = [];
 
   beforeAll(async () => {
     const loaded = await loadFgfa();
     model = loaded.model;
-    const frames = preparedFrames(model);
+    frames = preparedFrames(model);
     for (const f of fixture.frames) results.push(await loaded.fgfa.detect(f.frame_id, frames));
   });
 
@@ -82,6 +83,9 @@ describe('FGFA runner vs the PyTorch restatement of MMTracking (fixtures/fgfa_ti
     expect(results.map((r) => r.window)).toEqual(fixture.frames.map((f) => f.window));
     expect(results[0]!.window).toEqual([0, 0, 0, 1, 2]);
     expect(results[6]!.window).toEqual([4, 5, 6, 6, 6]);
+    // The end of the video is found by asking for the frame after it (index 7), once.
+    expect([...frames.asked.keys()].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(frames.asked.get(7)).toBe(1);
   });
 
   for (const frame of fixture.frames) {
