@@ -20,9 +20,9 @@ import { CenterNetGpuRunner } from '../runtime/detectors/centernet-gpu.ts';
 import { detectorType, loadDetectorGraphs, loadDetectorRunner } from '../runtime/detectors/detector-runner.ts';
 import { FasterRcnnGpuRunner, ortGpuRunGraph } from '../runtime/detectors/faster-rcnn-gpu.ts';
 import { DffGpuRunner, ortDffGpuRunGraph } from '../runtime/vid/dff-gpu.ts';
-import { isVidConfig, loadVidRunner, vidStageTimings } from '../runtime/vid/vid-runner.ts';
+import { isVidConfig, loadVidRunner, stagesOf, vidStageTimings } from '../runtime/vid/vid-runner.ts';
 import { ortYoloxGraph, YoloxGpuRunner } from '../runtime/detectors/yolox-gpu.ts';
-import { dffModel } from '../core/models/vid/vid-config.ts';
+import { dffModel, vidSettings } from '../core/models/vid/vid-config.ts';
 import type { StageTimings } from '../runtime/detectors/stage-timings.ts';
 import { type LoadedModel, loadModel } from '../runtime/model-session.ts';
 import { loadReidRunner, type ReidRunner } from '../runtime/reid/reid-runner.ts';
@@ -91,6 +91,10 @@ async function reasonNotToUseWebgpu(choice: EpChoice): Promise<string | null> {
 }
 
 async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
+  // FGFA reads its window up to 15 frames ahead of the frame shown: the CLI runs it (mmtrack detect), the app not yet.
+  if (isVidConfig(req.config) && vidSettings(req.config).method !== 'DFF') {
+    throw new Error(`model.type ${vidSettings(req.config).method}: the app runs DFF so far; ${vidSettings(req.config).method} runs in the CLI (mmtrack detect CONFIG --input VIDEO --out results.json, docs/vid.md)`);
+  }
   const type = detectorType(req.config);
   gpuFailure = await reasonNotToUseWebgpu(req.ep);
   const providers: Array<'webgpu' | 'wasm'> = gpuFailure ? ['wasm'] : ['webgpu', 'wasm'];
@@ -118,7 +122,7 @@ async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
           ...common,
           detect: async (f, _, w, h, i) => {
             const r = await dff.detect(f, w, h, i);
-            return { detections: r.detections, timings: vidStageTimings(r.timings, r.keyFrame, r.timings) };
+            return { detections: r.detections, timings: vidStageTimings({ keyFrame: r.keyFrame, stages: stagesOf(r.timings, ['backbone', 'flow', 'warp', 'head']) }, r.timings) };
           },
           classNames: model.detector.classNames,
           preprocess: model.preprocess,
@@ -164,10 +168,10 @@ async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
       classNames: vid.classNames,
       preprocess: model.preprocess,
       regressor: null,
-      video: { method: vid.type, keyFrameInterval: vid.keyFrameInterval },
-      detect: async (_, pixels, w, h, i) => {
-        const r = await vid.detect(pixels!, w, h, i);
-        return { detections: r.detections, timings: vidStageTimings(r.timings, r.keyFrame, r.timings) };
+      video: { method: vid.type, keyFrameInterval: model.dff.keyFrameInterval },
+      detect: async (_, pixels, width, height, i) => {
+        const r = await vid.detect(i, { get: (j) => Promise.resolve(j === i ? { data: pixels!, width, height } : null) });
+        return { detections: r.detections, timings: vidStageTimings(r, { total: r.total }) };
       },
       release: () => vid.release(),
     };

@@ -50,35 +50,40 @@ describe('mmtrack detect (default CenterNet, converted at install)', () => {
   }, 60_000);
 });
 
-describe('mmtrack detect on a VID config (DFF)', () => {
-  it("runs DFF over a frame folder and writes the PyTorch restatement's detections of every frame (fixtures/dff_tiny)", () => {
-    const fixtureDir = join(repo, 'src/core/models/vid/fixtures');
-    const fixture = JSON.parse(readFileSync(join(fixtureDir, 'dff_tiny.json'), 'utf8')) as {
-      frames: { frame_id: number; width: number; height: number; rgb_base64: string; detections: { boxes: number[]; scores: number[]; labels: number[] } }[];
-    };
-    const dir = mkdtempSync(join(tmpdir(), 'mmtrack-detect-dff-'));
-    for (const f of fixture.frames) {
-      const png = spawnSync('ffmpeg', ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${f.width}x${f.height}`, '-i', '-', join(dir, `frame_${String(f.frame_id).padStart(3, '0')}.png`)], { input: Buffer.from(f.rgb_base64, 'base64') });
-      expect(png.status).toBe(0);
-    }
-    const out = join(dir, 'dets.json');
-    const r = mmtrack(['detect', join(fixtureDir, 'dff_tiny.py'), '--input', dir, '--out', out, '--model-dir', fixtureDir]);
-    expect(r.stderr).toMatch(/dets\.json: \d+ detections in 7 frames of .* \(DFF: 3 key frames, one every 3 frames\)/);
-    expect(r.status).toBe(0);
-    const dets = JSON.parse(readFileSync(out, 'utf8')) as CocoDetection[];
-    const expected = fixture.frames.flatMap((f) =>
-      f.detections.scores.map((score, i) => {
-        const [x1, y1, x2, y2] = f.detections.boxes.slice(i * 4, i * 4 + 4) as [number, number, number, number];
-        return { image_id: f.frame_id + 1, category_id: f.detections.labels[i]! + 1, bbox: [x1, y1, x2 - x1, y2 - y1], score };
-      }),
-    );
-    expect(dets.length).toBe(expected.length);
-    // Each restatement detection has one of ours: same frame and class, box within rounding (2 decimals), score 1e-4.
-    const used = new Set<number>();
-    for (const e of expected) {
-      const j = dets.findIndex((d, k) => !used.has(k) && d.image_id === e.image_id && d.category_id === e.category_id && Math.abs(d.score - e.score) <= 1e-4 && d.bbox.every((v, c) => Math.abs(v - e.bbox[c]!) <= 0.011));
-      expect(j, `frame ${e.image_id}: class ${e.category_id}, score ${e.score}`).toBeGreaterThanOrEqual(0);
-      used.add(j);
-    }
-  }, 120_000);
+describe('mmtrack detect on VID configs', () => {
+  for (const [method, name, summary] of [
+    ['DFF', 'dff_tiny', /dets\.json: \d+ detections in 7 frames of .* \(DFF: 3 key frames, one every 3 frames\)/],
+    ['FGFA', 'fgfa_tiny', /dets\.json: \d+ detections in 7 frames of .* \(FGFA, reading up to 2 frames ahead\)/],
+  ] as const) {
+    it(`runs ${method} over a frame folder and writes the PyTorch restatement's detections of every frame (fixtures/${name})`, () => {
+      const fixtureDir = join(repo, 'src/core/models/vid/fixtures');
+      const fixture = JSON.parse(readFileSync(join(fixtureDir, `${name}.json`), 'utf8')) as {
+        frames: { frame_id: number; width: number; height: number; rgb_base64: string; detections: { boxes: number[]; scores: number[]; labels: number[] } }[];
+      };
+      const dir = mkdtempSync(join(tmpdir(), `mmtrack-detect-${name}-`));
+      for (const f of fixture.frames) {
+        const png = spawnSync('ffmpeg', ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${f.width}x${f.height}`, '-i', '-', join(dir, `frame_${String(f.frame_id).padStart(3, '0')}.png`)], { input: Buffer.from(f.rgb_base64, 'base64') });
+        expect(png.status).toBe(0);
+      }
+      const out = join(dir, 'dets.json');
+      const r = mmtrack(['detect', join(fixtureDir, `${name}.py`), '--input', dir, '--out', out, '--model-dir', fixtureDir]);
+      expect(r.stderr).toMatch(summary);
+      expect(r.status).toBe(0);
+      const dets = JSON.parse(readFileSync(out, 'utf8')) as CocoDetection[];
+      const expected = fixture.frames.flatMap((f) =>
+        f.detections.scores.map((score, i) => {
+          const [x1, y1, x2, y2] = f.detections.boxes.slice(i * 4, i * 4 + 4) as [number, number, number, number];
+          return { image_id: f.frame_id + 1, category_id: f.detections.labels[i]! + 1, bbox: [x1, y1, x2 - x1, y2 - y1], score };
+        }),
+      );
+      expect(dets.length).toBe(expected.length);
+      // Each restatement detection has one of ours: same frame and class, box within rounding (2 decimals), score 1e-4.
+      const used = new Set<number>();
+      for (const e of expected) {
+        const j = dets.findIndex((d, k) => !used.has(k) && d.image_id === e.image_id && d.category_id === e.category_id && Math.abs(d.score - e.score) <= 1e-4 && d.bbox.every((v, c) => Math.abs(v - e.bbox[c]!) <= 0.011));
+        expect(j, `frame ${e.image_id}: class ${e.category_id}, score ${e.score}`).toBeGreaterThanOrEqual(0);
+        used.add(j);
+      }
+    }, 120_000);
+  }
 });

@@ -2,7 +2,8 @@ import * as ort from 'onnxruntime-web';
 import { COCO_CATEGORY_IDS, COCO_CLASSES } from '../../core/models/det/coco-classes.ts';
 import type { OnnxModelSpec } from '../../core/config/onnx-spec.ts';
 import { type DetectorRunner, loadDetectorRunner, withDetectorScoreThr } from '../../runtime/detectors/detector-runner.ts';
-import { isVidConfig, loadVidRunner } from '../../runtime/vid/vid-runner.ts';
+import type { Detections } from '../../core/structures/detections.ts';
+import { isVidConfig, loadVidRunner, type RgbaFrame, type RgbaFrames } from '../../runtime/vid/vid-runner.ts';
 import { type ArgsSpec, CFG_OPTIONS_FLAG, helpText, MODEL_DIR_FLAG, numberFlag, parseCommandArgs, usageLine, requiredFlag, optionalFlag } from '../args.ts';
 import type { Command } from '../command.ts';
 import { loadCliConfig } from '../config-args.ts';
@@ -24,8 +25,9 @@ const spec = {
 
 const help = helpText({
   usage: [usageLine('detect', spec)],
-  description: `Runs the config's detector on every frame — for a VID config (DFF) its video method: key frames through
-the backbone, the frames between them by warping the key frame's features with the flow — and writes COCO-style
+  description: `Runs the config's detector on every frame — for a VID config its video method: DFF (key frames through
+the backbone, the frames between them by warping the key frame's features with the flow) or FGFA (each frame's
+features aggregated with its window's, warped by the flow) — and writes COCO-style
 results, which mmtrack eval vid reads: a JSON list of
 {"image_id": frame (1-based), "bbox": [x, y, w, h], "category_id": id, "score": s}. For COCO-trained detectors
 category_id is COCO's category id (person = 1, car = 3, ...); otherwise label + 1.`,
@@ -42,6 +44,31 @@ export interface CocoDetection {
 
 const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
 
+/** Decoded frames by index over a sequential reader: read ahead on demand, dropped once no longer needed. */
+class BufferedFrames implements RgbaFrames {
+  private readonly frames = new Map<number, RgbaFrame>();
+  private next = 0;
+  private ended = false;
+
+  constructor(private readonly source: AsyncIterator<{ index: number } & RgbaFrame>) {}
+
+  async get(index: number): Promise<RgbaFrame | null> {
+    while (!this.ended && this.next <= index) {
+      const r = await this.source.next();
+      if (r.done) this.ended = true;
+      else {
+        this.frames.set(r.value.index, r.value);
+        this.next = r.value.index + 1;
+      }
+    }
+    return this.frames.get(index) ?? null;
+  }
+
+  dropBelow(index: number): void {
+    for (const k of this.frames.keys()) if (k < index) this.frames.delete(k);
+  }
+}
+
 export const detectCommand: Command = {
   name: 'detect',
   summary: "run a config's detector on a video or image folder, write COCO-style results",
@@ -57,32 +84,38 @@ export const detectCommand: Command = {
     // A VID config runs its video method (key frames, flow, aggregation), which needs each frame's index.
     const vid = isVidConfig(config) ? await loadVidRunner(ort, config, load) : null;
     const runner = vid ?? (await loadDetectorRunner(ort, config, load));
-    const detectFrame = async (data: Uint8Array, width: number, height: number, index: number) => {
-      if (!vid) return (await (runner as DetectorRunner).detect(data, width, height)).detections;
-      const r = await vid.detect(data, width, height, index);
-      if (r.keyFrame) keyFrames++;
-      return r.detections;
-    };
     let keyFrames = 0;
     const coco = runner.classNames.length === COCO_CLASSES.length && runner.classNames.every((c, i) => c === COCO_CLASSES[i]);
     const frames = openFrames(a.input);
     const results: CocoDetection[] = [];
     const started = performance.now();
     let n = 0;
-    for await (const frame of frames.frames()) {
-      const d = await detectFrame(frame.data, frame.width, frame.height, frame.index);
+    const collect = (d: Detections, index: number) => {
       for (let i = 0; i < d.scores.length; i++) {
         const [x1, y1, x2, y2] = [d.boxes[i * 4]!, d.boxes[i * 4 + 1]!, d.boxes[i * 4 + 2]!, d.boxes[i * 4 + 3]!];
         const label = d.labels[i]!;
-        results.push({ image_id: frame.index + 1, bbox: [round(x1), round(y1), round(x2 - x1), round(y2 - y1)], category_id: coco ? (COCO_CATEGORY_IDS[label] ?? label + 1) : label + 1, score: round(d.scores[i]!, 5) });
+        results.push({ image_id: index + 1, bbox: [round(x1), round(y1), round(x2 - x1), round(y2 - y1)], category_id: coco ? (COCO_CATEGORY_IDS[label] ?? label + 1) : label + 1, score: round(d.scores[i]!, 5) });
       }
       n++;
       io.stderr(`\rframe ${n}/${frames.frameCount || '?'}  ${((n * 1000) / (performance.now() - started)).toFixed(1)} frames/s`);
+    };
+    if (vid) {
+      // Frames stay buffered while the method can still read them (FGFA: its window reaches R frames ahead).
+      const buffered = new BufferedFrames(frames.frames());
+      for (let t = 0; (await buffered.get(t)) !== null; t++) {
+        const r = await vid.detect(t, buffered);
+        if (r.keyFrame) keyFrames++;
+        collect(r.detections, t);
+        buffered.dropBelow(t + 1 - vid.reach.before);
+      }
+    } else {
+      for await (const frame of frames.frames()) collect((await (runner as DetectorRunner).detect(frame.data, frame.width, frame.height)).detections, frame.index);
     }
     io.stderr('\n');
     await runner.release();
     await writeOutputFile(a.out, jsonText(results, io, a.out));
-    io.stderr(`${a.out}: ${results.length} detections in ${n} frames of ${frames.name}${vid ? ` (${vid.type}: ${keyFrames} key frames, one every ${vid.keyFrameInterval} frames)` : ''}\n`);
+    const method = vid?.keyFrameInterval ? ` (${vid.type}: ${keyFrames} key frames, one every ${vid.keyFrameInterval} frames)` : vid ? ` (${vid.type}, reading up to ${vid.reach.after} frames ahead)` : '';
+    io.stderr(`${a.out}: ${results.length} detections in ${n} frames of ${frames.name}${method}\n`);
     return 0;
   },
 };

@@ -1,58 +1,87 @@
-// The VID method of a config (DFF today) behind one interface, as detector-runner.ts does for still-image detectors:
-// the CLI and the app load it the same way and only differ in where the ONNX bytes come from. Frames go in with
-// their index in the video: the method decides from it which frames are key frames.
+// The VID method of a config (DFF, FGFA) behind one interface, as detector-runner.ts does for still-image detectors:
+// the CLI and the app load it the same way and only differ in where the ONNX bytes come from. Frames are asked for
+// by index: DFF reads the frame itself (its key frame must have run first), FGFA the frames of its window.
 import { type ConfigDict, getConfigPath } from '../../core/config/config-value.ts';
 import type { OnnxModelSpec } from '../../core/config/onnx-spec.ts';
-import { dffModel, VID_MODELS } from '../../core/models/vid/vid-config.ts';
-import { Dff, type DffGraphRole, type DffTimings } from '../../core/models/vid/dff.ts';
+import type { ImageMeta, TensorData } from '../../core/models/det/faster-rcnn.ts';
+import { Dff, type DffGraphRole } from '../../core/models/vid/dff.ts';
+import { Fgfa, type FgfaGraphRole, type PreparedFrames } from '../../core/models/vid/fgfa.ts';
+import { dffModel, fgfaModel, VID_MODELS, vidSettings } from '../../core/models/vid/vid-config.ts';
+import { preprocessImage } from '../../core/ops/preprocess.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import type { LoadedModel, OrtTensorModule } from '../model-session.ts';
 import { ortRunGraph } from '../detectors/faster-rcnn-cpu.ts';
 import type { StageTimings } from '../detectors/stage-timings.ts';
 
+/** A decoded frame as RGBA bytes. */
+export interface RgbaFrame {
+  data: Uint8Array | Uint8ClampedArray;
+  width: number;
+  height: number;
+}
+
+/** A video's frames by index (`null` past its end); a VID method asks for the ones it reads. */
+export interface RgbaFrames {
+  get(index: number): Promise<RgbaFrame | null>;
+}
+
 export interface VidFrameResult {
   detections: Detections;
+  /** DFF: whether the backbone ran on this frame. FGFA: always false. */
   keyFrame: boolean;
-  /** Milliseconds per stage of this frame (see {@link DffTimings}). */
-  timings: DffTimings & { total: number };
+  /** FGFA: the frames aggregated. */
+  window?: number[];
+  /** Milliseconds per stage of this frame, in order (DFF: backbone or flow + warp, head; FGFA: backbone, flow, warp, aggregate, head). */
+  stages: { name: string; ms: number }[];
+  total: number;
 }
 
 export interface VidRunner {
-  /** `model.type`: DFF. */
-  readonly type: string;
+  /** `model.type`: DFF or FGFA. */
+  readonly type: 'DFF' | 'FGFA';
   readonly classNames: readonly string[];
-  readonly keyFrameInterval: number;
+  /** DFF's key-frame interval; null for FGFA. */
+  readonly keyFrameInterval: number | null;
+  /** How many frames before and after a frame the method reads (a caller that buffers frames keeps these). */
+  readonly reach: { before: number; after: number };
   readonly models: readonly LoadedModel[];
-  /** Frame `frameIndex` of the video (0-based). Frames of one video come in order; a seek starts at its key frame. */
-  detect(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, frameIndex: number): Promise<VidFrameResult>;
-  /** The first frame to run before `frameIndex` when jumping there (its key frame). */
-  keyFrameOf(frameIndex: number): number;
+  /** Frame `frameIndex` of the video (0-based); DFF: frames come in order from their key frame. */
+  detect(frameIndex: number, frames: RgbaFrames): Promise<VidFrameResult>;
   release(): Promise<void>;
 }
 
 /** A VID frame's stages as the app's timing panel shows them. */
-export function vidStageTimings(t: DffTimings, keyFrame: boolean, extra: { preprocess?: number; total: number }): StageTimings {
-  const stages = (['backbone', 'flow', 'warp', 'head'] as const).filter((k) => t[k] !== undefined).map((k) => ({ name: k, ms: t[k]! }));
-  return { preprocess: extra.preprocess ?? 0, ort: 0, kernels: 0, readback: 0, total: extra.total, video: { keyFrame, stages } };
+export function vidStageTimings(r: Pick<VidFrameResult, 'keyFrame' | 'stages'>, extra: { preprocess?: number; total: number }): StageTimings {
+  return { preprocess: extra.preprocess ?? 0, ort: 0, kernels: 0, readback: 0, total: extra.total, video: { keyFrame: r.keyFrame, stages: r.stages } };
 }
 
-/** Whether the config's model is a VID method (`model.type` DFF, ...). */
+/** Named stages of a timings record, in the given order, those that ran. */
+export function stagesOf<T extends object>(t: T, order: readonly (keyof T & string)[]): { name: string; ms: number }[] {
+  return order.filter((k) => t[k] !== undefined).map((k) => ({ name: k, ms: t[k] as number }));
+}
+
+/** Whether the config's model is a VID method (`model.type` DFF, FGFA). */
 export function isVidConfig(config: ConfigDict): boolean {
   const type = getConfigPath(config, 'model.type');
   return typeof type === 'string' && VID_MODELS.has(type);
 }
 
 const DFF_ROLES: readonly DffGraphRole[] = ['backbone', 'rpn_head', 'bbox_head', 'motion'];
+const FGFA_ROLES: readonly FgfaGraphRole[] = [...DFF_ROLES, 'aggregator'];
 
 /** The `onnx` entries the VID method runs, in load order. */
 export function vidGraphSpecs(config: ConfigDict): OnnxModelSpec[] {
-  const { graphs } = dffModel(config);
-  return [graphs.backbone.spec, graphs.rpnHead.spec, graphs.bboxHead.spec, graphs.motion.spec];
+  if (vidSettings(config).method === 'DFF') {
+    const { graphs } = dffModel(config);
+    return [graphs.backbone.spec, graphs.rpnHead.spec, graphs.bboxHead.spec, graphs.motion.spec];
+  }
+  const { graphs } = fgfaModel(config);
+  return [graphs.backbone.spec, graphs.rpnHead.spec, graphs.bboxHead.spec, graphs.motion.spec, graphs.aggregator.spec];
 }
 
-/** Loads the config's VID method; graphs already loaded are released when a later one fails. */
+/** Loads the config's VID method on the CPU path; graphs already loaded are released when a later one fails. */
 export async function loadVidRunner(ort: OrtTensorModule, config: ConfigDict, load: (spec: OnnxModelSpec) => Promise<LoadedModel>): Promise<VidRunner> {
-  const model = dffModel(config);
+  const method = vidSettings(config).method;
   const models: LoadedModel[] = [];
   try {
     for (const spec of vidGraphSpecs(config)) models.push(await load(spec));
@@ -60,21 +89,59 @@ export async function loadVidRunner(ort: OrtTensorModule, config: ConfigDict, lo
     for (const m of models) await m.session.release();
     throw err;
   }
-  const sessions = Object.fromEntries(DFF_ROLES.map((role, i) => [role, models[i]!.session])) as Record<DffGraphRole, LoadedModel['session']>;
-  const dff = new Dff(model, ortRunGraph<DffGraphRole>(ort, sessions));
+  const release = async () => {
+    for (const m of models) await m.session.release();
+  };
+  if (method === 'DFF') {
+    const model = dffModel(config);
+    const sessions = Object.fromEntries(DFF_ROLES.map((role, i) => [role, models[i]!.session])) as Record<DffGraphRole, LoadedModel['session']>;
+    const dff = new Dff(model, ortRunGraph<DffGraphRole>(ort, sessions));
+    return {
+      type: 'DFF',
+      classNames: model.detector.classNames,
+      keyFrameInterval: model.dff.keyFrameInterval,
+      reach: { before: 0, after: 0 },
+      models,
+      async detect(frameIndex, frames) {
+        const t0 = performance.now();
+        const frame = await frames.get(frameIndex);
+        if (!frame) throw new Error(`DFF: frame ${frameIndex} is past the end of the video`);
+        const r = await dff.detect(frame.data, frame.width, frame.height, frameIndex);
+        return { detections: r.detections, keyFrame: r.keyFrame, stages: stagesOf(r.timings, ['backbone', 'flow', 'warp', 'head']), total: performance.now() - t0 };
+      },
+      release,
+    };
+  }
+  const model = fgfaModel(config);
+  const sessions = Object.fromEntries(FGFA_ROLES.map((role, i) => [role, models[i]!.session])) as Record<FgfaGraphRole, LoadedModel['session']>;
+  const fgfa = new Fgfa(model, ortRunGraph<FgfaGraphRole>(ort, sessions));
+  // Pre-processed frames of the window, kept while the window can still reach them.
+  const prepared = new Map<number, Promise<{ image: TensorData; meta: ImageMeta } | null>>();
   return {
-    type: 'DFF',
+    type: 'FGFA',
     classNames: model.detector.classNames,
-    keyFrameInterval: model.dff.keyFrameInterval,
+    keyFrameInterval: null,
+    reach: fgfa.reach,
     models,
-    async detect(rgba, width, height, frameIndex) {
+    async detect(frameIndex, frames) {
       const t0 = performance.now();
-      const r = await dff.detect(rgba, width, height, frameIndex);
-      return { detections: r.detections, keyFrame: r.keyFrame, timings: { ...r.timings, total: performance.now() - t0 } };
+      for (const k of [...prepared.keys()]) if (k < frameIndex - fgfa.reach.before) prepared.delete(k);
+      const source: PreparedFrames = {
+        get(i) {
+          const known = prepared.get(i);
+          if (known) return known;
+          const p = frames.get(i).then((f): { image: TensorData; meta: ImageMeta } | null => {
+            if (!f) return null;
+            const { data, geometry: g } = preprocessImage(f.data, f.width, f.height, model.preprocess);
+            return { image: { data, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, meta: { imgShape: [g.resizedHeight, g.resizedWidth], scaleFactor: g.scaleFactor } };
+          });
+          prepared.set(i, p);
+          return p;
+        },
+      };
+      const r = await fgfa.detect(frameIndex, source);
+      return { detections: r.detections, keyFrame: false, window: r.window, stages: stagesOf(r.timings, ['backbone', 'flow', 'warp', 'aggregate', 'head']), total: performance.now() - t0 };
     },
-    keyFrameOf: (i) => dff.keyFrameOf(i),
-    async release() {
-      for (const m of models) await m.session.release();
-    },
+    release,
   };
 }

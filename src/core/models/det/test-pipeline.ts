@@ -13,7 +13,7 @@ import { configOrigin } from '../../config/python-evaluator.ts';
 import type { ImgScale, PreprocessOptions } from '../../ops/preprocess.ts';
 
 /** Steps that do not change the pixels the model sees at test time. */
-const PASSIVE_STEPS = new Set(['LoadImageFromFile', 'LoadImageFromWebcam', 'LoadMultiChannelImageFromFiles', 'LoadAnnotations', 'RandomFlip', 'ImageToTensor', 'DefaultFormatBundle', 'SeqDefaultFormatBundle', 'Collect', 'VideoCollect', 'ToTensor', 'Transpose', 'ConcatVideoReferences', 'MultiImagesToTensor', 'ToList']);
+const PASSIVE_STEPS = new Set(['LoadImageFromFile', 'LoadMultiImagesFromFile', 'LoadImageFromWebcam', 'LoadMultiChannelImageFromFiles', 'LoadAnnotations', 'RandomFlip', 'ImageToTensor', 'DefaultFormatBundle', 'SeqDefaultFormatBundle', 'Collect', 'VideoCollect', 'ToTensor', 'Transpose', 'ConcatVideoReferences', 'MultiImagesToTensor', 'ToList']);
 
 /** Reads `test_pipeline` (or the dotted `key`) of a merged config. Problems are {@link ConfigError}s naming the step. */
 export function readTestPipeline(config: ConfigDict, key = 'test_pipeline'): PreprocessOptions {
@@ -44,7 +44,11 @@ export function readTestPipeline(config: ConfigDict, key = 'test_pipeline'): Pre
   const visit = (steps: ConfigValue[]) => {
     for (const step of steps) {
       if (!isConfigDict(step) || typeof step.type !== 'string') fail(step, `expected dict(type=...), got ${previewValue(step)}`);
-      const s = step as ConfigDict;
+      const given = step as ConfigDict;
+      // MMTracking's Seq* transforms (VID pipelines) apply the still-image transform to every frame of a sequence.
+      const seq = typeof given.type === 'string' && /^Seq(Resize|Normalize|Pad|RandomFlip)$/.test(given.type);
+      if (seq && given.type === 'SeqRandomFlip' && typeof given.flip_ratio === 'number' && given.flip_ratio > 0) fail(given, 'SeqRandomFlip: flip_ratio > 0 (test-time flips) is not supported');
+      const s: ConfigDict = seq ? Object.fromEntries(Object.entries(given).filter(([k]) => k !== 'share_params').map(([k, v]) => [k, k === 'type' ? (v as string).slice(3) : v])) : given;
       switch (s.type) {
         case 'MultiScaleFlipAug':
           if (s.flip === true) fail(s, 'MultiScaleFlipAug: flip=True (test-time flip augmentation) is not supported');
@@ -80,6 +84,8 @@ export function readTestPipeline(config: ConfigDict, key = 'test_pipeline'): Pre
           if (s.pad_val !== undefined) padValue = readPadVal(s.pad_val, s);
           break;
         }
+        case 'RandomFlip':
+          break;
         default:
           if (!PASSIVE_STEPS.has(s.type as string)) fail(s, `${s.type as string}: a test-time transform the detector runners do not implement`);
       }
