@@ -28,7 +28,8 @@ describe("MMTracking's VID configs", () => {
     expect(m.detector.rpn.anchorGenerator.numLevels).toBe(1);
     expect(m.detector.classNames.slice(0, 3)).toEqual(['airplane', 'antelope', 'bear']);
     expect(m.preprocess).toMatchObject({ scale: [1000, 600], sizeDivisor: 16 });
-    expect(Object.values(m.graphs).map((g) => g.spec.file.split('/')[1])).toEqual(['backbone.onnx', 'rpn_head.onnx', 'bbox_head.onnx', 'motion.onnx']);
+    const g = m.graphs;
+    expect([g.backbone, g.rpnHead, g.bboxHead, g.motion].map((x) => x.spec.file.split('/')[1])).toEqual(['backbone.onnx', 'rpn_head.onnx', 'bbox_head.onnx', 'motion.onnx']);
   });
 
   it("FGFA: test_with_fix_stride over [-15, 15] and its Seq* test pipeline read as the still-image transforms", async () => {
