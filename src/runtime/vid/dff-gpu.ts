@@ -2,6 +2,7 @@ import type { InferenceSession } from 'onnxruntime-web';
 import type { ImageMeta, Proposals } from '../../core/models/det/faster-rcnn.ts';
 import type { DffModel } from '../../core/models/vid/vid-config.ts';
 import type { DffGraphRole, DffTimings } from '../../core/models/vid/dff.ts';
+import { flownetOptions, graphOutput } from '../../core/models/vid/vid-graph.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import { createKernelBuffer } from '../../gpu/device.ts';
 import { flowWarpFeatsGpu } from '../../gpu/flow-warp.ts';
@@ -92,19 +93,11 @@ export class DffGpuRunner {
         }
         const t0 = performance.now();
         const m = dff.motion;
-        const pair = await flownetPrepareGpu(this.kernels, map4(image, 'the image'), this.memo.img, {
-          mean: this.model.preprocess.mean,
-          std: this.model.preprocess.std,
-          flowMean: m.flowImgNormMean,
-          flowStd: m.flowImgNormStd,
-          imgShape: meta.imgShape,
-          imgScaleFactor: m.imgScaleFactor,
-        });
+        const pair = await flownetPrepareGpu(this.kernels, map4(image, 'the image'), this.memo.img, flownetOptions(this.model.preprocess, m, meta.imgShape));
         owned.push(pair.buffer);
         const out = await this.run('motion', { [graphs.motion.input]: { buffer: pair.buffer, dims: pair.shape } });
         outputs.push(...Object.values(out));
-        const predict = out[graphs.motion.output];
-        if (!predict) throw new Error(`DFF: the motion graph returned ${Object.keys(out).join(', ')}, not '${graphs.motion.output}'`);
+        const predict = graphOutput(out, graphs.motion.output, 'motion', 'DFF');
         const t1 = performance.now();
         feats = [];
         for (const [i, f] of this.memo.feats.entries()) {
@@ -118,9 +111,7 @@ export class DffGpuRunner {
       const t2 = performance.now();
       const rpnOut = await this.run('rpn_head', Object.fromEntries(graphs.rpnHead.inputs.map((n, i) => [n, { buffer: feats[i]!.buffer, dims: feats[i]!.shape }])));
       outputs.push(...Object.values(rpnOut));
-      const pick = (n: string) => rpnOut[n] ?? (() => {
-        throw new Error(`DFF: the rpn_head graph returned ${Object.keys(rpnOut).join(', ')}, not '${n}'`);
-      })();
+      const pick = (n: string) => graphOutput(rpnOut, n, 'rpn_head', 'DFF');
       const twoStage: GpuTwoStage = { kernels: this.kernels, rpn: detector.rpn, rcnn: detector.rcnn, bboxHead: graphs.bboxHead, runBboxHead: (feeds) => this.run('bbox_head', feeds) };
       const time = { ort: 0, readback: 0 };
       const nFeat = detector.rcnn.roiExtractor.featmapStrides.length;

@@ -15,9 +15,9 @@
 import { flownetOutputFlow, flownetPrepare } from '../../ops/flownet-prepare.ts';
 import { flowWarpFeats } from '../../ops/flow-warp.ts';
 import { preprocessImage } from '../../ops/preprocess.ts';
-import type { FeatureMap } from '../../ops/roi-align.ts';
 import { type FasterRcnnResult, type ImageMeta, type TensorData, twoStageDetections } from '../det/faster-rcnn.ts';
 import type { DffModel } from './vid-config.ts';
+import { asFeatureMap, flownetOptions, graphOutput, now } from './vid-graph.ts';
 
 export type DffGraphRole = 'backbone' | 'rpn_head' | 'bbox_head' | 'motion';
 
@@ -38,19 +38,8 @@ export interface DffFrameResult extends FasterRcnnResult {
   timings: DffTimings;
 }
 
-// core/ has no DOM types; every runtime it runs in (browsers, workers, Node) has performance.now.
-const now = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
-
-function asMap(t: TensorData, what: string): FeatureMap {
-  if (t.dims.length !== 4) throw new Error(`DFF: ${what} must be [N, C, H, W], got [${t.dims.join(', ')}]`);
-  return { data: t.data, shape: t.dims as unknown as FeatureMap['shape'] };
-}
-
-function output(outputs: Record<string, TensorData>, name: string, role: DffGraphRole): TensorData {
-  const t = outputs[name];
-  if (!t) throw new Error(`DFF: the ${role} graph returned ${Object.keys(outputs).join(', ') || 'nothing'}, not '${name}'`);
-  return t;
-}
+const asMap = (t: TensorData, what: string) => asFeatureMap(t, what, 'DFF');
+const output = (outputs: Record<string, TensorData>, name: string, role: DffGraphRole) => graphOutput(outputs, name, role, 'DFF');
 
 export class Dff {
   private memo: { frameId: number; img: TensorData; feats: TensorData[] } | null = null;
@@ -100,14 +89,7 @@ export class Dff {
       }
       const t0 = now();
       const m = dff.motion;
-      const pair = flownetPrepare(asMap(image, 'the image'), asMap(this.memo.img, 'the key frame'), {
-        mean: this.model.preprocess.mean,
-        std: this.model.preprocess.std,
-        flowMean: m.flowImgNormMean,
-        flowStd: m.flowImgNormStd,
-        imgShape: meta.imgShape,
-        imgScaleFactor: m.imgScaleFactor,
-      });
+      const pair = flownetPrepare(asMap(image, 'the image'), asMap(this.memo.img, 'the key frame'), flownetOptions(this.model.preprocess, m, meta.imgShape));
       const out = await this.run('motion', { [graphs.motion.input]: { data: pair.data, dims: pair.shape } });
       const flow = flownetOutputFlow(asMap(output(out, graphs.motion.output, 'motion'), 'predict_flow'), m.imgScaleFactor, m.flowScaleFactor);
       const t1 = now();

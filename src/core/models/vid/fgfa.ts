@@ -23,6 +23,7 @@ import type { FeatureMap } from '../../ops/roi-align.ts';
 import { type FasterRcnnResult, type ImageMeta, type TensorData, twoStageDetections } from '../det/faster-rcnn.ts';
 import type { DffGraphRole } from './dff.ts';
 import type { FgfaModel } from './vid-config.ts';
+import { asFeatureMap, flownetOptions, graphOutput, now } from './vid-graph.ts';
 
 export type FgfaGraphRole = DffGraphRole | 'aggregator';
 
@@ -47,19 +48,8 @@ export interface FgfaFrameResult extends FasterRcnnResult {
   timings: FgfaTimings;
 }
 
-// core/ has no DOM types; every runtime it runs in (browsers, workers, Node) has performance.now.
-const now = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
-
-const asMap = (t: TensorData, what: string): FeatureMap => {
-  if (t.dims.length !== 4) throw new Error(`FGFA: ${what} must be [N, C, H, W], got [${t.dims.join(', ')}]`);
-  return { data: t.data, shape: t.dims as unknown as FeatureMap['shape'] };
-};
-
-function output(outputs: Record<string, TensorData>, name: string, role: FgfaGraphRole): TensorData {
-  const t = outputs[name];
-  if (!t) throw new Error(`FGFA: the ${role} graph returned ${Object.keys(outputs).join(', ') || 'nothing'}, not '${name}'`);
-  return t;
-}
+const asMap = (t: TensorData, what: string) => asFeatureMap(t, what, 'FGFA');
+const output = (outputs: Record<string, TensorData>, name: string, role: FgfaGraphRole) => graphOutput(outputs, name, role, 'FGFA');
 
 export class Fgfa {
   /** Backbone outputs of the frames of the current window (and ahead), by frame index. */
@@ -132,14 +122,7 @@ export class Fgfa {
     for (const id of unique) {
       const f0 = now();
       const ref = await frames.get(id);
-      const pair = flownetPrepare(asMap(current.image, 'the image'), asMap(ref!.image, `frame ${id}`), {
-        mean: this.model.preprocess.mean,
-        std: this.model.preprocess.std,
-        flowMean: m.flowImgNormMean,
-        flowStd: m.flowImgNormStd,
-        imgShape: current.meta.imgShape,
-        imgScaleFactor: m.imgScaleFactor,
-      });
+      const pair = flownetPrepare(asMap(current.image, 'the image'), asMap(ref!.image, `frame ${id}`), flownetOptions(this.model.preprocess, m, current.meta.imgShape));
       const out = await this.run('motion', { [graphs.motion.input]: { data: pair.data, dims: pair.shape } });
       const flow = flownetOutputFlow(asMap(output(out, graphs.motion.output, 'motion'), 'predict_flow'), m.imgScaleFactor, m.flowScaleFactor);
       const f1 = now();
