@@ -14,6 +14,18 @@ import type { GpuFeatureMap } from './roi-align.ts';
 
 export const FLOW_WARP_WORKGROUP_SIZE = 64;
 
+/**
+ * PyTorch's bilinear resize taps along one axis (`F.interpolate(scale_factor=s, align_corners=False)`, `ratio` =
+ * float(1 / s)): (index0, index1, weight1). Shared by the kernels that resize on the fly.
+ */
+export const RESIZE_TAP_WGSL = /* wgsl */ `
+fn resizeTap(d: u32, inSize: u32, ratio: f32) -> vec3<f32> {
+  let src = max(ratio * (f32(d) + 0.5) - 0.5, 0.0);
+  let lo = floor(src);
+  let hi = select(lo, lo + 1.0, lo < f32(inSize) - 1.0);
+  return vec3<f32>(lo, hi, clamp(src - lo, 0.0, 1.0));
+}`;
+
 const flowWarpProgram = kernelProgram(
   'flow-warp',
   FLOW_WARP_WORKGROUP_SIZE,
@@ -22,13 +34,7 @@ const flowWarpProgram = kernelProgram(
     'predictH: u32, predictW: u32, upRatio: f32, upScale: f32, flowScale: f32, fromPredict: u32',
   {
     declarations: /* wgsl */ `
-// PyTorch's bilinear resize taps (align_corners=False, given scale as 1/scale) along one axis: (index0, index1, weight1).
-fn resizeTap(d: u32, inSize: u32, ratio: f32) -> vec3<f32> {
-  let src = max(ratio * (f32(d) + 0.5) - 0.5, 0.0);
-  let lo = floor(src);
-  let hi = select(lo, lo + 1.0, lo < f32(inSize) - 1.0);
-  return vec3<f32>(lo, hi, clamp(src - lo, 0.0, 1.0));
-}
+${RESIZE_TAP_WGSL}
 // The image-resolution flow of one plane at (fy, fx): the buffer itself, or FlowNet's predict_flow resized by 4/s
 // and scaled by 4/s, then by flow_scale_factor (the end of FlowNetSimple.forward).
 fn fullFlow(plane: u32, fy: u32, fx: u32) -> f32 {

@@ -6,6 +6,7 @@
  */
 import type { FlowNetPrepareOptions } from '../core/ops/flownet-prepare.ts';
 import { createKernelBuffer } from './device.ts';
+import { RESIZE_TAP_WGSL } from './flow-warp.ts';
 import { type KernelContext, kernelProgram } from './kernel-program.ts';
 import type { GpuFeatureMap } from './roi-align.ts';
 
@@ -19,12 +20,7 @@ const prepareProgram = kernelProgram(
     'mean0: f32, mean1: f32, mean2: f32, std0: f32, std1: f32, std2: f32, fmean0: f32, fmean1: f32, fmean2: f32, fstd0: f32, fstd1: f32, fstd2: f32',
   {
     declarations: /* wgsl */ `
-fn resizeTap(d: u32, inSize: u32) -> vec3<f32> {
-  let src = max(uniforms.ratio * (f32(d) + 0.5) - 0.5, 0.0);
-  let lo = floor(src);
-  let hi = select(lo, lo + 1.0, lo < f32(inSize) - 1.0);
-  return vec3<f32>(lo, hi, clamp(src - lo, 0.0, 1.0));
-}
+${RESIZE_TAP_WGSL}
 fn pick(k: u32, a: f32, b: f32, c: f32) -> f32 { return select(select(c, b, k == 1u), a, k == 0u); }
 // The prepared image-resolution value of channel c (0-2: current frame, 3-5: reference) at (y, x).
 fn prepared(c: u32, y: u32, x: u32) -> f32 {
@@ -42,8 +38,8 @@ fn prepared(c: u32, y: u32, x: u32) -> f32 {
   let x = globalIndex % uniforms.outW;
   let y = (globalIndex / uniforms.outW) % uniforms.outH;
   let c = globalIndex / plane;
-  let ty = resizeTap(y, uniforms.height);
-  let tx = resizeTap(x, uniforms.width);
+  let ty = resizeTap(y, uniforms.height, uniforms.ratio);
+  let tx = resizeTap(x, uniforms.width, uniforms.ratio);
   let y0 = u32(ty.x);
   let y1 = u32(ty.y);
   let x0 = u32(tx.x);
