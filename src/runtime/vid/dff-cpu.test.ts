@@ -7,18 +7,14 @@
  * onnxruntime-web's wasm EP, FlowNet preparation, flow scaling, warping and the detector's post-processing in our
  * TypeScript) must find the same: labels identical, boxes within 1e-3 px, scores within 1e-4 (1e-5 for proposals).
  */
-import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../core/config/config-loader.ts';
-import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
 import { type DffModel, dffModel } from '../../core/models/vid/vid-config.ts';
 import { Dff, type DffFrameResult, type DffGraphRole } from '../../core/models/vid/dff.ts';
-import { loadModel } from '../model-session.ts';
 import { ortRunGraph } from '../detectors/faster-rcnn-cpu.ts';
 import { type FixtureImage, fixtureRgba, maxAbsDiff, unmatchedDetections } from '../detectors/faster-rcnn-fixture.node.ts';
+import { readVidFixture, vidFixtureConfig, vidFixtureSessions } from './vid-fixture.node.ts';
 
-const DIR = new URL('../../core/models/vid/fixtures/', import.meta.url);
 
 interface DffFixture {
   seed: number;
@@ -28,16 +24,12 @@ interface DffFixture {
   frames: (FixtureImage & { frame_id: number; key_frame: boolean; flow_abs_max: number | null })[];
 }
 
-const fixture = JSON.parse(readFileSync(new URL('dff_tiny.json', DIR), 'utf8')) as DffFixture;
+const fixture = readVidFixture<DffFixture>('dff_tiny');
 
 async function loadDff(): Promise<{ model: DffModel; dff: Dff }> {
-  const { config } = await loadConfig(new URL('dff_tiny.py', DIR).pathname, nodeConfigFs);
+  const config = await vidFixtureConfig('dff_tiny');
   const model = dffModel(config);
-  const sessions = {} as Record<DffGraphRole, ort.InferenceSession>;
-  for (const [role, g] of [['backbone', model.graphs.backbone], ['rpn_head', model.graphs.rpnHead], ['bbox_head', model.graphs.bboxHead], ['motion', model.graphs.motion]] as const) {
-    sessions[role] = (await loadModel(ort, new Uint8Array(readFileSync(new URL(g.spec.file, DIR))), g.spec.file, g.spec, { providers: ['wasm'] })).session;
-  }
-  return { model, dff: new Dff(model, ortRunGraph<DffGraphRole>(ort, sessions)) };
+  return { model, dff: new Dff(model, ortRunGraph<DffGraphRole>(ort, await vidFixtureSessions<DffGraphRole>(config))) };
 }
 
 describe('DFF runner vs the PyTorch restatement of MMTracking (fixtures/dff_tiny.*)', () => {

@@ -3,31 +3,23 @@
  * four graphs on the wasm EP behind GPU buffers, as ORT's WebGPU EP would hold them) against the PyTorch
  * restatement of MMTracking's DFF on the same fixture as the CPU runner, with the same tolerances.
  */
-import { readFileSync } from 'node:fs';
-import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../core/config/config-loader.ts';
-import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
 import { dffModel } from '../../core/models/vid/vid-config.ts';
 import type { DffGraphRole } from '../../core/models/vid/dff.ts';
 import { preprocessImage } from '../../core/ops/preprocess.ts';
 import { uploadBuffer } from '../../gpu/device.ts';
 import { testKernelContext } from '../../gpu/parity-testing.node.ts';
-import { loadModel } from '../model-session.ts';
 import { DffGpuRunner } from './dff-gpu.ts';
 import { type FixtureImage, fixtureRgba, maxAbsDiff, unmatchedDetections } from '../detectors/faster-rcnn-fixture.node.ts';
 import { wasmOnGpu } from '../detectors/wasm-on-gpu.node.ts';
+import { readVidFixture, vidFixtureConfig, vidFixtureSessions } from './vid-fixture.node.ts';
 
 // Top level, not beforeAll: without an adapter the file fails instead of reporting skipped tests.
 const ctx = await testKernelContext();
-const DIR = new URL('../../core/models/vid/fixtures/', import.meta.url);
-const fixture = JSON.parse(readFileSync(new URL('dff_tiny.json', DIR), 'utf8')) as { frames: (FixtureImage & { frame_id: number; key_frame: boolean })[] };
-const { config } = await loadConfig(new URL('dff_tiny.py', DIR).pathname, nodeConfigFs);
+const fixture = readVidFixture<{ frames: (FixtureImage & { frame_id: number; key_frame: boolean })[] }>('dff_tiny');
+const config = await vidFixtureConfig('dff_tiny');
 const model = dffModel(config);
-const sessions = {} as Record<DffGraphRole, ort.InferenceSession>;
-for (const [role, g] of [['backbone', model.graphs.backbone], ['rpn_head', model.graphs.rpnHead], ['bbox_head', model.graphs.bboxHead], ['motion', model.graphs.motion]] as const) {
-  sessions[role] = (await loadModel(ort, new Uint8Array(readFileSync(new URL(g.spec.file, DIR))), g.spec.file, g.spec, { providers: ['wasm'] })).session;
-}
+const sessions = await vidFixtureSessions<DffGraphRole>(config);
 
 describe('DFF GPU runner vs the PyTorch restatement of MMTracking', () => {
   const onGpu = wasmOnGpu(ctx.device);

@@ -4,26 +4,22 @@
  * are MMTracking's test_with_fix_stride over frame_range [-2, 2], so the windows are clamped at both ends of the
  * 7-frame clip. Same tolerances as DFF: labels identical, boxes 1e-3 px, scores 1e-4 (1e-5 for proposals).
  */
-import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../core/config/config-loader.ts';
-import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
 import type { TensorData } from '../../core/models/det/faster-rcnn.ts';
 import { Fgfa, type FgfaFrameResult, type FgfaGraphRole, type PreparedFrames } from '../../core/models/vid/fgfa.ts';
 import { type FgfaModel, fgfaModel } from '../../core/models/vid/vid-config.ts';
 import { preprocessImage } from '../../core/ops/preprocess.ts';
-import { loadModel } from '../model-session.ts';
 import { ortRunGraph } from '../detectors/faster-rcnn-cpu.ts';
 import { type FixtureImage, fixtureRgba, maxAbsDiff, unmatchedDetections } from '../detectors/faster-rcnn-fixture.node.ts';
+import { readVidFixture, vidFixtureConfig, vidFixtureSessions } from './vid-fixture.node.ts';
 
-const DIR = new URL('../../core/models/vid/fixtures/', import.meta.url);
-const fixture = JSON.parse(readFileSync(new URL('fgfa_tiny.json', DIR), 'utf8')) as {
+const fixture = readVidFixture<{
   settings: { frame_range: number[]; stride: number };
   parts: Record<FgfaGraphRole, { file: string; outputs: string[] }>;
   margins: Record<string, number | null>;
   frames: (FixtureImage & { frame_id: number; window: number[]; flow_abs_max: number })[];
-};
+}>('fgfa_tiny');
 
 function unmatchedProposals(ours: { boxes: Float32Array; scores: Float32Array }, ref: FixtureImage): string[] {
   const problems: string[] = [];
@@ -35,14 +31,9 @@ function unmatchedProposals(ours: { boxes: Float32Array; scores: Float32Array },
 }
 
 async function loadFgfa(): Promise<{ model: FgfaModel; fgfa: Fgfa }> {
-  const { config } = await loadConfig(new URL('fgfa_tiny.py', DIR).pathname, nodeConfigFs);
+  const config = await vidFixtureConfig('fgfa_tiny');
   const model = fgfaModel(config);
-  const sessions = {} as Record<FgfaGraphRole, ort.InferenceSession>;
-  const g = model.graphs;
-  for (const [role, spec] of [['backbone', g.backbone.spec], ['rpn_head', g.rpnHead.spec], ['bbox_head', g.bboxHead.spec], ['motion', g.motion.spec], ['aggregator', g.aggregator.spec]] as const) {
-    sessions[role] = (await loadModel(ort, new Uint8Array(readFileSync(new URL(spec.file, DIR))), spec.file, spec, { providers: ['wasm'] })).session;
-  }
-  return { model, fgfa: new Fgfa(model, ortRunGraph<FgfaGraphRole>(ort, sessions)) };
+  return { model, fgfa: new Fgfa(model, ortRunGraph<FgfaGraphRole>(ort, await vidFixtureSessions<FgfaGraphRole>(config))) };
 }
 
 /** The fixture's frames, pre-processed on demand, counting how often each is asked for. */

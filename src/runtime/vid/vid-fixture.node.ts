@@ -1,0 +1,30 @@
+// Tests: the VID fixtures (src/core/models/vid/fixtures/, made by scripts/fixtures/make_{dff,fgfa}_fixture.py): their
+// configs, the PyTorch restatement's results, and their graphs on onnxruntime-web's wasm EP by `onnx` role.
+import { readFileSync } from 'node:fs';
+import * as ort from 'onnxruntime-web';
+import { loadConfig } from '../../core/config/config-loader.ts';
+import type { ConfigDict } from '../../core/config/config-value.ts';
+import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
+import { loadModel } from '../model-session.ts';
+import { vidGraphSpecs } from './vid-runner.ts';
+
+export const VID_FIXTURE_DIR = new URL('../../core/models/vid/fixtures/', import.meta.url);
+
+/** `NAME.json`: the generator's settings, parts and per-frame results. */
+export function readVidFixture<T>(name: string): T {
+  return JSON.parse(readFileSync(new URL(`${name}.json`, VID_FIXTURE_DIR), 'utf8')) as T;
+}
+
+/** The merged config `NAME.py`. */
+export async function vidFixtureConfig(name: string): Promise<ConfigDict> {
+  return (await loadConfig(new URL(`${name}.py`, VID_FIXTURE_DIR).pathname, nodeConfigFs)).config;
+}
+
+/** Every graph of the config's VID method, loaded (and checked against the config) on the wasm EP, by role. */
+export async function vidFixtureSessions<R extends string>(config: ConfigDict): Promise<Record<R, ort.InferenceSession>> {
+  const sessions: Record<string, ort.InferenceSession> = {};
+  for (const spec of vidGraphSpecs(config)) {
+    sessions[spec.role] = (await loadModel(ort, new Uint8Array(readFileSync(new URL(spec.file, VID_FIXTURE_DIR))), spec.file, spec, { providers: ['wasm'] })).session;
+  }
+  return sessions;
+}
