@@ -15,6 +15,7 @@ import { flownetPrepareGpu } from '../../src/gpu/flownet-prepare.ts';
 import { KernelContext } from '../../src/gpu/kernel-program.ts';
 import { batchedNmsGpu, NMS_KEPT_COUNT_INDEX } from '../../src/gpu/nms.ts';
 import { createNodeGpuDevice } from '../../src/gpu/node-device.node.ts';
+import { maxAbsDiff } from '../../src/gpu/parity-testing.node.ts';
 import { roiAlignGpu } from '../../src/gpu/roi-align.ts';
 
 const RUNS = Number(process.env.BENCH_VID_KERNEL_RUNS ?? 5);
@@ -28,12 +29,6 @@ async function median(runs: number, fn: () => unknown): Promise<number> {
     times.push(performance.now() - t);
   }
   return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return a.length === b.length ? m : Number.POSITIVE_INFINITY;
 }
 
 const random = (n: number, seed: number, scale = 2) => {
