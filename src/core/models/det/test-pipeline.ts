@@ -84,8 +84,6 @@ export function readTestPipeline(config: ConfigDict, key = 'test_pipeline'): Pre
           if (s.pad_val !== undefined) padValue = readPadVal(s.pad_val, s);
           break;
         }
-        case 'RandomFlip':
-          break;
         default:
           if (!PASSIVE_STEPS.has(s.type as string)) fail(s, `${s.type as string}: a test-time transform the detector runners do not implement`);
       }
