@@ -10,10 +10,10 @@ import { maxAbsDiff, PARITY_TOLERANCE, testKernelContext } from './parity-testin
 // Top level, not beforeAll: without an adapter the file fails instead of reporting skipped tests.
 const ctx: KernelContext = await testKernelContext();
 
-async function warpOnGpu(x: { data: Float32Array; shape: readonly [number, number, number, number] }, flow: typeof x): Promise<Float32Array> {
+async function warpOnGpu(x: { data: Float32Array; shape: readonly [number, number, number, number] }, flow: typeof x, exactGrid = false): Promise<Float32Array> {
   const xb = uploadBuffer(ctx.device, x.data, 'features');
   const fb = uploadBuffer(ctx.device, flow.data, 'flow');
-  const out = await flowWarpFeatsGpu(ctx, { buffer: xb, shape: x.shape }, { buffer: fb, shape: flow.shape });
+  const out = await flowWarpFeatsGpu(ctx, { buffer: xb, shape: x.shape }, { buffer: fb, shape: flow.shape }, undefined, { exactGrid });
   const values = await readBuffer(ctx.device, out.buffer, Float32Array, x.data.length);
   for (const b of [xb, fb, out.buffer]) b.destroy();
   return values;
@@ -33,6 +33,13 @@ describe('flow warp kernel vs CPU twin and PyTorch', () => {
     const x = { data: Float32Array.from({ length: 64 * 19 * 25 }, () => rand() * 2 - 1), shape: [1, 64, 19, 25] as const };
     const flow = { data: Float32Array.from({ length: 2 * 304 * 400 }, () => (rand() - 0.5) * 200), shape: [1, 2, 304, 400] as const };
     expect(maxAbsDiff(await warpOnGpu(x, flow), flowWarpFeats(x, flow))).toBeLessThan(PARITY_TOLERANCE);
+  });
+
+  it('exactGrid (the default VID method): features and flow at one resolution, sub-pixel and leaving the frame', async () => {
+    const rand = seededRandom(78);
+    const x = { data: Float32Array.from({ length: 16 * 12 * 14 }, () => rand() * 2 - 1), shape: [1, 16, 12, 14] as const };
+    const flow = { data: Float32Array.from({ length: 2 * 12 * 14 }, () => (rand() - 0.5) * 40), shape: [1, 2, 12, 14] as const };
+    expect(maxAbsDiff(await warpOnGpu(x, flow, true), flowWarpFeats(x, flow, { exactGrid: true }))).toBeLessThan(PARITY_TOLERANCE);
   });
 
   it('refuses a buffer smaller than its shape', async () => {

@@ -7,7 +7,7 @@
  * `flownetOutputFlow` (`src/core/ops/flownet-prepare.ts`). One thread per output pixel computes its sampling point
  * once and loops over the channels (the point is the same for all of them).
  */
-import { flowWarpScale } from '../core/ops/flow-warp.ts';
+import { type FlowWarpOptions, flowWarpScale } from '../core/ops/flow-warp.ts';
 import { createKernelBuffer } from './device.ts';
 import { type KernelContext, kernelProgram } from './kernel-program.ts';
 import type { GpuFeatureMap } from './roi-align.ts';
@@ -31,7 +31,7 @@ const flowWarpProgram = kernelProgram(
   FLOW_WARP_WORKGROUP_SIZE,
   'features: f32, flow: f32, output: f32 rw',
   'batch: u32, channels: u32, height: u32, width: u32, flowH: u32, flowW: u32, ratio: f32, scale: f32, halfH: f32, halfW: f32, ' +
-    'predictH: u32, predictW: u32, upRatio: f32, upScale: f32, flowScale: f32, fromPredict: u32',
+    'predictH: u32, predictW: u32, upRatio: f32, upScale: f32, flowScale: f32, fromPredict: u32, exact: u32',
   {
     declarations: /* wgsl */ `
 ${RESIZE_TAP_WGSL}
@@ -56,8 +56,9 @@ fn resizedFlow(plane: u32, ty: vec3<f32>, tx: vec3<f32>) -> f32 {
   let bottom = w0 * fullFlow(plane, u32(ty.y), u32(tx.x)) + w1 * fullFlow(plane, u32(ty.y), u32(tx.y));
   return ((1.0 - ty.z) * top + ty.z * bottom) * uniforms.scale;
 }
-// grid_sample's reading point for pixel i with displacement d (align_corners=True, border padding).
+// grid_sample's reading point for pixel i with displacement d (align_corners=True, border padding); exactGrid: i + d.
 fn warpSource(i: u32, d: f32, size: u32, half: f32) -> f32 {
+  if (uniforms.exact == 1u) { return clamp(f32(i) + d, 0.0, f32(size) - 1.0); }
   let g = ((f32(i) + d) / f32(size)) * 2.0 - 1.0;
   return clamp((g + 1.0) * half, 0.0, f32(size) - 1.0);
 }`,
@@ -103,7 +104,7 @@ export interface PredictFlowSource {
  * Warps `x` (float32 `[N, C, H, W]`) by `flow` (float32 `[N, 2, Hf, Wf]` at image resolution, or FlowNet's
  * `predict_flow` with `fromPredictFlow`; e.g. an ORT gpu-buffer). @returns the warped features, owned by the caller.
  */
-export async function flowWarpFeatsGpu(ctx: KernelContext, x: GpuFeatureMap, flow: GpuFeatureMap, fromPredictFlow?: PredictFlowSource): Promise<GpuFeatureMap> {
+export async function flowWarpFeatsGpu(ctx: KernelContext, x: GpuFeatureMap, flow: GpuFeatureMap, fromPredictFlow?: PredictFlowSource, options: FlowWarpOptions = {}): Promise<GpuFeatureMap> {
   const up = fromPredictFlow ? 4 / fromPredictFlow.imgScaleFactor : 1;
   // The image-resolution flow's shape (PyTorch: int(size * scale)), computed or given.
   const full: GpuFeatureMap['shape'] = fromPredictFlow ? [flow.shape[0], flow.shape[1], Math.floor(flow.shape[2] * up), Math.floor(flow.shape[3] * up)] : flow.shape;
@@ -135,6 +136,7 @@ export async function flowWarpFeatsGpu(ctx: KernelContext, x: GpuFeatureMap, flo
         scale,
         halfH: (h - 1) / 2,
         halfW: (w - 1) / 2,
+        exact: options.exactGrid ? 1 : 0,
       },
       dispatch: Math.ceil((n * h * w) / FLOW_WARP_WORKGROUP_SIZE),
     });

@@ -20,9 +20,10 @@ import { CenterNetGpuRunner } from '../runtime/detectors/centernet-gpu.ts';
 import { detectorType, loadDetectorGraphs, loadDetectorRunner } from '../runtime/detectors/detector-runner.ts';
 import { FasterRcnnGpuRunner, ortGpuRunGraph } from '../runtime/detectors/faster-rcnn-gpu.ts';
 import { DffGpuRunner, ortDffGpuRunGraph } from '../runtime/vid/dff-gpu.ts';
+import { DffCenterNetGpuRunner, ortDffCenterNetGpuRunGraph } from '../runtime/vid/dff-centernet-gpu.ts';
 import { isVidConfig, loadVidRunner, stagesOf, vidStageTimings } from '../runtime/vid/vid-runner.ts';
 import { ortYoloxGraph, YoloxGpuRunner } from '../runtime/detectors/yolox-gpu.ts';
-import { dffModel, vidSettings } from '../core/models/vid/vid-config.ts';
+import { dffCenterNetModel, dffModel, vidDetectorType, vidSettings } from '../core/models/vid/vid-config.ts';
 import type { StageTimings } from '../runtime/detectors/stage-timings.ts';
 import { type LoadedModel, loadModel } from '../runtime/model-session.ts';
 import { loadReidRunner, type ReidRunner } from '../runtime/reid/reid-runner.ts';
@@ -114,7 +115,25 @@ async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
     if (models.every((m) => m.ep === 'webgpu')) {
       const kernels = (await adoptOrtDevice()).kernels;
       const common = { kernels: 'gpu' as const, models, release };
-      if (isVidConfig(req.config)) {
+      if (isVidConfig(req.config) && vidDetectorType(req.config) === 'CenterNet') {
+        const model = dffCenterNetModel(req.config);
+        const dff = new DffCenterNetGpuRunner(model, ortDffCenterNetGpuRunGraph(ort, { backbone: models[0]!.session, head: models[1]!.session }), kernels);
+        next = {
+          ...common,
+          detect: async (f, _, w, h, i) => {
+            const r = await dff.detect(f, w, h, i);
+            return { detections: r.detections, timings: vidStageTimings({ keyFrame: r.keyFrame, stages: stagesOf(r.timings, ['preprocess', 'backbone', 'flow', 'warp', 'head', 'postprocess']) }, r.timings) };
+          },
+          classNames: model.detector.classNames,
+          preprocess: model.detector.preprocess,
+          regressor: null,
+          video: { method: 'DFF', keyFrameInterval: model.dff.keyFrameInterval },
+          release: async () => {
+            dff.release();
+            await release();
+          },
+        };
+      } else if (isVidConfig(req.config)) {
         const model = dffModel(req.config);
         const sessions = { backbone: models[0]!.session, rpn_head: models[1]!.session, bbox_head: models[2]!.session, motion: models[3]!.session };
         const dff = new DffGpuRunner(model, ortDffGpuRunGraph(ort, sessions), kernels);
@@ -161,14 +180,13 @@ async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
   if (!next && isVidConfig(req.config)) {
     const vid = await loadVidRunner(ort, req.config, sessionsFromBytes(false));
     if (vid.models.some((m) => m.ep === 'webgpu')) await adoptOrtDevice();
-    const model = dffModel(req.config);
     next = {
       kernels: 'cpu',
       models: vid.models,
       classNames: vid.classNames,
-      preprocess: model.preprocess,
+      preprocess: vid.preprocess,
       regressor: null,
-      video: { method: vid.type, keyFrameInterval: model.dff.keyFrameInterval },
+      video: { method: vid.type, keyFrameInterval: vid.keyFrameInterval ?? 1 },
       detect: async (_, pixels, width, height, i) => {
         const r = await vid.detect(i, { get: (j) => Promise.resolve(j === i ? { data: pixels!, width, height } : null) });
         return { detections: r.detections, timings: vidStageTimings(r, { total: r.total }) };

@@ -56,6 +56,18 @@ describe('flow_warp_feats (CPU twin)', () => {
     expectSampled(planes(H, W, (y) => y * 0.3, (_y, x) => -x * 0.1), (y) => y * 0.3, (_y, x) => -x * 0.1);
   });
 
+  it('exactGrid samples at i + d itself (integer shifts move the map by whole pixels)', () => {
+    const flow = planes(H, W, () => 2, () => -1);
+    const out = flowWarpFeats(ramp, flow, { exactGrid: true });
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        expect(out[y * W + x]).toBe(clamp(x + 2, 0, W - 1));
+        expect(out[H * W + y * W + x]).toBe(clamp(y - 1, 0, H - 1));
+      }
+    }
+    expect(flowWarpFeats(ramp, planes(H, W, () => 0, () => 0), { exactGrid: true })).toEqual(ramp.data);
+  });
+
   it('flows leaving the frame read the border (padding_mode="border")', () => {
     expectSampled(planes(H, W, () => 50, () => -50), () => 50, () => -50);
     const out = flowWarpFeats(ramp, planes(H, W, () => -1e6, () => 1e6));

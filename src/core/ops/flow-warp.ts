@@ -95,15 +95,27 @@ export function resizeFlow(flow: FeatureMap, scale: number, h: number, w: number
   return out.data;
 }
 
-/** Where grid_sample reads for output pixel `i` of `size` with displacement `d` (steps 2-3, border-clamped). */
-export function warpSource(i: number, d: number, size: number): number {
+/**
+ * Where grid_sample reads for output pixel `i` of `size` with displacement `d` (steps 2-3, border-clamped). `exact`:
+ * the point is i + d itself (no (W − 1)/W), border-clamped the same way.
+ */
+export function warpSource(i: number, d: number, size: number, exact = false): number {
+  if (exact) return Math.min(Math.max(f(i + d), 0), size - 1);
   const g = f(f(f(f(i + d) / size) * 2) - 1);
   const p = f(f(g + 1) * f((size - 1) / 2));
   return Math.min(Math.max(p, 0), size - 1);
 }
 
+export interface FlowWarpOptions {
+  /**
+   * Sample at exactly (w + u, h + v) instead of MMTracking's (w + u)(W − 1)/W (ours, for the default VID method on
+   * CenterNet; MMTracking's methods keep MMTracking's grid).
+   */
+  exactGrid?: boolean;
+}
+
 /** `flow_warp_feats(x, flow)`: float32 `[N, C, H, W]`, the features warped by the flow. */
-export function flowWarpFeats(x: FeatureMap, flow: FeatureMap): Float32Array {
+export function flowWarpFeats(x: FeatureMap, flow: FeatureMap, options: FlowWarpOptions = {}): Float32Array {
   const [n, c, h, w] = x.shape;
   if (x.data.length !== n * c * h * w) throw new Error(`flow_warp_feats: ${x.data.length} values for shape ${x.shape.join('x')}`);
   if (flow.data.length !== flow.shape.reduce((a, b) => a * b, 1)) throw new Error(`flow_warp_feats: ${flow.data.length} flow values for shape ${flow.shape.join('x')}`);
@@ -111,12 +123,19 @@ export function flowWarpFeats(x: FeatureMap, flow: FeatureMap): Float32Array {
   const resized = resizeFlow(flow, scale, h, w);
   const out = new Float32Array(n * c * h * w);
   const hw = h * w;
+  const exact = options.exactGrid === true;
+  // The four taps and weights of each output pixel, then the channels plane by plane (contiguous reads).
+  const i00 = new Int32Array(hw);
+  const i01 = new Int32Array(hw);
+  const i10 = new Int32Array(hw);
+  const i11 = new Int32Array(hw);
+  const wts = new Float32Array(4 * hw);
   for (let b = 0; b < n; b++) {
     for (let y = 0; y < h; y++) {
       for (let xi = 0; xi < w; xi++) {
         const p = y * w + xi;
-        const sx = warpSource(xi, resized[(b * 2) * hw + p]!, w);
-        const sy = warpSource(y, resized[(b * 2 + 1) * hw + p]!, h);
+        const sx = warpSource(xi, resized[(b * 2) * hw + p]!, w, exact);
+        const sy = warpSource(y, resized[(b * 2 + 1) * hw + p]!, h, exact);
         const x0 = Math.floor(sx);
         const y0 = Math.floor(sy);
         // Border padding keeps the point inside; a tap past the last row/column has weight 0 (PyTorch masks it).
@@ -126,15 +145,22 @@ export function flowWarpFeats(x: FeatureMap, flow: FeatureMap): Float32Array {
         const ww = f(1 - we);
         const ns = f(sy - y0);
         const nn = f(1 - ns);
-        const nw = f(nn * ww);
-        const ne = x0 + 1 < w ? f(nn * we) : 0;
-        const sw = y0 + 1 < h ? f(ns * ww) : 0;
-        const se = x0 + 1 < w && y0 + 1 < h ? f(ns * we) : 0;
-        for (let ch = 0; ch < c; ch++) {
-          const plane = (b * c + ch) * hw;
-          const d = x.data;
-          out[plane + p] = f(f(f(f(nw * d[plane + y0 * w + x0]!) + f(ne * d[plane + y0 * w + x1]!)) + f(sw * d[plane + y1 * w + x0]!)) + f(se * d[plane + y1 * w + x1]!));
-        }
+        i00[p] = y0 * w + x0;
+        i01[p] = y0 * w + x1;
+        i10[p] = y1 * w + x0;
+        i11[p] = y1 * w + x1;
+        wts[4 * p] = f(nn * ww);
+        wts[4 * p + 1] = x0 + 1 < w ? f(nn * we) : 0;
+        wts[4 * p + 2] = y0 + 1 < h ? f(ns * ww) : 0;
+        wts[4 * p + 3] = x0 + 1 < w && y0 + 1 < h ? f(ns * we) : 0;
+      }
+    }
+    const d = x.data;
+    for (let ch = 0; ch < c; ch++) {
+      const plane = (b * c + ch) * hw;
+      for (let p = 0; p < hw; p++) {
+        const q = 4 * p;
+        out[plane + p] = f(f(f(f(wts[q]! * d[plane + i00[p]!]!) + f(wts[q + 1]! * d[plane + i01[p]!]!)) + f(wts[q + 2]! * d[plane + i10[p]!]!)) + f(wts[q + 3]! * d[plane + i11[p]!]!));
       }
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodePeakIndex, heatmapPeaks, suppressNonPeaks, type HeatmapShape } from './heatmap-peaks.ts';
+import { decodePeakIndex, heatmapPeaks, heatmapPeaksAbove, nchwToNhwc, suppressNonPeaks, type HeatmapShape } from './heatmap-peaks.ts';
 import { seededRandom } from './seeded-random.ts';
 
 /** Straightforward reference: peak test by 3x3 window, then a full sort by (value desc, index asc). */
@@ -47,6 +47,32 @@ describe('heat-map peaks', () => {
       expect(Array.from(ours.scores)).toEqual(ref.scores);
     }
     expect(() => heatmapPeaks(heat, shape, 0)).toThrow(/k = 0/);
+  });
+
+  it('heatmapPeaksAbove gives heatmapPeaks\' peaks at or above the threshold, in both layouts', () => {
+    const rand = seededRandom(21);
+    for (const [shape, k, thr] of [
+      [[9, 7, 3], 20, 0.5],
+      [[16, 16, 4], 100, 0.9],
+      [[5, 5, 2], 50, 0.25],
+      [[8, 8, 1], 3, 0.99],
+    ] as const) {
+      const [h, w, c] = shape;
+      // Quantised values: plenty of ties and plateaus.
+      const nhwc = Float32Array.from({ length: h * w * c }, () => Math.round(rand() * 20) / 20);
+      const full = heatmapPeaks(nhwc, shape, k);
+      const n = full.scores.findIndex((v) => v < thr);
+      const expected = { scores: Array.from(full.scores.slice(0, n < 0 ? k : n)), indices: Array.from(full.indices.slice(0, n < 0 ? k : n)) };
+      const above = heatmapPeaksAbove(nhwc, shape, k, thr);
+      expect({ scores: Array.from(above.scores), indices: Array.from(above.indices) }).toEqual(expected);
+      // The same map stored NCHW.
+      const nchw = new Float32Array(nhwc.length);
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let ch = 0; ch < c; ch++) nchw[(ch * h + y) * w + x] = nhwc[(y * w + x) * c + ch]!;
+      expect(nchwToNhwc(nchw, shape)).toEqual(nhwc);
+      const fromNchw = heatmapPeaksAbove(nchw, shape, k, thr, 'nchw');
+      expect({ scores: Array.from(fromNchw.scores), indices: Array.from(fromNchw.indices) }).toEqual(expected);
+    }
+    expect(() => heatmapPeaksAbove(new Float32Array(4), [2, 2, 1], 1, 0)).toThrow(/minScore/);
   });
 });
 

@@ -83,3 +83,39 @@ export function heatmapPeaks(heat: Float32Array, shape: HeatmapShape, k: number,
   }
   return { scores, indices };
 }
+
+/**
+ * `heatmapPeaks` without the peaks below `minScore` (> 0), which a score threshold drops anyway: the same peaks in
+ * the same order, found by visiting only the values >= minScore (a detector's heat map is almost all near zero), so
+ * the CPU path neither transposes nor max-pools the whole map. Fewer than `k` peaks when fewer pass.
+ */
+export function heatmapPeaksAbove(heat: Float32Array, shape: HeatmapShape, k: number, minScore: number, layout: HeatmapLayout = 'nhwc'): HeatmapPeaks {
+  const [h, w, c] = shape;
+  if (heat.length !== h * w * c) throw new Error(`heat-map peaks: ${heat.length} values for shape ${shape.join('x')}`);
+  if (!(minScore > 0)) throw new Error(`heat-map peaks: minScore must be > 0, got ${minScore}`);
+  if (!Number.isInteger(k) || k < 1 || k > heat.length) throw new Error(`heat-map peaks: k = ${k} for ${heat.length} values`);
+  const at = layout === 'nchw' ? (y: number, x: number, ch: number) => heat[(ch * h + y) * w + x]! : (y: number, x: number, ch: number) => heat[(y * w + x) * c + ch]!;
+  const found: { v: number; i: number }[] = [];
+  for (let ch = 0; ch < c; ch++) {
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const v = at(y, x, ch);
+        if (!(v >= minScore)) continue;
+        let peak = true;
+        for (let dy = Math.max(y - 1, 0); peak && dy <= Math.min(y + 1, h - 1); dy++) {
+          for (let dx = Math.max(x - 1, 0); dx <= Math.min(x + 1, w - 1); dx++) {
+            if (at(dy, dx, ch) > v) {
+              peak = false;
+              break;
+            }
+          }
+        }
+        if (peak) found.push({ v, i: (y * w + x) * c + ch });
+      }
+    }
+  }
+  // top_k's order: larger first, equal values by lower NHWC index.
+  found.sort((a, b) => b.v - a.v || a.i - b.i);
+  const n = Math.min(k, found.length);
+  return { scores: Float32Array.from(found.slice(0, n), (p) => p.v), indices: Int32Array.from(found.slice(0, n), (p) => p.i) };
+}

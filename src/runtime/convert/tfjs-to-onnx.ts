@@ -30,6 +30,11 @@ export interface TfjsToOnnxOptions {
   inputNames?: Readonly<Record<string, string>>;
   /** Placeholder shapes in TF layout, overriding (or completing) the model's own. */
   inputShapes?: Readonly<Record<string, readonly number[]>>;
+  /**
+   * Inner tensors that become graph inputs (the graph is cut there: what computes them is left out), with their
+   * ONNX names and TF-layout shapes. This is how a network is split into two graphs, the second fed the first's output.
+   */
+  cutInputs?: readonly { tf: string; onnx: string; shape: readonly number[] }[];
   /** Layout of rank-4 graph inputs and outputs: 'nchw' (ONNX convention) or 'nhwc' (TF's). */
   imageLayout: 'nchw' | 'nhwc';
   graphName?: string;
@@ -65,7 +70,8 @@ export function convertTfjsGraphModel(model: TfjsGraphModel, weights: ReadonlyMa
     return name;
   };
 
-  const order = dependencyOrder(nodes, options.outputs.map((o) => parseInputRef(o.tf).node));
+  const cuts = new Map((options.cutInputs ?? []).map((c) => [parseInputRef(c.tf).node, c]));
+  const order = dependencyOrder(nodes, options.outputs.map((o) => parseInputRef(o.tf).node), new Set(cuts.keys()));
   const values = new Map<string, TfValue[]>();
   const graphInputs: OnnxValueInfo[] = [];
   const convertedOps: Record<string, number> = {};
@@ -77,6 +83,16 @@ export function convertTfjsGraphModel(model: TfjsGraphModel, weights: ReadonlyMa
   };
 
   for (const node of order) {
+    const cut = cuts.get(node.name);
+    if (cut) {
+      // Only float image-like tensors are cut (a feature map handed from one graph to the next).
+      if (b.uniqueName(cut.onnx) !== cut.onnx) throw conversionError(node, `input name "${cut.onnx}" is used twice`);
+      const shape = [...cut.shape];
+      const nchw = shape.length === 4 && options.imageLayout === 'nchw';
+      graphInputs.push({ name: cut.onnx, elemType: OnnxDataType.FLOAT, shape: nchw ? TO_NCHW.map((p) => shape[p]!) : shape });
+      values.set(node.name, [{ shape, dtype: 'float32', label: node.name, ...(nchw ? { nchwName: cut.onnx } : { plainName: cut.onnx }) }]);
+      continue;
+    }
     convertedOps[node.op] = (convertedOps[node.op] ?? 0) + 1;
     if (node.op === 'Const') {
       const constant = weights.get(node.name);
@@ -149,8 +165,8 @@ export function convertTfjsGraphModel(model: TfjsGraphModel, weights: ReadonlyMa
   return { model: onnxModel, inputs: graphInputs, outputs: graphOutputs, convertedOps };
 }
 
-/** The nodes the named nodes depend on (themselves included), each after its inputs. */
-function dependencyOrder(nodes: ReadonlyMap<string, TfNode>, targets: readonly string[]): TfNode[] {
+/** The nodes the named nodes depend on (themselves included), each after its inputs; `leaves` are not walked past. */
+function dependencyOrder(nodes: ReadonlyMap<string, TfNode>, targets: readonly string[], leaves: ReadonlySet<string>): TfNode[] {
   const order: TfNode[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   // Iterative DFS: a deep backbone would overflow a recursive walk in some engines.
@@ -170,6 +186,7 @@ function dependencyOrder(nodes: ReadonlyMap<string, TfNode>, targets: readonly s
       if (s === 'visiting') throw new ModelConversionError(`the graph has a cycle through ${top.name}`);
       state.set(top.name, 'visiting');
       stack.push({ name: top.name, expanded: true });
+      if (leaves.has(top.name)) continue;
       for (const input of node.input ?? []) {
         const dep = parseInputRef(input).node;
         if (state.get(dep) !== 'done') stack.push({ name: dep, expanded: false });

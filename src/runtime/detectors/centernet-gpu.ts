@@ -27,7 +27,6 @@ export class CenterNetGpuRunner {
 
   async detect(source: GPUCopyExternalImageSource, width: number, height: number): Promise<{ detections: Detections; timings: StageTimings }> {
     const s = this.settings;
-    const device = this.kernels.device;
     const t0 = performance.now();
     const pre = await preprocessFrame(this.kernels, source, width, height, s.preprocess);
     const g = pre.geometry;
@@ -47,23 +46,49 @@ export class CenterNetGpuRunner {
       if (!heat || !size || heat.location !== 'gpu-buffer' || size.location !== 'gpu-buffer') {
         throw new Error(`CenterNet: expected ${s.heatmapName} and ${s.sizeName} as GPU buffers, got ${Object.entries(out).map(([k, v]) => `${k} (${v.location})`).join(', ')}`);
       }
-      const [, c, h, w] = heat.dims as [number, number, number, number];
-      const k = Math.min(s.topk, c * h * w, MAX_PEAKS);
-      const peaks = await heatmapPeaksGpu(this.kernels, heat.gpuBuffer, [h, w, c], k, 'nchw');
-      const boxes = await centerNetBoxesGpu(this.kernels, peaks.indices, k, size.gpuBuffer, { shape: [h, w, c], sizeLayout: 'nchw', stride: s.stride, scaleFactor: g.scaleFactor });
-      const t3 = performance.now();
-      const [scores, boxData, labels] = await Promise.all([
-        readBuffer(device, peaks.scores, Float32Array, k),
-        readBuffer(device, boxes.boxes, Float32Array, k * 4),
-        readBuffer(device, boxes.labels, Int32Array, k),
-      ]);
-      for (const b of [peaks.scores, peaks.indices, boxes.boxes, boxes.labels]) b.destroy();
-      const detections = finishDetections(boxData, scores, labels, s, width, height);
-      const t4 = performance.now();
-      return { detections, timings: { preprocess: t1 - t0, ort: t2 - t1, kernels: t3 - t2, readback: t4 - t3, total: t4 - t0 } };
+      const time = { kernels: 0, readback: 0 };
+      const detections = await decodeCenterNetGpu(this.kernels, { buffer: heat.gpuBuffer, dims: heat.dims }, size.gpuBuffer, s, g.scaleFactor, width, height, time);
+      return { detections, timings: { preprocess: t1 - t0, ort: t2 - t1, kernels: time.kernels, readback: time.readback, total: performance.now() - t0 } };
     } finally {
       heat?.dispose();
       size?.dispose();
     }
+  }
+}
+
+/**
+ * CenterNet's decoding on the GPU from the graph's outputs (heat map `[1, C, H, W]`, size head `[1, 4, H, W]`, both
+ * GPU buffers): peak and box kernels, then the k boxes read back and finished on the CPU. `time` gets the kernel and
+ * read-back milliseconds.
+ */
+export async function decodeCenterNetGpu(
+  kernels: KernelContext,
+  heat: { buffer: GPUBuffer; dims: readonly number[] },
+  size: GPUBuffer,
+  s: CenterNetSettings,
+  scaleFactor: readonly [number, number],
+  width: number,
+  height: number,
+  time: { kernels: number; readback: number },
+): Promise<Detections> {
+  const t0 = performance.now();
+  const [, c, h, w] = heat.dims as [number, number, number, number];
+  if (c !== s.numClasses) throw new Error(`CenterNet: the heat map has ${c} classes, the config says num_classes=${s.numClasses}`);
+  const k = Math.min(s.topk, c * h * w, MAX_PEAKS);
+  const peaks = await heatmapPeaksGpu(kernels, heat.buffer, [h, w, c], k, 'nchw');
+  const boxes = await centerNetBoxesGpu(kernels, peaks.indices, k, size, { shape: [h, w, c], sizeLayout: 'nchw', stride: s.stride, scaleFactor });
+  const t1 = performance.now();
+  try {
+    const [scores, boxData, labels] = await Promise.all([
+      readBuffer(kernels.device, peaks.scores, Float32Array, k),
+      readBuffer(kernels.device, boxes.boxes, Float32Array, k * 4),
+      readBuffer(kernels.device, boxes.labels, Int32Array, k),
+    ]);
+    const detections = finishDetections(boxData, scores, labels, s, width, height);
+    time.kernels += t1 - t0;
+    time.readback += performance.now() - t1;
+    return detections;
+  } finally {
+    for (const b of [peaks.scores, peaks.indices, boxes.boxes, boxes.labels]) b.destroy();
   }
 }

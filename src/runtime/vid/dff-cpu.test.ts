@@ -43,7 +43,7 @@ describe('DFF runner vs the PyTorch restatement of MMTracking (fixtures/dff_tiny
   });
 
   it('the config says what the generator built, and the export script wrote the graphs it names', () => {
-    expect(model.dff).toEqual({ method: 'DFF', keyFrameInterval: 3, motion: { imgScaleFactor: 0.5, flowScaleFactor: 5, flowImgNormMean: [0.411, 0.432, 0.45], flowImgNormStd: [255, 255, 255] } });
+    expect(model.dff).toEqual({ method: 'DFF', keyFrameInterval: 3, motion: { type: 'FlowNetSimple', imgScaleFactor: 0.5, flowScaleFactor: 5, flowImgNormMean: [0.411, 0.432, 0.45], flowImgNormStd: [255, 255, 255] } });
     expect(fixture.settings).toMatchObject({ key_frame_interval: 3, img_scale_factor: 0.5, flow_scale_factor: 5 });
     expect(model.graphs.backbone.features).toEqual(fixture.parts.backbone.outputs);
     expect(model.graphs.rpnHead.inputs).toEqual(fixture.parts.rpn_head.inputs);

@@ -5,9 +5,10 @@ import { type ConfigDict, getConfigPath } from '../../core/config/config-value.t
 import type { OnnxModelSpec } from '../../core/config/onnx-spec.ts';
 import type { ImageMeta, TensorData } from '../../core/models/det/faster-rcnn.ts';
 import { Dff, type DffGraphRole } from '../../core/models/vid/dff.ts';
+import { DffCenterNet, type DffCenterNetRole } from '../../core/models/vid/dff-centernet.ts';
 import { Fgfa, type FgfaGraphRole, type PreparedFrames } from '../../core/models/vid/fgfa.ts';
-import { dffModel, fgfaModel, VID_MODELS, vidSettings } from '../../core/models/vid/vid-config.ts';
-import { preprocessImage } from '../../core/ops/preprocess.ts';
+import { dffCenterNetModel, dffModel, fgfaModel, VID_MODELS, vidDetectorType, vidSettings } from '../../core/models/vid/vid-config.ts';
+import { type PreprocessOptions, preprocessImage } from '../../core/ops/preprocess.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import type { LoadedModel, OrtTensorModule } from '../model-session.ts';
 import { ortRunGraph } from '../detectors/faster-rcnn-cpu.ts';
@@ -31,7 +32,10 @@ export interface VidFrameResult {
   keyFrame: boolean;
   /** FGFA: the frames aggregated. */
   window?: number[];
-  /** Milliseconds per stage of this frame, in order (DFF: backbone or flow + warp, head; FGFA: backbone, flow, warp, aggregate, head). */
+  /**
+   * Milliseconds per stage of this frame, in order (DFF: backbone or flow + warp, head; DFF on CenterNet also
+   * preprocess and postprocess; FGFA: backbone, flow, warp, aggregate, head).
+   */
   stages: { name: string; ms: number }[];
   total: number;
 }
@@ -42,6 +46,8 @@ export interface VidRunner {
   readonly classNames: readonly string[];
   /** DFF's key-frame interval; null for FGFA. */
   readonly keyFrameInterval: number | null;
+  /** The detector's pre-processing (the app's ReID crops default to its normalisation). */
+  readonly preprocess: PreprocessOptions;
   /** How many frames before and after a frame the method reads (a caller that buffers frames keeps these). */
   readonly reach: { before: number; after: number };
   readonly models: readonly LoadedModel[];
@@ -71,6 +77,10 @@ const FGFA_ROLES: readonly FgfaGraphRole[] = [...DFF_ROLES, 'aggregator'];
 
 /** The `onnx` entries the VID method runs, in load order. */
 export function vidGraphSpecs(config: ConfigDict): OnnxModelSpec[] {
+  if (vidDetectorType(config) === 'CenterNet') {
+    const model = dffCenterNetModel(config);
+    return [model.backbone.spec, model.detector.onnx];
+  }
   if (vidSettings(config).method === 'DFF') {
     const { graphs } = dffModel(config);
     return [graphs.backbone.spec, graphs.rpnHead.spec, graphs.bboxHead.spec, graphs.motion.spec];
@@ -92,6 +102,27 @@ export async function loadVidRunner(ort: OrtTensorModule, config: ConfigDict, lo
   const release = async () => {
     for (const m of models) await m.session.release();
   };
+  if (vidDetectorType(config) === 'CenterNet') {
+    const model = dffCenterNetModel(config);
+    const sessions = { backbone: models[0]!.session, head: models[1]!.session } satisfies Record<DffCenterNetRole, LoadedModel['session']>;
+    const dff = new DffCenterNet(model, ortRunGraph<DffCenterNetRole>(ort, sessions));
+    return {
+      type: 'DFF',
+      classNames: model.detector.classNames,
+      preprocess: model.detector.preprocess,
+      keyFrameInterval: model.dff.keyFrameInterval,
+      reach: { before: 0, after: 0 },
+      models,
+      async detect(frameIndex, frames) {
+        const t0 = performance.now();
+        const frame = await frames.get(frameIndex);
+        if (!frame) throw new Error(`DFF: frame ${frameIndex} is past the end of the video`);
+        const r = await dff.detect(frame.data, frame.width, frame.height, frameIndex);
+        return { detections: r.detections, keyFrame: r.keyFrame, stages: stagesOf(r.timings, ['preprocess', 'backbone', 'flow', 'warp', 'head', 'postprocess']), total: performance.now() - t0 };
+      },
+      release,
+    };
+  }
   if (method === 'DFF') {
     const model = dffModel(config);
     const sessions = Object.fromEntries(DFF_ROLES.map((role, i) => [role, models[i]!.session])) as Record<DffGraphRole, LoadedModel['session']>;
@@ -99,6 +130,7 @@ export async function loadVidRunner(ort: OrtTensorModule, config: ConfigDict, lo
     return {
       type: 'DFF',
       classNames: model.detector.classNames,
+      preprocess: model.preprocess,
       keyFrameInterval: model.dff.keyFrameInterval,
       reach: { before: 0, after: 0 },
       models,
@@ -120,6 +152,7 @@ export async function loadVidRunner(ort: OrtTensorModule, config: ConfigDict, lo
   return {
     type: 'FGFA',
     classNames: model.detector.classNames,
+    preprocess: model.preprocess,
     keyFrameInterval: null,
     reach: fgfa.reach,
     models,

@@ -11,7 +11,7 @@ import { readOnnxSection, type OnnxModelSpec } from '../../config/onnx-spec.ts';
 import { param } from '../../config/params.ts';
 import { Registry } from '../../config/registry.ts';
 import { centerNetBoxes, type SizeLayout } from '../../ops/centernet-boxes.ts';
-import { heatmapPeaks } from '../../ops/heatmap-peaks.ts';
+import { heatmapPeaks, heatmapPeaksAbove } from '../../ops/heatmap-peaks.ts';
 import { batchedNms } from '../../ops/nms.ts';
 import { preprocessGeometry, type PreprocessOptions } from '../../ops/preprocess.ts';
 import { type Detections, makeDetections } from '../../structures/detections.ts';
@@ -35,7 +35,8 @@ export interface CenterNetSettings {
   sizeName: string;
 }
 
-export const DETECTORS = new Registry<(config: ConfigDict) => CenterNetSettings>('detectors');
+/** A detector's settings from the merged config; `onnxRole`: the `onnx` entry that ends in its heat map and sizes. */
+export const DETECTORS = new Registry<(config: ConfigDict, onnxRole?: string) => CenterNetSettings>('detectors');
 
 DETECTORS.register('CenterNet', {
   params: {
@@ -43,7 +44,7 @@ DETECTORS.register('CenterNet', {
     stride: param.integer({ min: 1 }).default(4),
     test_cfg: param.dict(),
   },
-  create: (args, context) => (config) => {
+  create: (args, context) => (config, onnxRole = 'detector') => {
     const fail = (problem: string): never => {
       throw new ConfigError(`${context.path}.test_cfg: ${problem}`, context.origin);
     };
@@ -60,12 +61,12 @@ DETECTORS.register('CenterNet', {
       if (typeof iou !== 'number') fail('nms.iou_threshold must be a number');
       nms = { iouThreshold: iou as number, classAgnostic: nmsCfg.class_agnostic === true };
     } else if (nmsCfg !== undefined && nmsCfg !== null) fail('nms must be dict(type=\'nms\', iou_threshold=...) or None');
-    const onnx = readOnnxSection(config).find((m) => m.role === 'detector');
-    if (!onnx) throw new ConfigError("the config has no onnx.detector entry (which ONNX file runs the detector)", context.origin);
+    const onnx = readOnnxSection(config).find((m) => m.role === onnxRole);
+    if (!onnx) throw new ConfigError(`the config has no onnx.${onnxRole} entry (which ONNX file runs the detector)`, context.origin);
     const [input] = onnx.inputs;
     const [heat, size] = onnx.outputs;
     if (!input || !heat || !size || onnx.inputs.length !== 1 || onnx.outputs.length !== 2) {
-      throw new ConfigError('onnx.detector: CenterNet needs one input (the image) and two outputs (heat map, then size head)', context.origin);
+      throw new ConfigError(`onnx.${onnxRole}: CenterNet needs one input (the image${onnxRole === 'detector' ? '' : ' or its features'}) and two outputs (heat map, then size head)`, context.origin);
     }
     return {
       numClasses: args.num_classes,
@@ -103,9 +104,9 @@ function preprocessFromPipeline(config: ConfigDict, onnx: OnnxModelSpec): Prepro
   };
 }
 
-/** Builds the settings of `model.detector` of a merged config. */
-export function centerNetSettings(config: ConfigDict): CenterNetSettings {
-  return DETECTORS.build(getConfigPath(config, 'model.detector'), { path: 'model.detector' })(config);
+/** Builds the settings of `model.detector` of a merged config, its graph being `onnx[onnxRole]`. */
+export function centerNetSettings(config: ConfigDict, onnxRole = 'detector'): CenterNetSettings {
+  return DETECTORS.build(getConfigPath(config, 'model.detector'), { path: 'model.detector' })(config, onnxRole);
 }
 
 /**
@@ -137,7 +138,9 @@ export function finishDetections(boxes: Float32Array, scores: Float32Array, labe
 export function decodeCenterNet(heat: Float32Array, size: Float32Array, heatDims: readonly number[], s: CenterNetSettings, frameWidth: number, frameHeight: number, sizeLayout: SizeLayout = 'nchw'): Detections {
   const [, c, h, w] = heatDims as [number, number, number, number];
   if (c !== s.numClasses) throw new Error(`CenterNet: the heat map has ${c} classes, the config says num_classes=${s.numClasses}`);
-  const peaks = heatmapPeaks(heat, [h, w, c], Math.min(s.topk, c * h * w), 'nchw');
+  const k = Math.min(s.topk, c * h * w);
+  // Peaks under the score threshold are dropped by finishDetections: skipping them early gives the same detections.
+  const peaks = s.scoreThr > 0 ? heatmapPeaksAbove(heat, [h, w, c], k, s.scoreThr, 'nchw') : heatmapPeaks(heat, [h, w, c], k, 'nchw');
   const { scaleFactor } = preprocessGeometry(frameWidth, frameHeight, s.preprocess);
   const decoded = centerNetBoxes(peaks, size, { shape: [h, w, c], sizeLayout, stride: s.stride, scaleFactor });
   return finishDetections(decoded.boxes, decoded.scores, decoded.labels, s, frameWidth, frameHeight);

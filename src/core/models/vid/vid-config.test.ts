@@ -4,7 +4,7 @@ import { applyCfgOptions, parseCfgOptions } from '../../config/cfg-options.ts';
 import type { ConfigDict } from '../../config/config-value.ts';
 import { loadConfig } from '../../config/config-loader.ts';
 import { nodeConfigFs } from '../../config/node-config-fs.node.ts';
-import { dffModel, fgfaModel, vidSettings } from './vid-config.ts';
+import { dffCenterNetModel, dffModel, fgfaModel, vidDetectorType, vidSettings } from './vid-config.ts';
 
 const repo = new URL('../../../../', import.meta.url).pathname;
 const load = async (path: string) => (await loadConfig(`${repo}${path}`, nodeConfigFs)).config;
@@ -24,7 +24,7 @@ function problem(fn: () => unknown): string {
 describe("MMTracking's VID configs", () => {
   it("DFF: key frame every 10, FlowNetSimple's defaults, the single-level R50-DC5 detector, ImageNet VID's classes, four graphs", async () => {
     const m = dffModel(await load(DFF));
-    expect(m.dff).toEqual({ method: 'DFF', keyFrameInterval: 10, motion: { imgScaleFactor: 0.5, flowScaleFactor: 5, flowImgNormMean: [0.411, 0.432, 0.45], flowImgNormStd: [255, 255, 255] } });
+    expect(m.dff).toEqual({ method: 'DFF', keyFrameInterval: 10, motion: { type: 'FlowNetSimple', imgScaleFactor: 0.5, flowScaleFactor: 5, flowImgNormMean: [0.411, 0.432, 0.45], flowImgNormStd: [255, 255, 255] } });
     expect(m.detector.rpn.anchorGenerator.numLevels).toBe(1);
     expect(m.detector.classNames.slice(0, 3)).toEqual(['airplane', 'antelope', 'bear']);
     expect(m.preprocess).toMatchObject({ scale: [1000, 600], sizeDivisor: 16 });
@@ -51,5 +51,25 @@ describe("MMTracking's VID configs", () => {
     expect(onnx).toBeDefined();
     expect(problem(() => dffModel(noOnnx))).toBe('onnx.backbone: missing; a DFF config names 4 graphs, onnx.backbone, onnx.rpn_head, onnx.bbox_head, onnx.motion (see docs/vid.md)');
     expect(problem(() => fgfaModel(dff))).toBe('model.type: DFF, not FGFA');
+  });
+
+  it('the default (DFF on CenterNet): Lucas–Kanade motion, the two graphs of the cut detector, COCO classes', async () => {
+    const cfg = await load('configs/vid/default.py');
+    expect(vidDetectorType(cfg)).toBe('CenterNet');
+    const m = dffCenterNetModel(cfg);
+    expect(m.dff).toEqual({ method: 'DFF', keyFrameInterval: 10, motion: { type: 'PyramidalLucasKanade', levels: 4, windowSize: 15, iterations: 3, regularization: 1e-4 } });
+    expect(m.backbone).toMatchObject({ input: 'images', output: 'feat', spec: { file: 'centernet_mobilenetv3_features.onnx' } });
+    expect(m.detector).toMatchObject({ inputName: 'feat', heatmapName: 'keypoints', sizeName: 'wh', onnx: { role: 'head', file: 'centernet_mobilenetv3_head.onnx' } });
+    expect(m.detector.classNames[2]).toBe('car');
+    const bad = (opts: string[]) => problem(() => dffCenterNetModel(applyCfgOptions(cfg, parseCfgOptions(opts))));
+    expect(bad(['model.motion.window_size=8'])).toBe('model.motion.window_size: must be odd (a window centred on the pixel), got 8');
+    expect(bad(['model.motion.num_iters=0'])).toBe('model.motion: PyramidalLucasKanade: num_iters: expected int >= 1 <= 20, got int 0');
+    const withMotion = (c: ConfigDict, motion: ConfigDict): ConfigDict => ({ ...c, model: { ...(c.model as ConfigDict), motion } });
+    expect(problem(() => dffCenterNetModel(withMotion(cfg, { type: 'FlowNetSimple', img_scale_factor: 0.5 })))).toBe('model.motion: DFF on CenterNet computes its flow with PyramidalLucasKanade, not FlowNetSimple (no FlowNet graph is trained for it)');
+    const noBackbone = applyCfgOptions(cfg, parseCfgOptions(['onnx.backbone=None']));
+    expect(problem(() => dffCenterNetModel(noBackbone))).toMatch(/^onnx\.backbone: /);
+    // And MMTracking's two-stage DFF keeps its FlowNet.
+    const dff = await load(DFF);
+    expect(problem(() => dffModel(withMotion(dff, { type: 'PyramidalLucasKanade' })))).toMatch(/^model\.motion: DFF on a two-stage detector runs FlowNetSimple/);
   });
 });

@@ -24,11 +24,12 @@ import { Registry } from '../../config/registry.ts';
 import type { PreprocessOptions } from '../../ops/preprocess.ts';
 import { type FasterRcnnSettings, fasterRcnnSettings } from '../det/faster-rcnn-config.ts';
 import { readTestPipeline } from '../det/test-pipeline.ts';
-import { type FlowNetSettings, MOTIONS } from './motion-config.ts';
+import { type CenterNetSettings, centerNetSettings } from '../det/centernet.ts';
+import { type FlowNetSettings, type LucasKanadeSettings, type MotionSettings, MOTIONS } from './motion-config.ts';
 
 export interface DffSettings {
   method: 'DFF';
-  motion: FlowNetSettings;
+  motion: MotionSettings;
   /** `test_cfg.key_frame_interval` (MMTracking's default 10): frame_id % interval == 0 is a key frame. */
   keyFrameInterval: number;
 }
@@ -90,14 +91,16 @@ VID_MODELS.register('FGFA', {
   create: (args, context) => {
     const agg = args.aggregator;
     if (agg.type !== 'EmbedAggregator') throw new ConfigError(`${context.path}.aggregator: type ${previewValue(agg.type ?? null)}; FGFA's aggregator here is EmbedAggregator`, configOrigin(agg) ?? context.origin);
-    return { method: 'FGFA', motion: MOTIONS.build(args.motion, { path: `${context.path}.motion` }) };
+    const motion = MOTIONS.build(args.motion, { path: `${context.path}.motion` });
+    if (motion.type !== 'FlowNetSimple') throw new ConfigError(`${context.path}.motion: FGFA runs FlowNetSimple (an ONNX graph), not ${motion.type}`, configOrigin(args.motion) ?? context.origin);
+    return { method: 'FGFA', motion };
   },
 });
 
 /** DFF's model: settings, pre-processing and the four graphs. */
 export interface DffModel {
   detector: FasterRcnnSettings;
-  dff: DffSettings;
+  dff: DffSettings & { motion: FlowNetSettings };
   preprocess: PreprocessOptions;
   graphs: DffGraphs;
 }
@@ -177,8 +180,48 @@ function readGraphs(config: ConfigDict, detector: FasterRcnnSettings, method: st
 export function dffModel(config: ConfigDict): DffModel {
   const dff = vidSettings(config);
   if (dff.method !== 'DFF') throw new ConfigError(`model.type: ${dff.method}, not DFF`, configOrigin(config.model));
+  const { motion } = dff;
+  if (motion.type !== 'FlowNetSimple') {
+    throw new ConfigError(`model.motion: DFF on a two-stage detector runs FlowNetSimple (an ONNX graph), not ${motion.type} (which the CenterNet DFF of configs/vid/default.py uses)`, configOrigin(getConfigPath(config, 'model.motion')) ?? configOrigin(config.model));
+  }
   const detector = fasterRcnnSettings(config);
-  return { detector, dff, preprocess: readTestPipeline(config), graphs: readGraphs(config, detector, 'DFF', []).graphs };
+  return { detector, dff: { ...dff, motion }, preprocess: readTestPipeline(config), graphs: readGraphs(config, detector, 'DFF', []).graphs };
+}
+
+/**
+ * DFF on a single-stage CenterNet (the default VID method, `configs/vid/default.py`; MMTracking's own single-stage
+ * branch calls a missing `bbox_head`). Two graphs: `backbone`, the image → the feature map DFF warps, and `head`,
+ * that map → heat map and sizes (the detector's outputs); the motion is `PyramidalLucasKanade`.
+ */
+export interface DffCenterNetModel {
+  /** The CenterNet settings, whose graph (`onnx`, `inputName`) is the head. */
+  detector: CenterNetSettings;
+  dff: DffSettings & { motion: LucasKanadeSettings };
+  backbone: { spec: OnnxModelSpec; input: string; output: string };
+}
+
+/** The CenterNet DFF model of a merged config. */
+export function dffCenterNetModel(config: ConfigDict): DffCenterNetModel {
+  const dff = vidSettings(config);
+  if (dff.method !== 'DFF') throw new ConfigError(`model.type: ${dff.method}, not DFF`, configOrigin(config.model));
+  const { motion } = dff;
+  if (motion.type !== 'PyramidalLucasKanade') {
+    throw new ConfigError(`model.motion: DFF on CenterNet computes its flow with PyramidalLucasKanade, not ${motion.type} (no FlowNet graph is trained for it)`, configOrigin(getConfigPath(config, 'model.motion')) ?? configOrigin(config.model));
+  }
+  const specs = readOnnxSection(config);
+  const backbone = specs.find((m) => m.role === 'backbone');
+  if (!backbone) throw new ConfigError('onnx.backbone: missing; a CenterNet DFF config names two graphs, onnx.backbone (image → features) and onnx.head (features → heat map, sizes)', configOrigin(config.onnx));
+  if (backbone.inputs.length !== 1 || backbone.outputs.length !== 1) {
+    throw new ConfigError(`onnx.backbone: expected 1 input and 1 output (the image; the feature map), got ${backbone.inputs.length} and ${backbone.outputs.length}`, configOrigin(config.onnx));
+  }
+  const detector = centerNetSettings(config, 'head');
+  return { detector, dff: { ...dff, motion }, backbone: { spec: backbone, input: backbone.inputs[0]!.name, output: backbone.outputs[0]!.name } };
+}
+
+/** `model.detector.type` of a VID config. */
+export function vidDetectorType(config: ConfigDict): string | undefined {
+  const type = getConfigPath(config, 'model.detector.type');
+  return typeof type === 'string' ? type : undefined;
 }
 
 /** The FGFA model of a merged config: settings (reference sampling included), pre-processing and the five graphs. */

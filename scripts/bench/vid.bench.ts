@@ -1,0 +1,111 @@
+// Issue 13's default VID benchmark: configs/vid/default.py (DFF on the default CenterNet, the Lucas–Kanade flow)
+// against per-frame detection with the same detector (configs/det/centernet_mobilenetv3_coco.py), side by side in one
+// run on the same decoded frames, on the CLI's path (`mmtrack detect`'s runners: onnxruntime-web's wasm backend in
+// Node, CPU twins for flow, warp and decoding). Per video and key-frame interval (1, 5, 10):
+// - frames/s of each and their ratio (model load and decoding excluded; the frames are decoded once, up front);
+// - agreement: bbox mAP@50 (COCO's evaluation, src/core/eval/coco-bbox.ts) of the default VID's detections taking the
+//   per-frame detector's detections with score >= 0.3 as ground truth (class-aware, COCO's 80 classes);
+// - mean milliseconds per stage over the key frames and over the warped frames.
+// Videos: ../shared/sot/street-car/video.mp4 (150 frames, 640x360) and the three 8-frame street clips.
+// BENCH_VID_VIDEOS=a,b (paths under ../shared) and BENCH_VID_INTERVALS=1,5,10 override. Run: npm run bench -- vid
+import { resolve } from 'node:path';
+import { cpus } from 'node:os';
+import * as ort from 'onnxruntime-web';
+import { applyCfgOptions, parseCfgOptions } from '../../src/core/config/cfg-options.ts';
+import { loadConfig } from '../../src/core/config/config-loader.ts';
+import { nodeConfigFs } from '../../src/core/config/node-config-fs.node.ts';
+import type { CocoDetection, CocoVidDataset } from '../../src/core/datasets/coco-vid.ts';
+import { evalCocoBbox } from '../../src/core/eval/coco-bbox.ts';
+import type { Detections } from '../../src/core/structures/detections.ts';
+import { openFrames } from '../../src/media/ffmpeg-frame-reader.node.ts';
+import { loadDetectorRunner } from '../../src/runtime/detectors/detector-runner.ts';
+import type { LoadedModel } from '../../src/runtime/model-session.ts';
+import { loadVidRunner, type RgbaFrame } from '../../src/runtime/vid/vid-runner.ts';
+import { DEFAULT_MODEL_DIR, loadCliModel } from '../../src/cli/model-dir.ts';
+import { printTable, repoRoot, sharedDir } from './lib/browser.ts';
+
+const VIDEOS = (process.env.BENCH_VID_VIDEOS ?? 'sot/street-car/video.mp4,media/street-360p-vp9.webm,media/street-540p-h264.mp4,media/street-1080p-mpeg4.mp4').split(',');
+const INTERVALS = (process.env.BENCH_VID_INTERVALS ?? '1,5,10').split(',').map(Number);
+const GT_SCORE = 0.3;
+
+const load = (spec: Parameters<typeof loadCliModel>[0]): Promise<LoadedModel> => loadCliModel(spec, DEFAULT_MODEL_DIR);
+const config = async (path: string) => (await loadConfig(resolve(repoRoot, path), nodeConfigFs)).config;
+
+function toCoco(d: Detections, frame: number): CocoDetection[] {
+  return Array.from(d.scores, (score, k) => {
+    const [x1, y1, x2, y2] = [d.boxes[k * 4]!, d.boxes[k * 4 + 1]!, d.boxes[k * 4 + 2]!, d.boxes[k * 4 + 3]!];
+    return { image_id: frame + 1, category_id: d.labels[k]! + 1, score, bbox: [x1, y1, x2 - x1, y2 - y1] };
+  });
+}
+
+/** bbox mAP@50 of `dets` against `reference` (score >= GT_SCORE) as ground truth over `frames` frames. */
+function agreement(reference: CocoDetection[], dets: CocoDetection[], frames: number): { map50: number; gtBoxes: number } {
+  const gt = reference.filter((d) => d.score >= GT_SCORE);
+  const dataset: CocoVidDataset = {
+    videos: [],
+    images: Array.from({ length: frames }, (_, i) => ({ id: i + 1, file_name: String(i), width: 0, height: 0 })),
+    annotations: gt.map((d, i) => ({ id: i + 1, image_id: d.image_id, category_id: d.category_id, bbox: d.bbox, area: d.bbox[2] * d.bbox[3], iscrowd: 0 })),
+    categories: Array.from({ length: 80 }, (_, i) => ({ id: i + 1, name: String(i + 1) })),
+  };
+  return { map50: evalCocoBbox(dataset, dets).metrics.bbox_mAP_50, gtBoxes: gt.length };
+}
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '-');
+
+async function main(): Promise<void> {
+  console.log(`vid bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), onnxruntime-web wasm backend, ${ort.env.wasm.numThreads ?? 1} thread(s)`);
+  const detConfig = await config('configs/det/centernet_mobilenetv3_coco.py');
+  const vidConfig = await config('configs/vid/default.py');
+  const rows: Array<Array<string | number>> = [];
+  const stageRows: Array<Array<string | number>> = [];
+  for (const video of VIDEOS) {
+    const frames: RgbaFrame[] = [];
+    for await (const f of openFrames(resolve(sharedDir, video)).frames()) frames.push(f);
+    const name = video.split('/').slice(-2).join('/');
+    // The per-frame detector, once per video: the reference for every interval.
+    const det = await loadDetectorRunner(ort, detConfig, load);
+    await det.detect(frames[0]!.data, frames[0]!.width, frames[0]!.height); // warm-up
+    const reference: CocoDetection[] = [];
+    let t0 = performance.now();
+    for (const [i, f] of frames.entries()) reference.push(...toCoco((await det.detect(f.data, f.width, f.height)).detections, i));
+    const detFps = (frames.length * 1000) / (performance.now() - t0);
+    await det.release();
+    for (const interval of INTERVALS) {
+      const vid = await loadVidRunner(ort, applyCfgOptions(vidConfig, parseCfgOptions([`model.test_cfg.key_frame_interval=${interval}`])), load);
+      const source = { get: (j: number) => Promise.resolve(frames[j] ?? null) };
+      await vid.detect(0, source); // warm-up (frame 0 is a key frame; the loop below starts over from it)
+      const dets: CocoDetection[] = [];
+      const stages = { key: new Map<string, number[]>(), warped: new Map<string, number[]>() };
+      t0 = performance.now();
+      for (let i = 0; i < frames.length; i++) {
+        const r = await vid.detect(i, source);
+        dets.push(...toCoco(r.detections, i));
+        const into = r.keyFrame ? stages.key : stages.warped;
+        for (const s of r.stages) into.set(s.name, [...(into.get(s.name) ?? []), s.ms]);
+      }
+      const vidFps = (frames.length * 1000) / (performance.now() - t0);
+      await vid.release();
+      const a = agreement(reference, dets, frames.length);
+      rows.push([name, frames.length, interval, detFps.toFixed(2), vidFps.toFixed(2), `${(vidFps / detFps).toFixed(2)}x`, a.gtBoxes, a.map50.toFixed(3)]);
+      const stage = (kind: 'key' | 'warped', s: string) => ms(mean(stages[kind].get(s) ?? []));
+      stageRows.push([name, interval, ...['preprocess', 'backbone', 'head', 'postprocess'].map((s) => stage('key', s)), ...['preprocess', 'flow', 'warp', 'head', 'postprocess'].map((s) => stage('warped', s))]);
+      console.log(`  ${name} interval ${interval}: ${vidFps.toFixed(2)} vs ${detFps.toFixed(2)} frames/s, mAP@50 agreement ${a.map50.toFixed(3)}`);
+    }
+  }
+  printTable(
+    `Default VID (DFF on CenterNet, Lucas–Kanade flow) vs per-frame CenterNet, CLI path (wasm), agreement = bbox mAP@50 against the per-frame detections with score >= ${GT_SCORE}`,
+    ['video', 'frames', 'key-frame interval', 'per-frame det frames/s', 'default VID frames/s', 'ratio', 'reference boxes', 'mAP@50 agreement'],
+    rows,
+  );
+  printTable(
+    'Mean ms per stage: key frames | warped frames',
+    ['video', 'interval', 'key: preprocess', 'backbone', 'head', 'postprocess', 'warped: preprocess', 'flow', 'warp', 'head', 'postprocess'],
+    stageRows,
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exit(1);
+});
