@@ -27,7 +27,8 @@ const help = helpText({
   usage: [usageLine('detect', spec)],
   description: `Runs the config's detector on every frame — for a VID config its video method: DFF (key frames through
 the backbone, the frames between them by warping the key frame's features with the flow) or FGFA (each frame's
-features aggregated with its window's, warped by the flow) — and writes COCO-style
+features aggregated with its window's, warped by the flow); configs/vid/default.py (DFF on the default CenterNet,
+a training-free flow) needs no model files — and writes COCO-style
 results, which mmtrack eval vid reads: a JSON list of
 {"image_id": frame (1-based), "bbox": [x, y, w, h], "category_id": id, "score": s}. For COCO-trained detectors
 category_id is COCO's category id (person = 1, car = 3, ...); otherwise label + 1.`,

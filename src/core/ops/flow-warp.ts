@@ -10,7 +10,7 @@
  * 3. `F.grid_sample(x, grid, bilinear, padding_mode='border', align_corners=True)`: the sampling point
  *    ((g + 1) / 2) * (W - 1) = (w + u)(W - 1)/W, clamped to [0, W - 1] (same for y). Note the (W - 1)/W: a zero flow
  *    does not sample the features where they are (MMTracking's behaviour, kept).
- * float32 throughout, in the order PyTorch's CPU kernels use.
+ * float32 throughout, in the order PyTorch's CPU kernels use (the final weighted sum in float64, rounded once).
  */
 import type { FeatureMap } from './roi-align.ts';
 
@@ -160,7 +160,8 @@ export function flowWarpFeats(x: FeatureMap, flow: FeatureMap, options: FlowWarp
       const plane = (b * c + ch) * hw;
       for (let p = 0; p < hw; p++) {
         const q = 4 * p;
-        out[plane + p] = f(f(f(f(wts[q]! * d[plane + i00[p]!]!) + f(wts[q + 1]! * d[plane + i01[p]!]!)) + f(wts[q + 2]! * d[plane + i10[p]!]!)) + f(wts[q + 3]! * d[plane + i11[p]!]!));
+        // In float64, rounded once on the store: within 1 ulp of PyTorch's float32 sequence, without its 7 roundings.
+        out[plane + p] = wts[q]! * d[plane + i00[p]!]! + wts[q + 1]! * d[plane + i01[p]!]! + wts[q + 2]! * d[plane + i10[p]!]! + wts[q + 3]! * d[plane + i11[p]!]!;
       }
     }
   }

@@ -94,17 +94,20 @@ export function heatmapPeaksAbove(heat: Float32Array, shape: HeatmapShape, k: nu
   if (heat.length !== h * w * c) throw new Error(`heat-map peaks: ${heat.length} values for shape ${shape.join('x')}`);
   if (!(minScore > 0)) throw new Error(`heat-map peaks: minScore must be > 0, got ${minScore}`);
   if (!Number.isInteger(k) || k < 1 || k > heat.length) throw new Error(`heat-map peaks: k = ${k} for ${heat.length} values`);
-  const at = layout === 'nchw' ? (y: number, x: number, ch: number) => heat[(ch * h + y) * w + x]! : (y: number, x: number, ch: number) => heat[(y * w + x) * c + ch]!;
+  // Strides of (channel, row, column) in memory.
+  const [sc, sy, sx] = layout === 'nchw' ? [h * w, w, 1] : [1, w * c, c];
   const found: { v: number; i: number }[] = [];
   for (let ch = 0; ch < c; ch++) {
     for (let y = 0; y < h; y++) {
+      const row = ch * sc + y * sy;
       for (let x = 0; x < w; x++) {
-        const v = at(y, x, ch);
+        const v = heat[row + x * sx]!;
         if (!(v >= minScore)) continue;
         let peak = true;
         for (let dy = Math.max(y - 1, 0); peak && dy <= Math.min(y + 1, h - 1); dy++) {
+          const nrow = ch * sc + dy * sy;
           for (let dx = Math.max(x - 1, 0); dx <= Math.min(x + 1, w - 1); dx++) {
-            if (at(dy, dx, ch) > v) {
+            if (heat[nrow + dx * sx]! > v) {
               peak = false;
               break;
             }
