@@ -1,7 +1,7 @@
 import type { InferenceSession } from 'onnxruntime-web';
-import { type DffCenterNetRole, type DffCenterNetTimings, featureStride, keyFrameOf } from '../../core/models/vid/dff-centernet.ts';
+import { type DffCenterNetRole, type DffCenterNetTimings, featureStride } from '../../core/models/vid/dff-centernet.ts';
 import type { DffCenterNetModel } from '../../core/models/vid/vid-config.ts';
-import { graphOutput } from '../../core/models/vid/vid-graph.ts';
+import { graphOutput, keyFrameOf } from '../../core/models/vid/vid-graph.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import { flowWarpFeatsGpu } from '../../gpu/flow-warp.ts';
 import { type GpuGrayImage, grayPyramidGpu } from '../../gpu/gray-pool.ts';

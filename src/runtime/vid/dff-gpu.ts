@@ -2,7 +2,7 @@ import type { InferenceSession } from 'onnxruntime-web';
 import type { ImageMeta, Proposals } from '../../core/models/det/faster-rcnn.ts';
 import type { DffModel } from '../../core/models/vid/vid-config.ts';
 import type { DffGraphRole, DffTimings } from '../../core/models/vid/dff.ts';
-import { flownetOptions, graphOutput } from '../../core/models/vid/vid-graph.ts';
+import { flownetOptions, graphOutput, keyFrameOf } from '../../core/models/vid/vid-graph.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import { createKernelBuffer } from '../../gpu/device.ts';
 import { flowWarpFeatsGpu } from '../../gpu/flow-warp.ts';
@@ -44,7 +44,7 @@ export class DffGpuRunner {
   ) {}
 
   keyFrameOf(frameId: number): number {
-    return frameId - (frameId % this.model.dff.keyFrameInterval);
+    return keyFrameOf(frameId, this.model.dff.keyFrameInterval);
   }
 
   /** From a frame: texture → pre-processing kernel → {@link detectTensor}. */

@@ -102,47 +102,36 @@ export async function loadVidRunner(ort: OrtTensorModule, config: ConfigDict, lo
   const release = async () => {
     for (const m of models) await m.session.release();
   };
+  /** A DFF runner: one frame at a time, from its key frame; `stages` names its timings in order. */
+  const dffRunner = <T extends object>(
+    d: { detect(rgba: Uint8Array | Uint8ClampedArray, w: number, h: number, frameId: number): Promise<{ detections: Detections; keyFrame: boolean; timings: T }> },
+    info: { classNames: readonly string[]; preprocess: PreprocessOptions; keyFrameInterval: number },
+    stages: readonly (keyof T & string)[],
+  ): VidRunner => ({
+    type: 'DFF',
+    ...info,
+    reach: { before: 0, after: 0 },
+    models,
+    async detect(frameIndex, frames) {
+      const t0 = performance.now();
+      const frame = await frames.get(frameIndex);
+      if (!frame) throw new Error(`DFF: frame ${frameIndex} is past the end of the video`);
+      const r = await d.detect(frame.data, frame.width, frame.height, frameIndex);
+      return { detections: r.detections, keyFrame: r.keyFrame, stages: stagesOf(r.timings, stages), total: performance.now() - t0 };
+    },
+    release,
+  });
   if (vidDetectorType(config) === 'CenterNet') {
     const model = dffCenterNetModel(config);
     const sessions = { backbone: models[0]!.session, head: models[1]!.session } satisfies Record<DffCenterNetRole, LoadedModel['session']>;
-    const dff = new DffCenterNet(model, ortRunGraph<DffCenterNetRole>(ort, sessions));
-    return {
-      type: 'DFF',
-      classNames: model.detector.classNames,
-      preprocess: model.detector.preprocess,
-      keyFrameInterval: model.dff.keyFrameInterval,
-      reach: { before: 0, after: 0 },
-      models,
-      async detect(frameIndex, frames) {
-        const t0 = performance.now();
-        const frame = await frames.get(frameIndex);
-        if (!frame) throw new Error(`DFF: frame ${frameIndex} is past the end of the video`);
-        const r = await dff.detect(frame.data, frame.width, frame.height, frameIndex);
-        return { detections: r.detections, keyFrame: r.keyFrame, stages: stagesOf(r.timings, ['preprocess', 'backbone', 'flow', 'warp', 'head', 'postprocess']), total: performance.now() - t0 };
-      },
-      release,
-    };
+    const info = { classNames: model.detector.classNames, preprocess: model.detector.preprocess, keyFrameInterval: model.dff.keyFrameInterval };
+    return dffRunner(new DffCenterNet(model, ortRunGraph<DffCenterNetRole>(ort, sessions)), info, ['preprocess', 'backbone', 'flow', 'warp', 'head', 'postprocess']);
   }
   if (method === 'DFF') {
     const model = dffModel(config);
     const sessions = Object.fromEntries(DFF_ROLES.map((role, i) => [role, models[i]!.session])) as Record<DffGraphRole, LoadedModel['session']>;
-    const dff = new Dff(model, ortRunGraph<DffGraphRole>(ort, sessions));
-    return {
-      type: 'DFF',
-      classNames: model.detector.classNames,
-      preprocess: model.preprocess,
-      keyFrameInterval: model.dff.keyFrameInterval,
-      reach: { before: 0, after: 0 },
-      models,
-      async detect(frameIndex, frames) {
-        const t0 = performance.now();
-        const frame = await frames.get(frameIndex);
-        if (!frame) throw new Error(`DFF: frame ${frameIndex} is past the end of the video`);
-        const r = await dff.detect(frame.data, frame.width, frame.height, frameIndex);
-        return { detections: r.detections, keyFrame: r.keyFrame, stages: stagesOf(r.timings, ['backbone', 'flow', 'warp', 'head']), total: performance.now() - t0 };
-      },
-      release,
-    };
+    const info = { classNames: model.detector.classNames, preprocess: model.preprocess, keyFrameInterval: model.dff.keyFrameInterval };
+    return dffRunner(new Dff(model, ortRunGraph<DffGraphRole>(ort, sessions)), info, ['backbone', 'flow', 'warp', 'head']);
   }
   const model = fgfaModel(config);
   const sessions = Object.fromEntries(FGFA_ROLES.map((role, i) => [role, models[i]!.session])) as Record<FgfaGraphRole, LoadedModel['session']>;

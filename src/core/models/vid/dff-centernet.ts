@@ -20,7 +20,7 @@ import type { Detections } from '../../structures/detections.ts';
 import { decodeCenterNet } from '../det/centernet.ts';
 import type { TensorData } from '../det/faster-rcnn.ts';
 import type { DffCenterNetModel } from './vid-config.ts';
-import { asFeatureMap, graphOutput, now } from './vid-graph.ts';
+import { asFeatureMap, graphOutput, keyFrameOf, now } from './vid-graph.ts';
 
 export type DffCenterNetRole = 'backbone' | 'head';
 
@@ -40,11 +40,6 @@ export interface DffCenterNetFrameResult {
   detections: Detections;
   keyFrame: boolean;
   timings: DffCenterNetTimings;
-}
-
-/** Whether `frameId` is a key frame, and the key frame it follows, for an interval. */
-export function keyFrameOf(frameId: number, interval: number): number {
-  return frameId - (frameId % interval);
 }
 
 /**

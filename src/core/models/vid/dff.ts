@@ -17,7 +17,7 @@ import { flowWarpFeats } from '../../ops/flow-warp.ts';
 import { preprocessImage } from '../../ops/preprocess.ts';
 import { type FasterRcnnResult, type ImageMeta, type TensorData, twoStageDetections } from '../det/faster-rcnn.ts';
 import type { DffModel } from './vid-config.ts';
-import { asFeatureMap, flownetOptions, graphOutput, now } from './vid-graph.ts';
+import { asFeatureMap, flownetOptions, graphOutput, keyFrameOf, now } from './vid-graph.ts';
 
 export type DffGraphRole = 'backbone' | 'rpn_head' | 'bbox_head' | 'motion';
 
@@ -51,7 +51,7 @@ export class Dff {
 
   /** The key frame a frame's features come from. */
   keyFrameOf(frameId: number): number {
-    return frameId - (frameId % this.model.dff.keyFrameInterval);
+    return keyFrameOf(frameId, this.model.dff.keyFrameInterval);
   }
 
   isKeyFrame(frameId: number): boolean {

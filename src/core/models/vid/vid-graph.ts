@@ -25,3 +25,8 @@ export function graphOutput<T>(outputs: Record<string, T>, name: string, role: s
 export function flownetOptions(preprocess: PreprocessOptions, motion: FlowNetSettings, imgShape: readonly [number, number]): FlowNetPrepareOptions {
   return { mean: preprocess.mean, std: preprocess.std, flowMean: motion.flowImgNormMean, flowStd: motion.flowImgNormStd, imgShape, imgScaleFactor: motion.imgScaleFactor };
 }
+
+/** The key frame frame `frameId` follows under DFF's `key_frame_interval` (itself when it is a key frame). */
+export function keyFrameOf(frameId: number, interval: number): number {
+  return frameId - (frameId % interval);
+}
