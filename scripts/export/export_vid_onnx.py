@@ -9,6 +9,9 @@ with the same attributes. It reads only MMTracking's and MMDetection's module na
   model.motion                              -> FlowNetSimple: conv_layers, out_indices, deconv_layers,
                                                flow_layers, upflow_layers, predict_flow
   model.aggregator.embed_convs              -> FGFA's EmbedAggregator
+  model.detector.roi_head.bbox_head         -> SELSA's SelsaBBoxHead: shared_fcs, aggregator (SelsaAggregator per
+                                               shared fc: fc_embed, ref_fc_embed, fc, ref_fc, num_attention_blocks),
+                                               fc_cls, fc_reg
 and writes, for DFF (into OUT_DIR, each name after an optional PREFIX):
   backbone.onnx   img [1, 3, H, W]                  -> feat_0..feat_{L-1}
   rpn_head.onnx   feat_0..feat_{L-1}                -> rpn_cls_0.., rpn_reg_0..
@@ -18,6 +21,13 @@ configs/vid/dff/dff_faster_rcnn_r50_dc5_1x_imagenetvid.py reads them from MODEL_
 For FGFA, the same four and:
   aggregator.onnx feats [N, C, h, w]                -> embed [N, C, h, w] (EmbedAggregator's convs; the cosine
                                                        weights and the weighted sum run in mmtrack-web's kernel)
+For SELSA, backbone and rpn_head as DFF's, and the SelsaBBoxHead split so that the references' side is computed once
+per reference RoI and kept (mmtrack-web caches it for the 14 reference frames):
+  bbox_head_ref.onnx  ref_roi_feats [M, C, 7, 7]    -> ref_key_0, ref_value_0, ref_key_1, ... [M, D]: per shared fc i,
+                                                       ref_fc_embed and ref_fc of the reference branch's fc_i output
+                                                       (pre-ReLU, as the aggregator sees it)
+  bbox_head.onnx      roi_feats [N, C, 7, 7], ref_key_0, ref_value_0, ... -> cls_score, bbox_pred (the key frame's
+                                                       branch: fc_i, + the attention over the given keys/values, ReLU)
 The motion graph is FlowNetSimple's network only: the input preparation (de-normalise, zero outside img_shape,
 resize by img_scale_factor) and the final upsampling x(4/s) and scaling x(4/s * flow_scale_factor) run in
 mmtrack-web's own kernels, so no full-resolution flow is made. FlowNetSimple's `crop_like` decides at trace time
@@ -99,8 +109,9 @@ class FlowNetGraph(nn.Module):
         return m.predict_flow(concat_out)
 
 
-def export_dff(model, out_dir, prefix='', image_hw=(608, 1008)):
-    """Writes the four DFF graphs; returns {role: (path, input names, output names)}."""
+def export_dff(model, out_dir, prefix='', image_hw=(608, 1008), with_motion=True):
+    """Writes the four DFF graphs (without motion: backbone and rpn_head only, the bbox head being the caller's);
+    returns {role: (path, input names, output names)}."""
     os.makedirs(out_dir, exist_ok=True)
     h, w = image_hw
     img = torch.zeros(1, 3, h, w)
@@ -118,6 +129,8 @@ def export_dff(model, out_dir, prefix='', image_hw=(608, 1008)):
     path = os.path.join(out_dir, f'{prefix}rpn_head.onnx')
     _export(RpnHeadGraph(model.detector.rpn_head), feats, path, feat_names, cls_names + reg_names, hw_axes(feat_names + cls_names + reg_names))
     parts['rpn_head'] = (path, feat_names, cls_names + reg_names)
+    if not with_motion:
+        return parts
     path = os.path.join(out_dir, f'{prefix}bbox_head.onnx')
     channels = feats[0].shape[1]
     _export(BBoxHeadGraph(model.detector.roi_head.bbox_head), (torch.zeros(5, channels, 7, 7),), path, ['roi_feats'], ['cls_score', 'bbox_pred'],
@@ -157,6 +170,74 @@ def export_fgfa(model, out_dir, prefix='', image_hw=(608, 1008)):
     return parts
 
 
+class SelsaRefGraph(nn.Module):
+    """SelsaBBoxHead's reference branch: for each shared fc, the aggregator's keys (ref_fc_embed) and values (ref_fc)
+    of the pre-ReLU reference features."""
+
+    def __init__(self, bbox_head):
+        super().__init__()
+        self.bbox_head = bbox_head
+
+    def forward(self, ref_x):
+        h = self.bbox_head
+        ref_x = ref_x.flatten(1)
+        out = []
+        for i, fc in enumerate(h.shared_fcs):
+            ref_x = fc(ref_x)
+            out += [h.aggregator[i].ref_fc_embed(ref_x), h.aggregator[i].ref_fc(ref_x)]
+            ref_x = h.inplace_false_relu(ref_x)
+        return tuple(out)
+
+
+class SelsaKeyGraph(nn.Module):
+    """SelsaBBoxHead.forward for the key frame's RoIs given the references' keys and values (SelsaAggregator.forward
+    with ref_fc_embed(ref_x) and ref_fc(ref_x) already computed), then fc_cls and fc_reg."""
+
+    def __init__(self, bbox_head):
+        super().__init__()
+        self.bbox_head = bbox_head
+
+    def forward(self, x, *keys_values):
+        h = self.bbox_head
+        x = x.flatten(1)
+        for i, fc in enumerate(h.shared_fcs):
+            x = fc(x)
+            agg = h.aggregator[i]
+            ref_key, ref_value = keys_values[2 * i], keys_values[2 * i + 1]
+            roi_n, C = x.shape
+            blocks = agg.num_attention_blocks
+            c = C // blocks
+            x_embed = agg.fc_embed(x).view(roi_n, blocks, c).permute(1, 0, 2)
+            ref_x_embed = ref_key.view(-1, blocks, c).permute(1, 2, 0)
+            weights = (torch.bmm(x_embed, ref_x_embed) / (c**0.5)).softmax(dim=2)
+            ref_x_new = ref_value.view(-1, blocks, c).permute(1, 0, 2)
+            x_new = torch.bmm(weights, ref_x_new).permute(1, 0, 2).contiguous()
+            x = x + agg.fc(x_new.view(roi_n, C))
+            x = h.inplace_false_relu(x)
+        return h.fc_cls(x), h.fc_reg(x)
+
+
+def export_selsa(model, out_dir, prefix='', image_hw=(608, 1008)):
+    """Writes SELSA's four graphs (backbone, rpn_head, bbox_head, bbox_head_ref); returns {role: (path, inputs, outputs)}."""
+    parts = export_dff(model, out_dir, prefix, image_hw, with_motion=False)
+    head = model.detector.roi_head.bbox_head
+    with torch.no_grad():
+        feats = FeatureGraph(model.detector)(torch.zeros(1, 3, *image_hw))
+    roi = torch.zeros(6, feats[0].shape[1], 7, 7)
+    kv_names = [f'ref_{kind}_{i}' for i in range(len(head.shared_fcs)) for kind in ('key', 'value')]
+    path = os.path.join(out_dir, f'{prefix}bbox_head_ref.onnx')
+    _export(SelsaRefGraph(head), (roi,), path, ['ref_roi_feats'], kv_names,
+            {'ref_roi_feats': {0: 'num_ref_rois'}, **{n: {0: 'num_ref_rois'} for n in kv_names}})
+    parts['bbox_head_ref'] = (path, ['ref_roi_feats'], kv_names)
+    with torch.no_grad():
+        kv = SelsaRefGraph(head)(torch.zeros(9, *roi.shape[1:]))
+    path = os.path.join(out_dir, f'{prefix}bbox_head.onnx')
+    _export(SelsaKeyGraph(head), (roi, *kv), path, ['roi_feats', *kv_names], ['cls_score', 'bbox_pred'],
+            {'roi_feats': {0: 'num_rois'}, 'cls_score': {0: 'num_rois'}, 'bbox_pred': {0: 'num_rois'}, **{n: {0: 'num_ref_rois'} for n in kv_names}})
+    parts['bbox_head'] = (path, ['roi_feats', *kv_names], ['cls_score', 'bbox_pred'])
+    return parts
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('config')
@@ -168,7 +249,7 @@ def main():
     a = p.parse_args()
     from mmtrack.apis import init_model  # MMTracking 0.x
     model = init_model(a.config, a.checkpoint, device='cpu').eval()
-    exporters = {'DFF': export_dff, 'FGFA': export_fgfa}
+    exporters = {'DFF': export_dff, 'FGFA': export_fgfa, 'SELSA': export_selsa}
     if type(model).__name__ not in exporters:
         raise SystemExit(f'{a.config}: model type {type(model).__name__}; this script exports {", ".join(exporters)}')
     for role, (path, ins, outs) in exporters[type(model).__name__](model, a.out_dir, a.prefix, (a.height, a.width)).items():

@@ -92,7 +92,8 @@ async function reasonNotToUseWebgpu(choice: EpChoice): Promise<string | null> {
 }
 
 async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
-  // FGFA reads its window up to 15 frames ahead of the frame shown: the CLI runs it (mmtrack detect), the app not yet.
+  // FGFA reads its window up to 15 frames ahead of the frame shown, SELSA references over the whole video: the CLI
+  // runs them (mmtrack detect), the app not yet.
   if (isVidConfig(req.config) && vidSettings(req.config).method !== 'DFF') {
     throw new Error(`model.type ${vidSettings(req.config).method}: the app runs DFF so far; ${vidSettings(req.config).method} runs in the CLI (mmtrack detect CONFIG --input VIDEO --out results.json, docs/vid.md)`);
   }

@@ -27,7 +27,8 @@ const help = helpText({
   usage: [usageLine('detect', spec)],
   description: `Runs the config's detector on every frame — for a VID config its video method: DFF (key frames through
 the backbone, the frames between them by warping the key frame's features with the flow) or FGFA (each frame's
-features aggregated with its window's, warped by the flow); configs/vid/default.py (DFF on the default CenterNet,
+features aggregated with its window's, warped by the flow) or SELSA (each frame's RoIs attending to those of 14
+reference frames spread over the whole video, read in a first pass); configs/vid/default.py (DFF on the default CenterNet,
 a training-free flow) needs no model files — and writes COCO-style
 results, which mmtrack eval vid reads: a JSON list of
 {"image_id": frame (1-based), "bbox": [x, y, w, h], "category_id": id, "score": s}. For COCO-trained detectors
@@ -51,9 +52,16 @@ class BufferedFrames implements RgbaFrames {
   private next = 0;
   private ended = false;
 
-  constructor(private readonly source: AsyncIterator<{ index: number } & RgbaFrame>) {}
+  /** `pinned`: frames read beforehand that stay (SELSA's references). */
+  constructor(
+    private readonly source: AsyncIterator<{ index: number } & RgbaFrame>,
+    readonly count?: number,
+    private readonly pinned: ReadonlyMap<number, RgbaFrame> = new Map(),
+  ) {}
 
   async get(index: number): Promise<RgbaFrame | null> {
+    const kept = this.pinned.get(index);
+    if (kept) return kept;
     while (!this.ended && this.next <= index) {
       const r = await this.source.next();
       if (r.done) this.ended = true;
@@ -101,8 +109,15 @@ export const detectCommand: Command = {
       io.stderr(`\rframe ${n}/${frames.frameCount || '?'}  ${((n * 1000) / (performance.now() - started)).toFixed(1)} frames/s`);
     };
     if (vid) {
+      // SELSA's references span the whole video: one pass first reads them (and only them), kept for the run.
+      const pinned = new Map<number, RgbaFrame>();
+      const wanted = new Set(vid.referencesOf?.(frames.frameCount) ?? []);
+      if (wanted.size > 0) {
+        io.stderr(`reading ${wanted.size} reference frames of ${frames.frameCount}…\n`);
+        for await (const f of openFrames(a.input).frames()) if (wanted.has(f.index)) pinned.set(f.index, f);
+      }
       // Frames stay buffered while the method can still read them (FGFA: its window reaches R frames ahead).
-      const buffered = new BufferedFrames(frames.frames());
+      const buffered = new BufferedFrames(frames.frames(), frames.frameCount > 0 ? frames.frameCount : undefined, pinned);
       for (let t = 0; (await buffered.get(t)) !== null; t++) {
         const r = await vid.detect(t, buffered);
         if (r.keyFrame) keyFrames++;
@@ -115,7 +130,13 @@ export const detectCommand: Command = {
     io.stderr('\n');
     await runner.release();
     await writeOutputFile(a.out, jsonText(results, io, a.out));
-    const method = vid?.keyFrameInterval ? ` (${vid.type}: ${keyFrames} key frames, one every ${vid.keyFrameInterval} frames)` : vid ? ` (${vid.type}, reading up to ${vid.reach.after} frames ahead)` : '';
+    const method = vid?.keyFrameInterval
+      ? ` (${vid.type}: ${keyFrames} key frames, one every ${vid.keyFrameInterval} frames)`
+      : vid?.referencesOf
+        ? ` (${vid.type}: references ${vid.referencesOf(n).join(', ')})`
+        : vid
+          ? ` (${vid.type}, reading up to ${vid.reach.after} frames ahead)`
+          : '';
     io.stderr(`${a.out}: ${results.length} detections in ${n} frames of ${frames.name}${method}\n`);
     return 0;
   },

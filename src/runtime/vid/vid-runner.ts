@@ -7,7 +7,8 @@ import type { ImageMeta, TensorData } from '../../core/models/det/faster-rcnn.ts
 import { Dff, type DffGraphRole } from '../../core/models/vid/dff.ts';
 import { DffCenterNet, type DffCenterNetRole } from '../../core/models/vid/dff-centernet.ts';
 import { Fgfa, type FgfaGraphRole, type PreparedFrames } from '../../core/models/vid/fgfa.ts';
-import { dffCenterNetModel, dffModel, fgfaModel, VID_MODELS, vidDetectorType, vidSettings } from '../../core/models/vid/vid-config.ts';
+import { dffCenterNetModel, dffModel, fgfaModel, selsaModel, VID_MODELS, vidDetectorType, vidSettings } from '../../core/models/vid/vid-config.ts';
+import { adaptiveStrideReferences, Selsa, type SelsaGraphRole } from '../../core/models/vid/selsa.ts';
 import { type PreprocessOptions, preprocessImage } from '../../core/ops/preprocess.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import type { LoadedModel, OrtTensorModule } from '../model-session.ts';
@@ -24,13 +25,15 @@ export interface RgbaFrame {
 /** A video's frames by index (`null` past its end); a VID method asks for the ones it reads. */
 export interface RgbaFrames {
   get(index: number): Promise<RgbaFrame | null>;
+  /** The video's length, when known (SELSA's references span the whole video and need it). */
+  readonly count?: number;
 }
 
 export interface VidFrameResult {
   detections: Detections;
-  /** DFF: whether the backbone ran on this frame. FGFA: always false. */
+  /** DFF: whether the backbone ran on this frame. FGFA, SELSA: always false. */
   keyFrame: boolean;
-  /** FGFA: the frames aggregated. */
+  /** FGFA: the frames aggregated; SELSA: its reference frames. */
   window?: number[];
   /**
    * Milliseconds per stage of this frame, in order (DFF: backbone or flow + warp, head; DFF on CenterNet also
@@ -41,8 +44,8 @@ export interface VidFrameResult {
 }
 
 export interface VidRunner {
-  /** `model.type`: DFF or FGFA. */
-  readonly type: 'DFF' | 'FGFA';
+  /** `model.type`: DFF, FGFA or SELSA. */
+  readonly type: 'DFF' | 'FGFA' | 'SELSA';
   readonly classNames: readonly string[];
   /** DFF's key-frame interval; null for FGFA. */
   readonly keyFrameInterval: number | null;
@@ -50,6 +53,11 @@ export interface VidRunner {
   readonly preprocess: PreprocessOptions;
   /** How many frames before and after a frame the method reads (a caller that buffers frames keeps these). */
   readonly reach: { before: number; after: number };
+  /**
+   * SELSA: the frames it reads besides the current one, for a video of `count` frames (its references, read at the
+   * first frame): a caller reading the video in order keeps these.
+   */
+  referencesOf?(count: number): number[];
   readonly models: readonly LoadedModel[];
   /** Frame `frameIndex` of the video (0-based); DFF: frames come in order from their key frame. */
   detect(frameIndex: number, frames: RgbaFrames): Promise<VidFrameResult>;
@@ -66,7 +74,7 @@ export function stagesOf<T extends object>(t: T, order: readonly (keyof T & stri
   return order.filter((k) => t[k] !== undefined).map((k) => ({ name: k, ms: t[k] as number }));
 }
 
-/** Whether the config's model is a VID method (`model.type` DFF, FGFA). */
+/** Whether the config's model is a VID method (`model.type` DFF, FGFA, SELSA). */
 export function isVidConfig(config: ConfigDict): boolean {
   const type = getConfigPath(config, 'model.type');
   return typeof type === 'string' && VID_MODELS.has(type);
@@ -74,6 +82,7 @@ export function isVidConfig(config: ConfigDict): boolean {
 
 const DFF_ROLES: readonly DffGraphRole[] = ['backbone', 'rpn_head', 'bbox_head', 'motion'];
 const FGFA_ROLES: readonly FgfaGraphRole[] = [...DFF_ROLES, 'aggregator'];
+const SELSA_ROLES: readonly SelsaGraphRole[] = ['backbone', 'rpn_head', 'bbox_head', 'bbox_head_ref'];
 
 /** The `onnx` entries the VID method runs, in load order. */
 export function vidGraphSpecs(config: ConfigDict): OnnxModelSpec[] {
@@ -81,9 +90,14 @@ export function vidGraphSpecs(config: ConfigDict): OnnxModelSpec[] {
     const model = dffCenterNetModel(config);
     return [model.backbone.spec, model.detector.onnx];
   }
-  if (vidSettings(config).method === 'DFF') {
+  const method = vidSettings(config).method;
+  if (method === 'DFF') {
     const { graphs } = dffModel(config);
     return [graphs.backbone.spec, graphs.rpnHead.spec, graphs.bboxHead.spec, graphs.motion.spec];
+  }
+  if (method === 'SELSA') {
+    const { graphs } = selsaModel(config);
+    return [graphs.backbone.spec, graphs.rpnHead.spec, graphs.bboxHead.spec, graphs.bboxHeadRef.spec];
   }
   const { graphs } = fgfaModel(config);
   return [graphs.backbone.spec, graphs.rpnHead.spec, graphs.bboxHead.spec, graphs.motion.spec, graphs.aggregator.spec];
@@ -133,11 +147,32 @@ export async function loadVidRunner(ort: OrtTensorModule, config: ConfigDict, lo
     const info = { classNames: model.detector.classNames, preprocess: model.preprocess, keyFrameInterval: model.dff.keyFrameInterval };
     return dffRunner(new Dff(model, ortRunGraph<DffGraphRole>(ort, sessions)), info, ['backbone', 'flow', 'warp', 'head']);
   }
+  if (method === 'SELSA') {
+    const model = selsaModel(config);
+    const sessions = Object.fromEntries(SELSA_ROLES.map((role, i) => [role, models[i]!.session])) as Record<SelsaGraphRole, LoadedModel['session']>;
+    const selsa = new Selsa(model, ortRunGraph<SelsaGraphRole>(ort, sessions));
+    return {
+      type: 'SELSA',
+      classNames: model.detector.classNames,
+      preprocess: model.preprocess,
+      keyFrameInterval: null,
+      reach: { before: 0, after: 0 },
+      referencesOf: (count) => adaptiveStrideReferences(count, model.selsa.numRefImgs),
+      models,
+      async detect(frameIndex, frames) {
+        const t0 = performance.now();
+        if (frames.count === undefined) throw new Error("SELSA: the video's length is not known; SELSA's reference frames span the whole video (give a file or a folder of images)");
+        const r = await selsa.detect(frameIndex, frames.count, preparedFrames(frames, model.preprocess));
+        return { detections: r.detections, keyFrame: false, window: r.references, stages: stagesOf(r.timings, ['references', 'backbone', 'head']), total: performance.now() - t0 };
+      },
+      release,
+    };
+  }
   const model = fgfaModel(config);
   const sessions = Object.fromEntries(FGFA_ROLES.map((role, i) => [role, models[i]!.session])) as Record<FgfaGraphRole, LoadedModel['session']>;
   const fgfa = new Fgfa(model, ortRunGraph<FgfaGraphRole>(ort, sessions));
   // Pre-processed frames of the window, kept while the window can still reach them.
-  const prepared = new Map<number, Promise<{ image: TensorData; meta: ImageMeta } | null>>();
+  const prepared = new Map<number, Promise<PreparedFrame | null>>();
   return {
     type: 'FGFA',
     classNames: model.detector.classNames,
@@ -148,22 +183,28 @@ export async function loadVidRunner(ort: OrtTensorModule, config: ConfigDict, lo
     async detect(frameIndex, frames) {
       const t0 = performance.now();
       for (const k of [...prepared.keys()]) if (k < frameIndex - fgfa.reach.before) prepared.delete(k);
-      const source: PreparedFrames = {
-        get(i) {
-          const known = prepared.get(i);
-          if (known) return known;
-          const p = frames.get(i).then((f): { image: TensorData; meta: ImageMeta } | null => {
-            if (!f) return null;
-            const { data, geometry: g } = preprocessImage(f.data, f.width, f.height, model.preprocess);
-            return { image: { data, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, meta: { imgShape: [g.resizedHeight, g.resizedWidth], scaleFactor: g.scaleFactor } };
-          });
-          prepared.set(i, p);
-          return p;
-        },
-      };
-      const r = await fgfa.detect(frameIndex, source);
+      const r = await fgfa.detect(frameIndex, preparedFrames(frames, model.preprocess, prepared));
       return { detections: r.detections, keyFrame: false, window: r.window, stages: stagesOf(r.timings, ['backbone', 'flow', 'warp', 'aggregate', 'head']), total: performance.now() - t0 };
     },
     release,
+  };
+}
+
+type PreparedFrame = { image: TensorData; meta: ImageMeta };
+
+/** Frames pre-processed for a two-stage detector on demand (each once while in `cache`). */
+function preparedFrames(frames: RgbaFrames, preprocess: PreprocessOptions, cache = new Map<number, Promise<PreparedFrame | null>>()): PreparedFrames {
+  return {
+    get(i) {
+      const known = cache.get(i);
+      if (known) return known;
+      const p = frames.get(i).then((f): PreparedFrame | null => {
+        if (!f) return null;
+        const { data, geometry: g } = preprocessImage(f.data, f.width, f.height, preprocess);
+        return { image: { data, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, meta: { imgShape: [g.resizedHeight, g.resizedWidth], scaleFactor: g.scaleFactor } };
+      });
+      cache.set(i, p);
+      return p;
+    },
   };
 }

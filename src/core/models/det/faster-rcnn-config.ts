@@ -223,6 +223,15 @@ function bboxHeadSettings(args: { num_classes: number; roi_feat_size: number; bb
 
 BBOX_HEADS.register('BBoxHead', { params: bboxHeadParams, create: bboxHeadSettings });
 for (const type of ['ConvFCBBoxHead', 'Shared2FCBBoxHead', 'Shared4Conv1FCBBoxHead']) BBOX_HEADS.register(type, { params: convFcParams, create: bboxHeadSettings });
+// MMTracking's SELSA head: a ConvFCBBoxHead whose shared fcs each aggregate the reference RoIs' features. The
+// aggregation runs inside the exported graphs (docs/vid.md); the post-processing is the plain bbox head's.
+BBOX_HEADS.register('SelsaBBoxHead', {
+  params: { ...convFcParams, aggregator: param.dict() },
+  create: (args, context) => {
+    if (args.aggregator.type !== 'SelsaAggregator') failAt(context)(`aggregator.type: ${previewValue(args.aggregator.type ?? null)}; SelsaBBoxHead aggregates with SelsaAggregator`);
+    return bboxHeadSettings(args, context);
+  },
+});
 
 /** RPN heads (`rpn_head`); the detector passes `test_cfg.rpn` in as `test_cfg`, as MMDetection's does. */
 export const RPN_HEADS = new Registry<RpnSettings>('rpn heads');
@@ -252,7 +261,8 @@ RPN_HEADS.register('RPNHead', {
 /** RoI heads (`roi_head`); `test_cfg.rcnn` comes in as `test_cfg`. Mask branches are accepted and not run. */
 export const ROI_HEADS = new Registry<RcnnSettings>('roi heads');
 
-ROI_HEADS.register('StandardRoIHead', {
+// StandardRoIHead, and MMTracking's SelsaRoIHead: the standard one whose bbox head also sees the reference frames' RoIs.
+for (const type of ['StandardRoIHead', 'SelsaRoIHead']) ROI_HEADS.register(type, {
   params: {
     bbox_roi_extractor: param.dict(),
     bbox_head: param.dict(),

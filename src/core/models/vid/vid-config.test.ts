@@ -4,7 +4,7 @@ import { applyCfgOptions, parseCfgOptions } from '../../config/cfg-options.ts';
 import type { ConfigDict } from '../../config/config-value.ts';
 import { loadConfig } from '../../config/config-loader.ts';
 import { nodeConfigFs } from '../../config/node-config-fs.node.ts';
-import { dffCenterNetModel, dffModel, fgfaModel, vidDetectorType, vidSettings } from './vid-config.ts';
+import { dffCenterNetModel, dffModel, fgfaModel, selsaModel, vidDetectorType, vidSettings } from './vid-config.ts';
 
 const repo = new URL('../../../../', import.meta.url).pathname;
 const load = async (path: string) => (await loadConfig(`${repo}${path}`, nodeConfigFs)).config;
@@ -71,5 +71,19 @@ describe("MMTracking's VID configs", () => {
     // And MMTracking's two-stage DFF keeps its FlowNet.
     const dff = await load(DFF);
     expect(problem(() => dffModel(withMotion(dff, { type: 'PyramidalLucasKanade' })))).toMatch(/^model\.motion: DFF on a two-stage detector runs FlowNetSimple/);
+  });
+
+  it("SELSA: 14 references by test_with_adaptive_stride, SelsaRoIHead's plain post-processing, the split bbox head", async () => {
+    const cfg = await load('configs/vid/selsa/selsa_faster_rcnn_r50_dc5_1x_imagenetvid.py');
+    const m = selsaModel(cfg);
+    expect(m.selsa).toEqual({ method: 'SELSA', numRefImgs: 14 });
+    expect(m.detector.rcnn).toMatchObject({ numClasses: 30, scoreThr: 1e-4 });
+    expect(m.graphs.bboxHead.keysValues).toEqual(['ref_key_0', 'ref_value_0', 'ref_key_1', 'ref_value_1']);
+    expect(m.graphs.bboxHeadRef.keysValues).toEqual(m.graphs.bboxHead.keysValues);
+    const bad = (opts: string[]) => problem(() => selsaModel(applyCfgOptions(cfg, parseCfgOptions(opts))));
+    expect(bad(['data.test.ref_img_sampler.method=test_with_fix_stride'])).toBe("data.test.ref_img_sampler: method='test_with_fix_stride'; SELSA is tested with 'test_with_adaptive_stride' (MMTracking's configs)");
+    expect(bad(['data.test.ref_img_sampler.frame_range=[0,1]'])).toMatch(/samples 1 reference frame\(s\); test_with_adaptive_stride needs at least 2/);
+    expect(bad(['model.detector.roi_head.bbox_head.aggregator.type=EmbedAggregator'])).toMatch(/aggregator\.type: 'EmbedAggregator'; SelsaBBoxHead aggregates with SelsaAggregator/);
+    expect(bad(['onnx.bbox_head_ref=None'])).toBe('onnx.bbox_head_ref: expected dict(file=..., inputs=..., outputs=...), got None');
   });
 });

@@ -44,7 +44,14 @@ export interface FgfaSettings {
   stride: number;
 }
 
-export type VidSettings = DffSettings | FgfaSettings;
+/** SELSA's references: `data.test.ref_img_sampler` with MMTracking's `test_with_adaptive_stride`. */
+export interface SelsaSettings {
+  method: 'SELSA';
+  /** frame_range[1] - frame_range[0] (MMTracking sets num_ref_imgs to it for test samplers): 14 in its configs. */
+  numRefImgs: number;
+}
+
+export type VidSettings = DffSettings | FgfaSettings | SelsaSettings;
 
 export interface DffGraphs {
   backbone: { spec: OnnxModelSpec; input: string; features: string[] };
@@ -54,7 +61,7 @@ export interface DffGraphs {
 }
 
 /** VID methods by `model.type` (the reference sampling of FGFA is read from the dataset config, see fgfaModel). */
-export const VID_MODELS = new Registry<DffSettings | Omit<FgfaSettings, 'frameRange' | 'stride'>>('vid models');
+export const VID_MODELS = new Registry<DffSettings | Omit<FgfaSettings, 'frameRange' | 'stride'> | Omit<SelsaSettings, 'numRefImgs'>>('vid models');
 
 VID_MODELS.register('DFF', {
   params: {
@@ -97,6 +104,18 @@ VID_MODELS.register('FGFA', {
   },
 });
 
+VID_MODELS.register('SELSA', {
+  params: {
+    detector: param.dict(),
+    test_cfg: param.any().optionalKey(),
+    train_cfg: param.any().optionalKey(),
+    pretrains: param.any().optionalKey(),
+    init_cfg: param.any().optionalKey(),
+    frozen_modules: param.any().optionalKey(),
+  },
+  create: () => ({ method: 'SELSA' }),
+});
+
 /** DFF's model: settings, pre-processing and the four graphs. */
 export interface DffModel {
   detector: FasterRcnnSettings;
@@ -133,11 +152,84 @@ function readFixStride(config: ConfigDict): Pick<FgfaSettings, 'frameRange' | 's
   return { frameRange: [left, right], stride: stride as number };
 }
 
+/** `data.test.ref_img_sampler`: SELSA runs MMTracking's `test_with_adaptive_stride`. */
+function readAdaptiveStride(config: ConfigDict): Pick<SelsaSettings, 'numRefImgs'> {
+  const path = 'data.test.ref_img_sampler';
+  const sampler = getConfigPath(config, path);
+  const fail = (problem: string): never => {
+    throw new ConfigError(`${path}: ${problem}`, configOrigin(sampler) ?? configOrigin(config.data));
+  };
+  if (!isConfigDict(sampler)) return fail(`missing; SELSA samples its reference frames with method='test_with_adaptive_stride' (num_ref_imgs, frame_range)`);
+  if (sampler.method !== 'test_with_adaptive_stride') fail(`method=${previewValue(sampler.method ?? null)}; SELSA is tested with 'test_with_adaptive_stride' (MMTracking's configs)`);
+  const range = typeof sampler.frame_range === 'number' ? [-sampler.frame_range, sampler.frame_range] : sampler.frame_range;
+  if (!Array.isArray(range) || range.length !== 2 || !range.every((v) => typeof v === 'number' && Number.isInteger(v)) || (range[0] as number) > 0 || (range[1] as number) < 0) {
+    fail(`frame_range must be an int >= 0 or [-L, R] of ints, got ${previewValue(sampler.frame_range ?? null)}`);
+  }
+  // MMTracking's test samplers take num_ref_imgs = frame_range[1] - frame_range[0] (with a warning when they differ).
+  const n = (range as number[])[1]! - (range as number[])[0]!;
+  if (n < 2) fail(`frame_range [${(range as number[]).join(', ')}] samples ${n} reference frame(s); test_with_adaptive_stride needs at least 2`);
+  if (n > 64) fail(`frame_range [${(range as number[]).join(', ')}] samples ${n} reference frames; at most 64 here`);
+  return { numRefImgs: n };
+}
+
 /** A VID config's settings by method (`model.type`). */
 export function vidSettings(config: ConfigDict): VidSettings {
   if (!isConfigDict(config.model)) throw new ConfigError('model: missing', configOrigin(config));
   const s = VID_MODELS.build(config.model, { path: 'model' });
-  return s.method === 'DFF' ? s : { ...s, ...readFixStride(config) };
+  if (s.method === 'DFF') return s;
+  if (s.method === 'SELSA') return { ...s, ...readAdaptiveStride(config) };
+  return { ...s, ...readFixStride(config) };
+}
+
+/**
+ * SELSA's model: the detector's backbone and RPN head graphs, and its SelsaBBoxHead split in two (docs/vid.md):
+ * `bbox_head_ref` (reference RoI features → per shared fc, the aggregator's keys and values) and `bbox_head` (the
+ * frame's RoI features and those keys and values → cls_score, bbox_pred).
+ */
+export interface SelsaModel {
+  detector: FasterRcnnSettings;
+  selsa: SelsaSettings;
+  preprocess: PreprocessOptions;
+  graphs: Omit<DffGraphs, 'motion' | 'bboxHead'> & {
+    bboxHead: { spec: OnnxModelSpec; input: string; keysValues: string[]; clsScore: string; bboxPred: string };
+    bboxHeadRef: { spec: OnnxModelSpec; input: string; keysValues: string[] };
+  };
+}
+
+/** The SELSA model of a merged config. */
+export function selsaModel(config: ConfigDict): SelsaModel {
+  const selsa = vidSettings(config);
+  if (selsa.method !== 'SELSA') throw new ConfigError(`model.type: ${selsa.method}, not SELSA`, configOrigin(config.model));
+  const detector = fasterRcnnSettings(config);
+  const specs = readOnnxSection(config);
+  const origin = configOrigin(config.onnx);
+  const roles = ['backbone', 'rpn_head', 'bbox_head', 'bbox_head_ref'];
+  const spec = (role: string): OnnxModelSpec =>
+    specs.find((m) => m.role === role) ??
+    (() => {
+      throw new ConfigError(`onnx.${role}: missing; a SELSA config names ${roles.length} graphs, ${roles.map((r) => `onnx.${r}`).join(', ')} (see docs/vid.md)`, origin);
+    })();
+  const levels = detector.rpn.anchorGenerator.numLevels;
+  const [backbone, rpn, head, ref] = roles.map(spec) as [OnnxModelSpec, OnnxModelSpec, OnnxModelSpec, OnnxModelSpec];
+  const expect = (s: OnnxModelSpec, ok: boolean, what: string) => {
+    if (!ok) throw new ConfigError(`onnx.${s.role}: expected ${what}, got ${s.inputs.length} inputs and ${s.outputs.length} outputs`, origin);
+  };
+  expect(backbone, backbone.inputs.length === 1 && backbone.outputs.length === levels, `1 input and ${levels} outputs (the image; the neck's feature maps)`);
+  expect(rpn, rpn.inputs.length === levels && rpn.outputs.length === 2 * levels, `${levels} inputs and ${2 * levels} outputs (feature maps; objectness, then deltas)`);
+  expect(ref, ref.inputs.length === 1 && ref.outputs.length >= 2 && ref.outputs.length % 2 === 0, "1 input and 2 outputs per shared fc (reference RoI features; each fc's keys, then values)");
+  expect(head, head.inputs.length === 1 + ref.outputs.length && head.outputs.length === 2, `${1 + ref.outputs.length} inputs and 2 outputs (RoI features, then bbox_head_ref's outputs in order; cls_score, bbox_pred)`);
+  const rpnOuts = rpn.outputs.map((t) => t.name);
+  return {
+    detector,
+    selsa,
+    preprocess: readTestPipeline(config),
+    graphs: {
+      backbone: { spec: backbone, input: backbone.inputs[0]!.name, features: backbone.outputs.map((t) => t.name) },
+      rpnHead: { spec: rpn, inputs: rpn.inputs.map((t) => t.name), cls: rpnOuts.slice(0, levels), reg: rpnOuts.slice(levels) },
+      bboxHead: { spec: head, input: head.inputs[0]!.name, keysValues: head.inputs.slice(1).map((t) => t.name), clsScore: head.outputs[0]!.name, bboxPred: head.outputs[1]!.name },
+      bboxHeadRef: { spec: ref, input: ref.inputs[0]!.name, keysValues: ref.outputs.map((t) => t.name) },
+    },
+  };
 }
 
 function readGraphs(config: ConfigDict, detector: FasterRcnnSettings, method: string, extra: string[]): { graphs: DffGraphs; spec: (role: string) => OnnxModelSpec } {
