@@ -12,6 +12,8 @@ with the same attributes. It reads only MMTracking's and MMDetection's module na
   model.detector.roi_head.bbox_head         -> SELSA's SelsaBBoxHead: shared_fcs, aggregator (SelsaAggregator per
                                                shared fc: fc_embed, ref_fc_embed, fc, ref_fc, num_attention_blocks),
                                                fc_cls, fc_reg
+  model.detector.roi_head.bbox_roi_extractor.embed_network, .num_temporal_attention_blocks
+                                            -> Temporal RoI Align's TemporalRoIAlign
 and writes, for DFF (into OUT_DIR, each name after an optional PREFIX):
   backbone.onnx   img [1, 3, H, W]                  -> feat_0..feat_{L-1}
   rpn_head.onnx   feat_0..feat_{L-1}                -> rpn_cls_0.., rpn_reg_0..
@@ -28,6 +30,10 @@ per reference RoI and kept (mmtrack-web caches it for the 14 reference frames):
                                                        (pre-ReLU, as the aggregator sees it)
   bbox_head.onnx      roi_feats [N, C, 7, 7], ref_key_0, ref_value_0, ... -> cls_score, bbox_pred (the key frame's
                                                        branch: fc_i, + the attention over the given keys/values, ReLU)
+For Temporal RoI Align (a SELSA whose roi_head.bbox_roi_extractor is a TemporalRoIAlign), SELSA's four and:
+  embed_network.onnx  roi_feats [N, C, 7, 7]        -> roi_embed [N, C, 7, 7] (TemporalRoIAlign.embed_network; the
+                                                       most similar RoI align and the temporal attention run in
+                                                       mmtrack-web's own code)
 The motion graph is FlowNetSimple's network only: the input preparation (de-normalise, zero outside img_shape,
 resize by img_scale_factor) and the final upsampling x(4/s) and scaling x(4/s * flow_scale_factor) run in
 mmtrack-web's own kernels, so no full-resolution flow is made. FlowNetSimple's `crop_like` decides at trace time
@@ -218,7 +224,8 @@ class SelsaKeyGraph(nn.Module):
 
 
 def export_selsa(model, out_dir, prefix='', image_hw=(608, 1008)):
-    """Writes SELSA's four graphs (backbone, rpn_head, bbox_head, bbox_head_ref); returns {role: (path, inputs, outputs)}."""
+    """Writes SELSA's four graphs (backbone, rpn_head, bbox_head, bbox_head_ref), and with a TemporalRoIAlign its
+    embed_network; returns {role: (path, inputs, outputs)}."""
     parts = export_dff(model, out_dir, prefix, image_hw, with_motion=False)
     head = model.detector.roi_head.bbox_head
     with torch.no_grad():
@@ -235,7 +242,25 @@ def export_selsa(model, out_dir, prefix='', image_hw=(608, 1008)):
     _export(SelsaKeyGraph(head), (roi, *kv), path, ['roi_feats', *kv_names], ['cls_score', 'bbox_pred'],
             {'roi_feats': {0: 'num_rois'}, 'cls_score': {0: 'num_rois'}, 'bbox_pred': {0: 'num_rois'}, **{n: {0: 'num_ref_rois'} for n in kv_names}})
     parts['bbox_head'] = (path, ['roi_feats', *kv_names], ['cls_score', 'bbox_pred'])
+    extractor = getattr(model.detector.roi_head, 'bbox_roi_extractor', None)
+    if getattr(extractor, 'num_temporal_attention_blocks', 0) > 0:
+        path = os.path.join(out_dir, f'{prefix}embed_network.onnx')
+        _export(TemporalEmbedGraph(extractor), (roi,), path, ['roi_feats'], ['roi_embed'],
+                {'roi_feats': {0: 'num_rois'}, 'roi_embed': {0: 'num_rois'}})
+        parts['embed_network'] = (path, ['roi_feats'], ['roi_embed'])
     return parts
+
+
+class TemporalEmbedGraph(nn.Module):
+    """Temporal RoI Align's embed network (a 3x3 conv; the most similar RoI align and the attention over the frames
+    run in mmtrack-web's own code)."""
+
+    def __init__(self, roi_extractor):
+        super().__init__()
+        self.embed_network = roi_extractor.embed_network
+
+    def forward(self, roi_feats):
+        return self.embed_network(roi_feats)
 
 
 def main():

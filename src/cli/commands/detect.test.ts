@@ -51,11 +51,12 @@ describe('mmtrack detect (default CenterNet, converted at install)', () => {
 });
 
 describe('mmtrack detect on VID configs', () => {
-  // Score tolerances: SELSA's as in src/runtime/vid/selsa-cpu.test.ts (attention over 1 200 reference RoIs).
+  // Score tolerances: SELSA's and TRoI's as in src/runtime/vid/{selsa,troi}-cpu.test.ts (attention over reference RoIs).
   for (const [method, name, summary, scoreTol] of [
     ['DFF', 'dff_tiny', /dets\.json: \d+ detections in 7 frames of .* \(DFF: 3 key frames, one every 3 frames\)/, 1e-4],
     ['FGFA', 'fgfa_tiny', /dets\.json: \d+ detections in 7 frames of .* \(FGFA, reading up to 2 frames ahead\)/, 1e-4],
     ['SELSA', 'selsa_tiny', /dets\.json: \d+ detections in 7 frames of .* \(SELSA: references 0, 2, 3, 4, 6\)/, 3e-4],
+    ['Temporal RoI Align', 'troi_tiny', /dets\.json: \d+ detections in 7 frames of .* \(SELSA \+ Temporal RoI Align: references 0, 2, 3, 4, 6\)/, 3e-4],
   ] as const) {
     it(`runs ${method} over a frame folder and writes the PyTorch restatement's detections of every frame (fixtures/${name})`, () => {
       const fixtureDir = join(repo, 'src/core/models/vid/fixtures');

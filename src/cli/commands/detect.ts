@@ -28,7 +28,8 @@ const help = helpText({
   description: `Runs the config's detector on every frame — for a VID config its video method: DFF (key frames through
 the backbone, the frames between them by warping the key frame's features with the flow) or FGFA (each frame's
 features aggregated with its window's, warped by the flow) or SELSA (each frame's RoIs attending to those of 14
-reference frames spread over the whole video, read in a first pass); configs/vid/default.py (DFF on the default CenterNet,
+reference frames spread over the whole video, read in a first pass; with Temporal RoI Align, its RoI features also
+gathered from the references' most similar locations); configs/vid/default.py (DFF on the default CenterNet,
 a training-free flow) needs no model files — and writes COCO-style
 results, which mmtrack eval vid reads: a JSON list of
 {"image_id": frame (1-based), "bbox": [x, y, w, h], "category_id": id, "score": s}. For COCO-trained detectors
@@ -133,7 +134,7 @@ export const detectCommand: Command = {
     const method = vid?.keyFrameInterval
       ? ` (${vid.type}: ${keyFrames} key frames, one every ${vid.keyFrameInterval} frames)`
       : vid?.referencesOf
-        ? ` (${vid.type}: references ${vid.referencesOf(n).join(', ')})`
+        ? ` (${vid.variant ? `${vid.type} + ${vid.variant}` : vid.type}: references ${vid.referencesOf(n).join(', ')})`
         : vid
           ? ` (${vid.type}, reading up to ${vid.reach.after} frames ahead)`
           : '';

@@ -9,14 +9,11 @@
  */
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TensorData } from '../../core/models/det/faster-rcnn.ts';
-import type { PreparedFrames } from '../../core/models/vid/fgfa.ts';
 import { adaptiveStrideReferences, Selsa, type SelsaFrameResult, type SelsaGraphRole } from '../../core/models/vid/selsa.ts';
 import { type SelsaModel, selsaModel } from '../../core/models/vid/vid-config.ts';
-import { preprocessImage } from '../../core/ops/preprocess.ts';
 import { ortRunGraph } from '../detectors/faster-rcnn-cpu.ts';
-import { type FixtureImage, fixtureRgba, maxAbsDiff, unmatchedDetections } from '../detectors/faster-rcnn-fixture.node.ts';
-import { readVidFixture, vidFixtureConfig, vidFixtureSessions } from './vid-fixture.node.ts';
+import { type FixtureImage, maxAbsDiff, unmatchedDetections } from '../detectors/faster-rcnn-fixture.node.ts';
+import { fixturePreparedFrames, readVidFixture, vidFixtureConfig, vidFixtureSessions } from './vid-fixture.node.ts';
 
 const fixture = readVidFixture<{
   settings: { num_ref_imgs: number; ref_frames: number[] };
@@ -33,21 +30,7 @@ async function loadSelsa(): Promise<{ model: SelsaModel; selsa: Selsa; calls: Ma
   return { model, selsa: new Selsa(model, counted), calls };
 }
 
-/** The fixture's frames, pre-processed on demand, counting how often each is asked for. */
-function preparedFrames(model: SelsaModel): PreparedFrames & { asked: number[] } {
-  const asked: number[] = [];
-  return {
-    asked,
-    get(i) {
-      asked.push(i);
-      const frame = fixture.frames[i];
-      if (!frame) return Promise.resolve(null);
-      const { data, geometry: g } = preprocessImage(fixtureRgba(frame), frame.width, frame.height, model.preprocess);
-      const image: TensorData = { data, dims: [1, 3, g.paddedHeight, g.paddedWidth] };
-      return Promise.resolve({ image, meta: { imgShape: [g.resizedHeight, g.resizedWidth] as [number, number], scaleFactor: g.scaleFactor } });
-    },
-  };
-}
+const preparedFrames = (model: SelsaModel) => fixturePreparedFrames(fixture.frames, model.preprocess);
 
 describe('SELSA runner vs the PyTorch restatement of MMTracking (fixtures/selsa_tiny.*)', () => {
   let loaded: Awaited<ReturnType<typeof loadSelsa>>;

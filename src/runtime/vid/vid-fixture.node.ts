@@ -1,10 +1,14 @@
-// Tests: the VID fixtures (src/core/models/vid/fixtures/, made by scripts/fixtures/make_{dff,fgfa}_fixture.py): their
-// configs, the PyTorch restatement's results, and their graphs on onnxruntime-web's wasm EP by `onnx` role.
+// Tests: the VID fixtures (src/core/models/vid/fixtures/, made by scripts/fixtures/make_*_fixture.py): their configs,
+// the PyTorch restatement's results, their frames, and their graphs on onnxruntime-web's wasm EP by `onnx` role.
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
 import { loadConfig } from '../../core/config/config-loader.ts';
 import type { ConfigDict } from '../../core/config/config-value.ts';
 import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
+import type { TensorData } from '../../core/models/det/faster-rcnn.ts';
+import type { PreparedFrames } from '../../core/models/vid/fgfa.ts';
+import { type PreprocessOptions, preprocessImage } from '../../core/ops/preprocess.ts';
+import { type FixtureImage, fixtureRgba } from '../detectors/faster-rcnn-fixture.node.ts';
 import { loadModel } from '../model-session.ts';
 import { vidGraphSpecs } from './vid-runner.ts';
 
@@ -27,4 +31,20 @@ export async function vidFixtureSessions<R extends string>(config: ConfigDict): 
     sessions[spec.role] = (await loadModel(ort, new Uint8Array(readFileSync(new URL(spec.file, VID_FIXTURE_DIR))), spec.file, spec, { providers: ['wasm'] })).session;
   }
   return sessions;
+}
+
+/** A fixture's frames, pre-processed on demand; `asked` lists the frames asked for, in order. */
+export function fixturePreparedFrames(frames: readonly FixtureImage[], preprocess: PreprocessOptions): PreparedFrames & { asked: number[] } {
+  const asked: number[] = [];
+  return {
+    asked,
+    get(i) {
+      asked.push(i);
+      const frame = frames[i];
+      if (!frame) return Promise.resolve(null);
+      const { data, geometry: g } = preprocessImage(fixtureRgba(frame), frame.width, frame.height, preprocess);
+      const image: TensorData = { data, dims: [1, 3, g.paddedHeight, g.paddedWidth] };
+      return Promise.resolve({ image, meta: { imgShape: [g.resizedHeight, g.resizedWidth] as [number, number], scaleFactor: g.scaleFactor } });
+    },
+  };
 }

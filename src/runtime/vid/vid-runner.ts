@@ -7,7 +7,7 @@ import type { ImageMeta, TensorData } from '../../core/models/det/faster-rcnn.ts
 import { Dff, type DffGraphRole } from '../../core/models/vid/dff.ts';
 import { DffCenterNet, type DffCenterNetRole } from '../../core/models/vid/dff-centernet.ts';
 import { Fgfa, type FgfaGraphRole, type PreparedFrames } from '../../core/models/vid/fgfa.ts';
-import { dffCenterNetModel, dffModel, fgfaModel, selsaModel, VID_MODELS, vidDetectorType, vidSettings } from '../../core/models/vid/vid-config.ts';
+import { dffCenterNetModel, dffModel, fgfaModel, selsaModel, selsaRoles, VID_MODELS, vidDetectorType, vidSettings } from '../../core/models/vid/vid-config.ts';
 import { adaptiveStrideReferences, Selsa, type SelsaGraphRole } from '../../core/models/vid/selsa.ts';
 import { type PreprocessOptions, preprocessImage } from '../../core/ops/preprocess.ts';
 import type { Detections } from '../../core/structures/detections.ts';
@@ -46,6 +46,8 @@ export interface VidFrameResult {
 export interface VidRunner {
   /** `model.type`: DFF, FGFA or SELSA. */
   readonly type: 'DFF' | 'FGFA' | 'SELSA';
+  /** The method built on `type`, when it is not `type` itself: 'Temporal RoI Align' (SELSA with a TemporalRoIAlign). */
+  readonly variant?: string;
   readonly classNames: readonly string[];
   /** DFF's key-frame interval; null for FGFA. */
   readonly keyFrameInterval: number | null;
@@ -82,7 +84,6 @@ export function isVidConfig(config: ConfigDict): boolean {
 
 const DFF_ROLES: readonly DffGraphRole[] = ['backbone', 'rpn_head', 'bbox_head', 'motion'];
 const FGFA_ROLES: readonly FgfaGraphRole[] = [...DFF_ROLES, 'aggregator'];
-const SELSA_ROLES: readonly SelsaGraphRole[] = ['backbone', 'rpn_head', 'bbox_head', 'bbox_head_ref'];
 
 /** The `onnx` entries the VID method runs, in load order. */
 export function vidGraphSpecs(config: ConfigDict): OnnxModelSpec[] {
@@ -97,7 +98,7 @@ export function vidGraphSpecs(config: ConfigDict): OnnxModelSpec[] {
   }
   if (method === 'SELSA') {
     const { graphs } = selsaModel(config);
-    return [graphs.backbone.spec, graphs.rpnHead.spec, graphs.bboxHead.spec, graphs.bboxHeadRef.spec];
+    return [graphs.backbone.spec, graphs.rpnHead.spec, graphs.bboxHead.spec, graphs.bboxHeadRef.spec, ...(graphs.embedNetwork ? [graphs.embedNetwork.spec] : [])];
   }
   const { graphs } = fgfaModel(config);
   return [graphs.backbone.spec, graphs.rpnHead.spec, graphs.bboxHead.spec, graphs.motion.spec, graphs.aggregator.spec];
@@ -149,10 +150,11 @@ export async function loadVidRunner(ort: OrtTensorModule, config: ConfigDict, lo
   }
   if (method === 'SELSA') {
     const model = selsaModel(config);
-    const sessions = Object.fromEntries(SELSA_ROLES.map((role, i) => [role, models[i]!.session])) as Record<SelsaGraphRole, LoadedModel['session']>;
+    const sessions = Object.fromEntries(models.map((m, i) => [selsaRoles(model.detector)[i]!, m.session])) as Record<SelsaGraphRole, LoadedModel['session']>;
     const selsa = new Selsa(model, ortRunGraph<SelsaGraphRole>(ort, sessions));
     return {
       type: 'SELSA',
+      ...(model.detector.rcnn.roiExtractor.temporal && { variant: 'Temporal RoI Align' }),
       classNames: model.detector.classNames,
       preprocess: model.preprocess,
       keyFrameInterval: null,
@@ -163,7 +165,7 @@ export async function loadVidRunner(ort: OrtTensorModule, config: ConfigDict, lo
         const t0 = performance.now();
         if (frames.count === undefined) throw new Error("SELSA: the video's length is not known; SELSA's reference frames span the whole video (give a file or a folder of images)");
         const r = await selsa.detect(frameIndex, frames.count, preparedFrames(frames, model.preprocess));
-        return { detections: r.detections, keyFrame: false, window: r.references, stages: stagesOf(r.timings, ['references', 'backbone', 'head']), total: performance.now() - t0 };
+        return { detections: r.detections, keyFrame: false, window: r.references, stages: stagesOf(r.timings, ['references', 'backbone', 'aggregate', 'head']), total: performance.now() - t0 };
       },
       release,
     };

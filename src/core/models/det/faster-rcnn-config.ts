@@ -46,9 +46,23 @@ export interface RpnSettings {
   minBboxSize: number;
 }
 
+/**
+ * MMTracking's `TemporalRoIAlign` (a `SingleRoIExtractor` that, given the reference frames' feature maps, adds the
+ * most similar RoI features of each and aggregates them: src/core/models/vid/temporal-roi-align.ts). Without
+ * references (a reference frame's RoIs, or any head but SelsaRoIHead) it is a SingleRoIExtractor, as in MMTracking.
+ */
+export interface TemporalRoiAlignSettings {
+  /** `num_most_similar_points` (2): the locations of each reference map kept per RoI sample point. */
+  numMostSimilarPoints: number;
+  /** `num_temporal_attention_blocks` (4): attention heads over the frames; <= 0 averages the frames instead. */
+  numTemporalAttentionBlocks: number;
+}
+
+export type RoiExtractorSettings = SingleRoiExtractorOptions & { temporal?: TemporalRoiAlignSettings };
+
 /** RoI head (extractor + bbox head) + `test_cfg.rcnn` (`BBoxHead.get_bboxes` → `multiclass_nms`). */
 export interface RcnnSettings {
-  roiExtractor: SingleRoiExtractorOptions;
+  roiExtractor: RoiExtractorSettings;
   numClasses: number;
   bboxCoder: DeltaXYWHBBoxCoder;
   /** One box per RoI (`bbox_pred` `[N, 4]`) instead of one per class. */
@@ -154,20 +168,34 @@ ROI_LAYERS.register('RoIAlign', {
 });
 
 /** RoI extractors (`roi_head.bbox_roi_extractor`). */
-export const ROI_EXTRACTORS = new Registry<SingleRoiExtractorOptions>('roi extractors');
+export const ROI_EXTRACTORS = new Registry<RoiExtractorSettings>('roi extractors');
 
-ROI_EXTRACTORS.register('SingleRoIExtractor', {
+const singleRoiExtractorParams = {
+  roi_layer: param.dict(),
+  out_channels: param.integer({ min: 1 }),
+  featmap_strides: param.array(param.number({ min: Number.MIN_VALUE })),
+  finest_scale: param.number({ min: Number.MIN_VALUE }).default(56),
+  init_cfg: unused(),
+};
+
+function singleRoiExtractor(args: { roi_layer: ConfigDict; featmap_strides: number[]; finest_scale: number }, context: BuildContext): SingleRoiExtractorOptions {
+  if (args.featmap_strides.length === 0) failAt(context)('featmap_strides must not be empty');
+  const roiLayer = ROI_LAYERS.build(args.roi_layer, { path: `${context.path}.roi_layer` });
+  return { roiLayer, featmapStrides: args.featmap_strides, finestScale: args.finest_scale };
+}
+
+ROI_EXTRACTORS.register('SingleRoIExtractor', { params: singleRoiExtractorParams, create: singleRoiExtractor });
+
+ROI_EXTRACTORS.register('TemporalRoIAlign', {
   params: {
-    roi_layer: param.dict(),
-    out_channels: param.integer({ min: 1 }),
-    featmap_strides: param.array(param.number({ min: Number.MIN_VALUE })),
-    finest_scale: param.number({ min: Number.MIN_VALUE }).default(56),
-    init_cfg: unused(),
+    ...singleRoiExtractorParams,
+    num_most_similar_points: param.integer({ min: 1 }).default(2),
+    num_temporal_attention_blocks: param.integer().default(4),
   },
   create: (args, context) => {
-    if (args.featmap_strides.length === 0) failAt(context)('featmap_strides must not be empty');
-    const roiLayer = ROI_LAYERS.build(args.roi_layer, { path: `${context.path}.roi_layer` });
-    return { roiLayer, featmapStrides: args.featmap_strides, finestScale: args.finest_scale };
+    const blocks = args.num_temporal_attention_blocks;
+    if (blocks > 0 && args.out_channels % blocks !== 0) failAt(context)(`out_channels (${args.out_channels}) must be a multiple of num_temporal_attention_blocks (${blocks}): each block attends over out_channels / blocks channels`);
+    return { ...singleRoiExtractor(args, context), temporal: { numMostSimilarPoints: args.num_most_similar_points, numTemporalAttentionBlocks: blocks } };
   },
 });
 

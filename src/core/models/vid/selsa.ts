@@ -14,14 +14,20 @@
  *    (`ref_x = cat(memo, x)`, the same RPN on the same features: its proposals), so its own keys and values come from
  *    `bbox_head_ref` on its RoI features and join the kept ones; `bbox_head` gives cls_score and bbox_pred of the
  *    frame's RoIs attending to all of them; then Faster R-CNN's post-processing.
+ * 4. Temporal RoI Align (a `TemporalRoIAlign` RoI extractor): the frame's RoI features that `bbox_head` sees are
+ *    aggregated with their most similar features in the references' and the frame's last RoI level
+ *    (temporal-roi-align.ts); the references' maps are prepared once and kept with their keys and values. The keys
+ *    and values stay those of the plain RoI features, as MMTracking's reference RoIs have no ref_feats.
  * Offline: the video's length must be known at the first frame (a file, or a folder of images).
  */
 import { type FasterRcnnResult, roiFeatures, rpnProposals, type TensorData, twoStageDetections } from '../det/faster-rcnn.ts';
 import type { SelsaModel } from './vid-config.ts';
 import { asFeatureMap, graphOutput, now } from './vid-graph.ts';
 import type { PreparedFrames } from './fgfa.ts';
+import { temporalRoiAlign } from './temporal-roi-align.ts';
+import { type SimilarityMap, similarityMap } from '../../ops/most-similar-roi-align.ts';
 
-export type SelsaGraphRole = 'backbone' | 'rpn_head' | 'bbox_head' | 'bbox_head_ref';
+export type SelsaGraphRole = 'backbone' | 'rpn_head' | 'bbox_head' | 'bbox_head_ref' | 'embed_network';
 
 export type RunSelsaGraph = (role: SelsaGraphRole, feeds: Record<string, TensorData>) => Promise<Record<string, TensorData>>;
 
@@ -29,7 +35,9 @@ export type RunSelsaGraph = (role: SelsaGraphRole, feeds: Record<string, TensorD
 export interface SelsaTimings {
   references?: number;
   backbone: number;
-  /** RPN, proposals, RoIAlign, both head graphs and post-processing. */
+  /** Temporal RoI Align only: the most similar RoI align, the embed network and the temporal attention. */
+  aggregate?: number;
+  /** RPN, proposals, RoIAlign, both head graphs and post-processing (without `aggregate`). */
   head: number;
 }
 
@@ -90,7 +98,7 @@ class KeptRows {
 
 export class Selsa {
   /** The references' kept keys and values, one per bbox_head_ref output. */
-  private memo: { numFrames: number; references: number[]; keysValues: KeptRows[] } | null = null;
+  private memo: { numFrames: number; references: number[]; keysValues: KeptRows[]; maps: SimilarityMap[] } | null = null;
 
   constructor(
     readonly model: SelsaModel,
@@ -128,11 +136,14 @@ export class Selsa {
     const nFeat = detector.rcnn.roiExtractor.featmapStrides.length;
     const references = adaptiveStrideReferences(numFrames, selsa.numRefImgs);
     const parts: TensorData[][] = this.model.graphs.bboxHeadRef.keysValues.map(() => []);
+    const maps: SimilarityMap[] = [];
     for (const r of references) {
       const frame = await frames.get(r);
       if (!frame) throw new Error(`SELSA: reference frame ${r} of ${numFrames} could not be read (is the video's frame count right?)`);
       const feats = await this.features(frame.image);
       feats.forEach((t, i) => asFeatureMap(t, `feature map ${i}`, 'SELSA'));
+      // Step 4: every reference's map is searched, with or without proposals.
+      if (detector.rcnn.roiExtractor.temporal) maps.push(this.searchMap(feats));
       const { cls, reg } = await this.rpnOutputs(feats);
       const proposals = rpnProposals(cls, reg, detector.rpn, frame.meta.imgShape);
       if (proposals.scores.length === 0) continue;
@@ -145,7 +156,26 @@ export class Selsa {
       if (p.some((t) => t.dims.length !== 2 || t.dims[1] !== d)) throw new Error(`SELSA: bbox_head_ref output ${this.model.graphs.bboxHeadRef.keysValues[i]} must be [rois, d], got ${p.map((t) => `[${t.dims.join(', ')}]`).join(' ')}`);
       return new KeptRows(p, d);
     });
-    this.memo = { numFrames, references, keysValues };
+    this.memo = { numFrames, references, keysValues, maps };
+  }
+
+  /** Step 4: the last RoI level of a frame's maps, as the most similar RoI align searches it. */
+  private searchMap(feats: readonly TensorData[]): SimilarityMap {
+    const level = this.model.detector.rcnn.roiExtractor.featmapStrides.length - 1;
+    return similarityMap(asFeatureMap(feats[level]!, `feature map ${level}`, 'Temporal RoI Align'));
+  }
+
+  /** Step 4: the RoI features the bbox head sees (the plain ones without a TemporalRoIAlign). */
+  private async bboxFeats(roiFeats: TensorData, frameMap: SimilarityMap | null): Promise<TensorData> {
+    const temporal = this.model.detector.rcnn.roiExtractor.temporal;
+    if (!temporal || !frameMap) return roiFeats;
+    const embed = this.model.graphs.embedNetwork;
+    return temporalRoiAlign(
+      roiFeats,
+      [...this.memo!.maps, frameMap],
+      temporal,
+      embed ? async (x) => graphOutput(await this.run('embed_network', { [embed.input]: x }), embed.output, 'embed_network', 'Temporal RoI Align') : null,
+    );
   }
 
   /** Detections on frame `frameIndex` of a video of `numFrames` frames (boxes in frame pixels). */
@@ -167,17 +197,20 @@ export class Selsa {
     const t1 = now();
     const { cls, reg } = await this.rpnOutputs(feats);
     const nFeat = detector.rcnn.roiExtractor.featmapStrides.length;
+    const frameMap = detector.rcnn.roiExtractor.temporal ? this.searchMap(feats) : null;
     const result = await twoStageDetections(detector, feats.slice(0, nFeat), cls, reg, frame.meta, async (roiFeats) => {
       // Step 3: the frame's own keys and values join the references' (the frame is the last reference).
       const own = await this.keysValues(roiFeats);
       const head = graphs.bboxHead;
-      const feeds: Record<string, TensorData> = { [head.input]: roiFeats };
+      const ta = now();
+      const feeds: Record<string, TensorData> = { [head.input]: await this.bboxFeats(roiFeats, frameMap) };
+      if (frameMap) timings.aggregate = now() - ta;
       head.keysValues.forEach((n, i) => (feeds[n] = memo.keysValues[i]!.with(own[i]!)));
       const o = await this.run('bbox_head', feeds);
       return { clsScore: graphOutput(o, head.clsScore, 'bbox_head', 'SELSA'), bboxPred: graphOutput(o, head.bboxPred, 'bbox_head', 'SELSA') };
     });
     timings.backbone = t1 - t0;
-    timings.head = now() - t1;
+    timings.head = now() - t1 - (timings.aggregate ?? 0);
     return { ...result, references: memo.references, timings };
   }
 }

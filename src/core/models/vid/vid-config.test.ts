@@ -86,4 +86,22 @@ describe("MMTracking's VID configs", () => {
     expect(bad(['model.detector.roi_head.bbox_head.aggregator.type=EmbedAggregator'])).toMatch(/aggregator\.type: 'EmbedAggregator'; SelsaBBoxHead aggregates with SelsaAggregator/);
     expect(bad(['onnx.bbox_head_ref=None'])).toBe('onnx.bbox_head_ref: expected dict(file=..., inputs=..., outputs=...), got None');
   });
+
+  it('Temporal RoI Align: SELSA with a TemporalRoIAlign extractor, three shared fcs and the embed network as a fifth graph', async () => {
+    const cfg = await load('configs/vid/temporal_roi_align/selsa_troialign_faster_rcnn_r50_dc5_7e_imagenetvid.py');
+    const m = selsaModel(cfg);
+    expect(m.selsa).toEqual({ method: 'SELSA', numRefImgs: 14 });
+    expect(m.detector.rcnn.roiExtractor).toMatchObject({ featmapStrides: [16], temporal: { numMostSimilarPoints: 2, numTemporalAttentionBlocks: 4 } });
+    expect(m.graphs.bboxHead.keysValues).toHaveLength(6);
+    expect(m.graphs.embedNetwork).toMatchObject({ input: 'roi_feats', output: 'roi_embed' });
+    const bad = (opts: string[]) => problem(() => selsaModel(applyCfgOptions(cfg, parseCfgOptions(opts))));
+    expect(bad(['onnx.embed_network=None'])).toBe('onnx.embed_network: expected dict(file=..., inputs=..., outputs=...), got None');
+    const noEmbed = { ...cfg, onnx: Object.fromEntries(Object.entries(cfg.onnx as ConfigDict).filter(([k]) => k !== 'embed_network')) };
+    expect(problem(() => selsaModel(noEmbed))).toBe('onnx.embed_network: missing; a Temporal RoI Align config names 5 graphs, onnx.backbone, onnx.rpn_head, onnx.bbox_head, onnx.bbox_head_ref, onnx.embed_network (see docs/vid.md)');
+    // Without attention blocks the frames are averaged: no embed network to give.
+    expect(bad(['model.detector.roi_head.bbox_roi_extractor.num_temporal_attention_blocks=0'])).toMatch(/^onnx\.embed_network: given, but the RoI extractor has no temporal attention/);
+    expect(selsaModel(applyCfgOptions(noEmbed, parseCfgOptions(['model.detector.roi_head.bbox_roi_extractor.num_temporal_attention_blocks=0']))).graphs.embedNetwork).toBeUndefined();
+    expect(bad(['model.detector.roi_head.bbox_roi_extractor.num_temporal_attention_blocks=3'])).toMatch(/out_channels \(512\) must be a multiple of num_temporal_attention_blocks \(3\)/);
+    expect(bad(['model.detector.roi_head.bbox_roi_extractor.num_most_similar_points=0'])).toMatch(/num_most_similar_points: expected int >= 1/);
+  });
 });

@@ -132,43 +132,42 @@ export interface FgfaModel {
   graphs: DffGraphs & { aggregator: { spec: OnnxModelSpec; input: string; output: string } };
 }
 
-/** `data.test.ref_img_sampler`: FGFA runs MMTracking's `test_with_fix_stride`. */
-function readFixStride(config: ConfigDict): Pick<FgfaSettings, 'frameRange' | 'stride'> {
+/**
+ * `data.test.ref_img_sampler` with MMTracking's test `method` (FGFA's `test_with_fix_stride`, SELSA's
+ * `test_with_adaptive_stride`): the sampler and its `frame_range` as [-L, R], or an error naming the key.
+ */
+function readTestSampler(config: ConfigDict, method: string, who: string, keys: string): { sampler: ConfigDict; range: [number, number]; fail: (problem: string) => never } {
   const path = 'data.test.ref_img_sampler';
   const sampler = getConfigPath(config, path);
   const fail = (problem: string): never => {
     throw new ConfigError(`${path}: ${problem}`, configOrigin(sampler) ?? configOrigin(config.data));
   };
-  if (!isConfigDict(sampler)) return fail(`missing; FGFA samples its reference frames with method='test_with_fix_stride' (frame_range, stride)`);
-  if (sampler.method !== 'test_with_fix_stride') fail(`method=${previewValue(sampler.method ?? null)}; FGFA is tested with 'test_with_fix_stride' (MMTracking's configs)`);
+  if (!isConfigDict(sampler)) return fail(`missing; ${who} samples its reference frames with method='${method}' (${keys})`);
+  if (sampler.method !== method) fail(`method=${previewValue(sampler.method ?? null)}; ${who} is tested with '${method}' (MMTracking's configs)`);
   const range = typeof sampler.frame_range === 'number' ? [-sampler.frame_range, sampler.frame_range] : sampler.frame_range;
   if (!Array.isArray(range) || range.length !== 2 || !range.every((v) => typeof v === 'number' && Number.isInteger(v)) || (range[0] as number) > 0 || (range[1] as number) < 0) {
     fail(`frame_range must be an int >= 0 or [-L, R] of ints, got ${previewValue(sampler.frame_range ?? null)}`);
   }
+  return { sampler, range: range as [number, number], fail };
+}
+
+/** FGFA's window: `test_with_fix_stride`. */
+function readFixStride(config: ConfigDict): Pick<FgfaSettings, 'frameRange' | 'stride'> {
+  const { sampler, range, fail } = readTestSampler(config, 'test_with_fix_stride', 'FGFA', 'frame_range, stride');
   const stride = sampler.stride ?? 1;
   if (typeof stride !== 'number' || !Number.isInteger(stride) || stride < 1) fail(`stride must be an int >= 1, got ${previewValue(stride)}`);
-  const [left, right] = range as [number, number];
+  const [left, right] = range;
   if (right - left > 64) fail(`frame_range [${left}, ${right}] reads ${right - left + 1} frames per frame; at most 65 here`);
   return { frameRange: [left, right], stride: stride as number };
 }
 
-/** `data.test.ref_img_sampler`: SELSA runs MMTracking's `test_with_adaptive_stride`. */
+/** SELSA's references: `test_with_adaptive_stride`. */
 function readAdaptiveStride(config: ConfigDict): Pick<SelsaSettings, 'numRefImgs'> {
-  const path = 'data.test.ref_img_sampler';
-  const sampler = getConfigPath(config, path);
-  const fail = (problem: string): never => {
-    throw new ConfigError(`${path}: ${problem}`, configOrigin(sampler) ?? configOrigin(config.data));
-  };
-  if (!isConfigDict(sampler)) return fail(`missing; SELSA samples its reference frames with method='test_with_adaptive_stride' (num_ref_imgs, frame_range)`);
-  if (sampler.method !== 'test_with_adaptive_stride') fail(`method=${previewValue(sampler.method ?? null)}; SELSA is tested with 'test_with_adaptive_stride' (MMTracking's configs)`);
-  const range = typeof sampler.frame_range === 'number' ? [-sampler.frame_range, sampler.frame_range] : sampler.frame_range;
-  if (!Array.isArray(range) || range.length !== 2 || !range.every((v) => typeof v === 'number' && Number.isInteger(v)) || (range[0] as number) > 0 || (range[1] as number) < 0) {
-    fail(`frame_range must be an int >= 0 or [-L, R] of ints, got ${previewValue(sampler.frame_range ?? null)}`);
-  }
+  const { range, fail } = readTestSampler(config, 'test_with_adaptive_stride', 'SELSA', 'num_ref_imgs, frame_range');
   // MMTracking's test samplers take num_ref_imgs = frame_range[1] - frame_range[0] (with a warning when they differ).
-  const n = (range as number[])[1]! - (range as number[])[0]!;
-  if (n < 2) fail(`frame_range [${(range as number[]).join(', ')}] samples ${n} reference frame(s); test_with_adaptive_stride needs at least 2`);
-  if (n > 64) fail(`frame_range [${(range as number[]).join(', ')}] samples ${n} reference frames; at most 64 here`);
+  const n = range[1] - range[0];
+  if (n < 2) fail(`frame_range [${range.join(', ')}] samples ${n} reference frame(s); test_with_adaptive_stride needs at least 2`);
+  if (n > 64) fail(`frame_range [${range.join(', ')}] samples ${n} reference frames; at most 64 here`);
   return { numRefImgs: n };
 }
 
@@ -184,7 +183,10 @@ export function vidSettings(config: ConfigDict): VidSettings {
 /**
  * SELSA's model: the detector's backbone and RPN head graphs, and its SelsaBBoxHead split in two (docs/vid.md):
  * `bbox_head_ref` (reference RoI features → per shared fc, the aggregator's keys and values) and `bbox_head` (the
- * frame's RoI features and those keys and values → cls_score, bbox_pred).
+ * frame's RoI features and those keys and values → cls_score, bbox_pred). Temporal RoI Align is SELSA with a
+ * `TemporalRoIAlign` RoI extractor ("Temporal RoI Align for Video Object Recognition", Gong et al. 2021,
+ * https://arxiv.org/abs/2109.03495; MMTracking's `configs/vid/temporal_roi_align/`): with attention blocks, its
+ * `embed_network` (RoI features → embeddings, the same shape) is a fifth graph.
  */
 export interface SelsaModel {
   detector: FasterRcnnSettings;
@@ -193,7 +195,15 @@ export interface SelsaModel {
   graphs: Omit<DffGraphs, 'motion' | 'bboxHead'> & {
     bboxHead: { spec: OnnxModelSpec; input: string; keysValues: string[]; clsScore: string; bboxPred: string };
     bboxHeadRef: { spec: OnnxModelSpec; input: string; keysValues: string[] };
+    /** Temporal RoI Align (`bbox_roi_extractor.type='TemporalRoIAlign'` with attention blocks): its embed network. */
+    embedNetwork?: { spec: OnnxModelSpec; input: string; output: string };
   };
+}
+
+/** The graphs a SELSA config names: Temporal RoI Align's attention adds its embed network. */
+export function selsaRoles(detector: FasterRcnnSettings): string[] {
+  const temporal = detector.rcnn.roiExtractor.temporal;
+  return ['backbone', 'rpn_head', 'bbox_head', 'bbox_head_ref', ...(temporal && temporal.numTemporalAttentionBlocks > 0 ? ['embed_network'] : [])];
 }
 
 /** The SELSA model of a merged config. */
@@ -203,12 +213,16 @@ export function selsaModel(config: ConfigDict): SelsaModel {
   const detector = fasterRcnnSettings(config);
   const specs = readOnnxSection(config);
   const origin = configOrigin(config.onnx);
-  const roles = ['backbone', 'rpn_head', 'bbox_head', 'bbox_head_ref'];
+  const roles = selsaRoles(detector);
+  const what = roles.length > 4 ? 'a Temporal RoI Align config' : 'a SELSA config';
   const spec = (role: string): OnnxModelSpec =>
     specs.find((m) => m.role === role) ??
     (() => {
-      throw new ConfigError(`onnx.${role}: missing; a SELSA config names ${roles.length} graphs, ${roles.map((r) => `onnx.${r}`).join(', ')} (see docs/vid.md)`, origin);
+      throw new ConfigError(`onnx.${role}: missing; ${what} names ${roles.length} graphs, ${roles.map((r) => `onnx.${r}`).join(', ')} (see docs/vid.md)`, origin);
     })();
+  if (roles.length === 4 && specs.some((m) => m.role === 'embed_network')) {
+    throw new ConfigError("onnx.embed_network: given, but the RoI extractor has no temporal attention (TemporalRoIAlign with num_temporal_attention_blocks > 0 runs it)", origin);
+  }
   const levels = detector.rpn.anchorGenerator.numLevels;
   const [backbone, rpn, head, ref] = roles.map(spec) as [OnnxModelSpec, OnnxModelSpec, OnnxModelSpec, OnnxModelSpec];
   const expect = (s: OnnxModelSpec, ok: boolean, what: string) => {
@@ -218,6 +232,8 @@ export function selsaModel(config: ConfigDict): SelsaModel {
   expect(rpn, rpn.inputs.length === levels && rpn.outputs.length === 2 * levels, `${levels} inputs and ${2 * levels} outputs (feature maps; objectness, then deltas)`);
   expect(ref, ref.inputs.length === 1 && ref.outputs.length >= 2 && ref.outputs.length % 2 === 0, "1 input and 2 outputs per shared fc (reference RoI features; each fc's keys, then values)");
   expect(head, head.inputs.length === 1 + ref.outputs.length && head.outputs.length === 2, `${1 + ref.outputs.length} inputs and 2 outputs (RoI features, then bbox_head_ref's outputs in order; cls_score, bbox_pred)`);
+  const embed = roles.length > 4 ? spec('embed_network') : undefined;
+  if (embed) expect(embed, embed.inputs.length === 1 && embed.outputs.length === 1, '1 input and 1 output (RoI features; their embeddings, the same shape)');
   const rpnOuts = rpn.outputs.map((t) => t.name);
   return {
     detector,
@@ -228,6 +244,7 @@ export function selsaModel(config: ConfigDict): SelsaModel {
       rpnHead: { spec: rpn, inputs: rpn.inputs.map((t) => t.name), cls: rpnOuts.slice(0, levels), reg: rpnOuts.slice(levels) },
       bboxHead: { spec: head, input: head.inputs[0]!.name, keysValues: head.inputs.slice(1).map((t) => t.name), clsScore: head.outputs[0]!.name, bboxPred: head.outputs[1]!.name },
       bboxHeadRef: { spec: ref, input: ref.inputs[0]!.name, keysValues: ref.outputs.map((t) => t.name) },
+      ...(embed && { embedNetwork: { spec: embed, input: embed.inputs[0]!.name, output: embed.outputs[0]!.name } }),
     },
   };
 }
