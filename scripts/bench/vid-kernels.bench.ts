@@ -1,5 +1,6 @@
-// The GPU kernels of DFF at MMTracking's sizes (R50-DC5 on a 1000x600 frame: image padded to 608x1008, one 512-channel
-// map at stride 16, 38x63; FlowNet on the half-size pair, predict_flow 76x126; 300 RoIs; RPN nms_pre 6000): our WGSL
+// The GPU kernels of DFF and Temporal RoI Align at MMTracking's sizes (R50-DC5 on a 1000x600 frame: image padded to
+// 608x1008, one 512-channel map at stride 16, 38x63; FlowNet on the half-size pair, predict_flow 76x126; 300 RoIs; RPN
+// nms_pre 6000; TRoI's 14 references; the most similar RoI align on a slice, see 5.): our WGSL
 // kernel (Dawn in Node; without a GPU that is SwiftShader on the CPU) against its CPU twin, each checked equal.
 // Run: npx tsx scripts/bench/vid-kernels.bench.ts   (or: npm run bench -- vid-kernels)
 // On a machine with a GPU Dawn picks it (Vulkan); VK_ICD_FILENAMES chooses the driver.
@@ -9,7 +10,11 @@ import { batchedNms } from '../../src/core/ops/nms.ts';
 import { randomNmsInput } from '../../src/core/ops/nms-test-data.ts';
 import { roiAlign, type FeatureMap } from '../../src/core/ops/roi-align.ts';
 import { seededRandom } from '../../src/core/ops/seeded-random.ts';
-import { readBuffer, uploadBuffer } from '../../src/gpu/device.ts';
+import { mostSimilarRoiAlign, similarityMap } from '../../src/core/ops/most-similar-roi-align.ts';
+import { temporalAttentionAggregate } from '../../src/core/ops/temporal-attention.ts';
+import { createKernelBuffer, readBuffer, uploadBuffer } from '../../src/gpu/device.ts';
+import { mostSimilarRoiAlignGpu, similarityMapGpu } from '../../src/gpu/most-similar-roi-align.ts';
+import { temporalAttentionGpu } from '../../src/gpu/temporal-attention.ts';
 import { flowWarpFeatsGpu } from '../../src/gpu/flow-warp.ts';
 import { flownetPrepareGpu } from '../../src/gpu/flownet-prepare.ts';
 import { KernelContext } from '../../src/gpu/kernel-program.ts';
@@ -141,10 +146,51 @@ async function gpuMedian(fn: () => Promise<{ destroy(): void }[]>): Promise<numb
   rows.push(['NMS (RPN)', `${n} boxes → ${cpuKeep.length}`, gpuMs.toFixed(2), cpuMs.toFixed(1), ratio(cpuMs, gpuMs), same ? 'same indices' : 'DIFFERENT']);
 }
 
+// 5. Temporal RoI Align's most similar RoI align: 64 RoIs' 49 sample points against one reference map (512x38x63),
+// top 2. A frame of MMTracking's TRoI runs this for 300 RoIs against 15 maps: ~70x this row.
+{
+  const [n, c, h, w] = [64, 512, 38, 63];
+  const roi = { data: random(n * c * 49, 7), shape: [n, c, 7, 7] as const };
+  const map = { data: random(c * h * w, 8), shape: [1, c, h, w] as const };
+  const rb = uploadBuffer(device, roi.data, 'roi feats');
+  const mb = uploadBuffer(device, map.data, 'map');
+  let cpu = mostSimilarRoiAlign(roi, [similarityMap(map)], 2);
+  const cpuMs = await median(RUNS, () => (cpu = mostSimilarRoiAlign(roi, [similarityMap(map)], 2)));
+  const run = async () => {
+    const out = createKernelBuffer(device, n * c * 49 * 4, 'ms-roi-align');
+    const norms = await similarityMapGpu(ctx, { buffer: mb, shape: map.shape });
+    await mostSimilarRoiAlignGpu(ctx, { buffer: rb, shape: roi.shape }, [norms], 2, out, 0);
+    return [out, norms.norms];
+  };
+  const gpuMs = await gpuMedian(run);
+  const [check, norms] = await run();
+  const diff = maxAbsDiff(await readBuffer(device, check!, Float32Array, cpu.length), cpu);
+  for (const b of [check!, norms!, rb, mb]) b.destroy();
+  rows.push(['most similar RoI align (TRoI)', `64 RoIs x 49 pts vs 512x38x63, top 2`, gpuMs.toFixed(2), cpuMs.toFixed(1), ratio(cpuMs, gpuMs), checkDiff('most similar RoI align', diff)]);
+}
+
+// 6. Temporal RoI Align's temporal attention: 300 RoIs over 16 frames (the frame, 14 references, itself as the last),
+// 512x7x7, 4 blocks.
+{
+  const shape = { frames: 16, rois: 300, channels: 512, points: 49 };
+  const size = 16 * 300 * 512 * 49;
+  const x = random(size, 9);
+  const e = random(size, 10);
+  const xb = uploadBuffer(device, x, 'x');
+  const eb = uploadBuffer(device, e, 'embeds');
+  let cpu = temporalAttentionAggregate(x, e, shape, 4);
+  const cpuMs = await median(RUNS, () => (cpu = temporalAttentionAggregate(x, e, shape, 4)));
+  const gpuMs = await gpuMedian(async () => [await temporalAttentionGpu(ctx, xb, eb, shape, 4)]);
+  const check = await temporalAttentionGpu(ctx, xb, eb, shape, 4);
+  const diff = maxAbsDiff(await readBuffer(device, check, Float32Array, cpu.length), cpu);
+  for (const b of [check, xb, eb]) b.destroy();
+  rows.push(['temporal attention (TRoI)', '300 RoIs x 16 frames x 512x7x7', gpuMs.toFixed(2), cpuMs.toFixed(1), ratio(cpuMs, gpuMs), checkDiff('temporal attention', diff)]);
+}
+
 const header = ['kernel', 'size', 'WGSL kernel ms', 'CPU twin ms', 'ratio', 'max |GPU - CPU|'];
 const cells = [header, ...rows.map((r) => r.map(String))];
 const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-console.log(`\nDFF's kernels at MMTracking's sizes, median of ${RUNS} (GPU: ${deviceName} via Dawn; GPU time = dispatch to queue idle; CPU twins: Node ${process.version}, one thread)`);
+console.log(`\nDFF's and Temporal RoI Align's kernels at MMTracking's sizes, median of ${RUNS} (GPU: ${deviceName} via Dawn; GPU time = dispatch to queue idle; CPU twins: Node ${process.version}, one thread)`);
 for (const [k, r] of cells.entries()) {
   console.log(`| ${r.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`);
   if (k === 0) console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);

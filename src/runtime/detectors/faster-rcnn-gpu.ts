@@ -159,9 +159,9 @@ export async function gpuBboxHead(t: GpuTwoStage, feats: GpuMap[], proposals: Fl
 }
 
 /**
- * Steps 2-7 on the GPU from the RoI feature maps and the RPN maps of every level (all in GPU buffers): per-level
- * top-k and decode on the CPU from the read-back RPN maps, level-wise NMS by our kernel, RoIAlign and the bbox head
- * (`gpuBboxHead`), softmax, decode and multiclass NMS by the CPU twins. Shared by Faster R-CNN and the VID methods.
+ * Steps 2-7 on the GPU from the RoI feature maps and the RPN maps of every level (all in GPU buffers): the proposals
+ * ({@link gpuRpnProposals}), RoIAlign and the bbox head (`gpuBboxHead`), softmax, decode and multiclass NMS by the
+ * CPU twins. Shared by Faster R-CNN and the VID methods.
  */
 export async function gpuTwoStageDetections(
   t: GpuTwoStage,
@@ -171,6 +171,25 @@ export async function gpuTwoStageDetections(
   meta: ImageMeta,
   time: { ort: number; readback: number },
 ): Promise<{ detections: Detections; proposals: Proposals }> {
+  const proposals = await gpuRpnProposals(t, rpnCls, rpnReg, meta, time);
+  if (proposals.scores.length === 0) return { detections: emptyDetections(), proposals };
+  // 4-5. RoIAlign on the GPU straight from the feature buffers, the bbox head on the RoI features.
+  const head = await gpuBboxHead(t, feats, proposals.boxes, time);
+  // 6-7. Softmax, decode and multiclass NMS on the CPU.
+  return { detections: bboxDetections(proposals.boxes, head.clsScore, head.bboxPred, t.rcnn, meta), proposals };
+}
+
+/**
+ * Steps 2-3 from the RPN maps of every level (GPU buffers): per-level top-k and decode on the CPU from the read-back
+ * maps, level-wise NMS by our kernel; the kept proposals (resized-image pixels).
+ */
+export async function gpuRpnProposals(
+  t: Pick<GpuTwoStage, 'kernels' | 'rpn'>,
+  rpnCls: readonly GpuTensor[],
+  rpnReg: readonly GpuTensor[],
+  meta: ImageMeta,
+  time: { ort: number; readback: number },
+): Promise<Proposals> {
   const device = t.kernels.device;
   const toCpu = async (g: GpuTensor): Promise<TensorData> => {
     const r0 = performance.now();
@@ -182,7 +201,7 @@ export async function gpuTwoStageDetections(
   const cls = await Promise.all(rpnCls.map(toCpu));
   const reg = await Promise.all(rpnReg.map(toCpu));
   const cand = rpnCandidates(cls, reg, t.rpn, meta.imgShape);
-  if (cand.scores.length === 0) return { detections: emptyDetections(), proposals: { boxes: cand.boxes, scores: cand.scores } };
+  if (cand.scores.length === 0) return { boxes: cand.boxes, scores: cand.scores };
   // 3. Level-wise NMS on the GPU.
   const inputs = { boxes: uploadBuffer(device, cand.boxes, 'rpn boxes'), scores: uploadBuffer(device, cand.scores, 'rpn scores'), classIds: uploadBuffer(device, cand.levels, 'rpn levels'), count: cand.scores.length };
   const nms = await batchedNmsGpu(t.kernels, inputs, { iouThreshold: t.rpn.nms.iouThreshold, classAgnostic: t.rpn.nms.classAgnostic, maxNum: Math.max(t.rpn.maxPerImg, 0) });
@@ -197,9 +216,5 @@ export async function gpuTwoStageDetections(
     proposals.boxes.set(dets.subarray(i * 5, i * 5 + 4), i * 4);
     proposals.scores[i] = dets[i * 5 + 4]!;
   }
-  if (k === 0) return { detections: emptyDetections(), proposals };
-  // 4-5. RoIAlign on the GPU straight from the feature buffers, the bbox head on the RoI features.
-  const head = await gpuBboxHead(t, feats, proposals.boxes, time);
-  // 6-7. Softmax, decode and multiclass NMS on the CPU.
-  return { detections: bboxDetections(proposals.boxes, head.clsScore, head.bboxPred, t.rcnn, meta), proposals };
+  return proposals;
 }

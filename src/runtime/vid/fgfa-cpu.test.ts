@@ -10,7 +10,7 @@ import { Fgfa, type FgfaFrameResult, type FgfaGraphRole } from '../../core/model
 import { type FgfaModel, fgfaModel } from '../../core/models/vid/vid-config.ts';
 import { ortRunGraph } from '../detectors/faster-rcnn-cpu.ts';
 import { type FixtureImage, maxAbsDiff, unmatchedDetections } from '../detectors/faster-rcnn-fixture.node.ts';
-import { fixturePreparedFrames, readVidFixture, vidFixtureConfig, vidFixtureSessions } from './vid-fixture.node.ts';
+import { fixturePreparedFrames, readVidFixture, unmatchedProposals, vidFixtureConfig, vidFixtureSessions } from './vid-fixture.node.ts';
 
 const fixture = readVidFixture<{
   settings: { frame_range: number[]; stride: number };
@@ -18,15 +18,6 @@ const fixture = readVidFixture<{
   margins: Record<string, number | null>;
   frames: (FixtureImage & { frame_id: number; window: number[]; flow_abs_max: number })[];
 }>('fgfa_tiny');
-
-function unmatchedProposals(ours: { boxes: Float32Array; scores: Float32Array }, ref: FixtureImage): string[] {
-  const problems: string[] = [];
-  for (let i = 0; i < ref.proposal_scores.length; i++) {
-    const near = [i, i - 1, i + 1].filter((j) => j >= 0 && j < ours.scores.length && Math.abs(ours.scores[j]! - ref.proposal_scores[i]!) <= 1e-5);
-    if (!near.some((j) => [0, 1, 2, 3].every((c) => Math.abs(ours.boxes[j * 4 + c]! - ref.proposals[i * 4 + c]!) <= 1e-3))) problems.push(`proposal ${i}`);
-  }
-  return problems;
-}
 
 async function loadFgfa(): Promise<{ model: FgfaModel; fgfa: Fgfa }> {
   const config = await vidFixtureConfig('fgfa_tiny');

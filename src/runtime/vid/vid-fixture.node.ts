@@ -9,7 +9,9 @@ import type { TensorData } from '../../core/models/det/faster-rcnn.ts';
 import type { PreparedFrames } from '../../core/models/vid/fgfa.ts';
 import { type PreprocessOptions, preprocessImage } from '../../core/ops/preprocess.ts';
 import { type FixtureImage, fixtureRgba } from '../detectors/faster-rcnn-fixture.node.ts';
+import { uploadBuffer } from '../../gpu/device.ts';
 import { loadModel } from '../model-session.ts';
+import type { GpuPreparedFrames } from './gpu-frames.ts';
 import { vidGraphSpecs } from './vid-runner.ts';
 
 export const VID_FIXTURE_DIR = new URL('../../core/models/vid/fixtures/', import.meta.url);
@@ -45,6 +47,36 @@ export function fixturePreparedFrames(frames: readonly FixtureImage[], preproces
       const { data, geometry: g } = preprocessImage(fixtureRgba(frame), frame.width, frame.height, preprocess);
       const image: TensorData = { data, dims: [1, 3, g.paddedHeight, g.paddedWidth] };
       return Promise.resolve({ image, meta: { imgShape: [g.resizedHeight, g.resizedWidth] as [number, number], scaleFactor: g.scaleFactor } });
+    },
+  };
+}
+
+/**
+ * The restatement's proposals without a match among ours (1e-3 px, 1e-5), in the same order except that proposals
+ * whose scores differ by float noise may come in either order (neighbours are tried).
+ */
+export function unmatchedProposals(ours: { boxes: Float32Array; scores: Float32Array }, ref: FixtureImage): string[] {
+  const problems: string[] = [];
+  for (let i = 0; i < ref.proposal_scores.length; i++) {
+    const near = [i, i - 1, i + 1].filter((j) => j >= 0 && j < ours.scores.length && Math.abs(ours.scores[j]! - ref.proposal_scores[i]!) <= 1e-5);
+    if (!near.some((j) => [0, 1, 2, 3].every((c) => Math.abs(ours.boxes[j * 4 + c]! - ref.proposals[i * 4 + c]!) <= 1e-3))) problems.push(`proposal ${i}`);
+  }
+  return problems;
+}
+
+/** A fixture's frames pre-processed into GPU buffers on demand; `live` holds those not yet disposed. */
+export function fixtureGpuFrames(device: GPUDevice, frames: readonly FixtureImage[], preprocess: PreprocessOptions): GpuPreparedFrames & { live: Set<GPUBuffer> } {
+  const live = new Set<GPUBuffer>();
+  return {
+    live,
+    get(i) {
+      const frame = frames[i];
+      if (!frame) return Promise.resolve(null);
+      const { data, geometry: g } = preprocessImage(fixtureRgba(frame), frame.width, frame.height, preprocess);
+      const buffer = uploadBuffer(device, data, `frame ${i}`);
+      live.add(buffer);
+      const meta = { imgShape: [g.resizedHeight, g.resizedWidth] as [number, number], scaleFactor: g.scaleFactor };
+      return Promise.resolve({ image: { buffer, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, meta, dispose: () => (live.delete(buffer), buffer.destroy()) });
     },
   };
 }

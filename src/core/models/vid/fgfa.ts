@@ -22,7 +22,7 @@ import { flowWarpFeats } from '../../ops/flow-warp.ts';
 import type { FeatureMap } from '../../ops/roi-align.ts';
 import { type FasterRcnnResult, type ImageMeta, type TensorData, twoStageDetections } from '../det/faster-rcnn.ts';
 import type { DffGraphRole } from './dff.ts';
-import type { FgfaModel } from './vid-config.ts';
+import type { FgfaModel, FgfaSettings } from './vid-config.ts';
 import { asFeatureMap, flownetOptions, graphOutput, now } from './vid-graph.ts';
 
 export type FgfaGraphRole = DffGraphRole | 'aggregator';
@@ -51,6 +51,25 @@ export interface FgfaFrameResult extends FasterRcnnResult {
 const asMap = (t: TensorData, what: string) => asFeatureMap(t, what, 'FGFA');
 const output = (outputs: Record<string, TensorData>, name: string, role: FgfaGraphRole) => graphOutput(outputs, name, role, 'FGFA');
 
+/**
+ * Step 1: frame t's window under `test_with_fix_stride`, clamped to the video: `last` is the video's last frame once
+ * known (null before); `exists` tells whether a frame can be read (asked only until the end is found, walking back
+ * from the window's top: frames are buffered, so only a few).
+ */
+export async function fixStrideWindow(t: number, s: Pick<FgfaSettings, 'frameRange' | 'stride'>, last: number | null, exists: (i: number) => Promise<boolean>): Promise<{ ids: number[]; last: number | null }> {
+  const [left, right] = s.frameRange;
+  const k = Math.floor(t / s.stride);
+  const ids: number[] = [];
+  for (let j = 0; j <= right - left; j++) ids.push(Math.max(0, (k + j + left) * s.stride));
+  const top = ids[ids.length - 1]!;
+  if (last === null && !(await exists(top))) {
+    let i = top - 1;
+    while (i > t && !(await exists(i))) i--;
+    last = i;
+  }
+  return { ids: last === null ? ids : ids.map((i) => Math.min(i, last)), last };
+}
+
 export class Fgfa {
   /** Backbone outputs of the frames of the current window (and ahead), by frame index. */
   private readonly feats = new Map<number, TensorData[]>();
@@ -70,18 +89,9 @@ export class Fgfa {
 
   /** MMTracking's window of frame t (frame indices, clamped to the video). */
   async window(t: number, frames: PreparedFrames): Promise<number[]> {
-    const { frameRange: [left, right], stride } = this.model.fgfa;
-    const k = Math.floor(t / stride);
-    const ids: number[] = [];
-    for (let j = 0; j <= right - left; j++) ids.push(Math.max(0, (k + j + left) * stride));
-    const top = ids[ids.length - 1]!;
-    if (this.last === null && (await frames.get(top)) === null) {
-      // The video ends inside the window: find its last frame (frames are buffered, so this walks back a few).
-      let i = top - 1;
-      while (i > t && (await frames.get(i)) === null) i--;
-      this.last = i;
-    }
-    return this.last === null ? ids : ids.map((i) => Math.min(i, this.last!));
+    const w = await fixStrideWindow(t, this.model.fgfa, this.last, async (i) => (await frames.get(i)) !== null);
+    this.last = w.last;
+    return w.ids;
   }
 
   /** Forgets every cached frame (a new video). */

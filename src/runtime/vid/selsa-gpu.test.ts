@@ -1,0 +1,52 @@
+/**
+ * The GPU SELSA runner (RoIAlign, NMS, similarity-map, most similar RoI align and temporal attention kernels on a Dawn
+ * device; the graphs on the wasm EP behind GPU buffers, as ORT's WebGPU EP would hold them) against the PyTorch
+ * restatements of MMTracking's SELSA and Temporal RoI Align, on the fixtures and with the tolerances of the CPU tests
+ * (selsa-cpu.test.ts, troi-cpu.test.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import type { SelsaFrameResult, SelsaGraphRole } from '../../core/models/vid/selsa.ts';
+import { selsaModel } from '../../core/models/vid/vid-config.ts';
+import { testKernelContext } from '../../gpu/parity-testing.node.ts';
+import { type FixtureImage, maxAbsDiff, unmatchedDetections } from '../detectors/faster-rcnn-fixture.node.ts';
+import { wasmOnGpu } from '../detectors/wasm-on-gpu.node.ts';
+import { SelsaGpuRunner } from './selsa-gpu.ts';
+import { fixtureGpuFrames, readVidFixture, vidFixtureConfig, vidFixtureSessions } from './vid-fixture.node.ts';
+
+// Top level, not beforeAll: without an adapter the file fails instead of reporting skipped tests.
+const ctx = await testKernelContext();
+
+for (const name of ['selsa_tiny', 'troi_tiny']) {
+  const fixture = readVidFixture<{ settings: { ref_frames: number[] }; frames: (FixtureImage & { frame_id: number })[] }>(name);
+  const config = await vidFixtureConfig(name);
+  const model = selsaModel(config);
+  const sessions = await vidFixtureSessions<SelsaGraphRole>(config);
+
+  describe(`SELSA GPU runner vs the PyTorch restatement of MMTracking (fixtures/${name})`, () => {
+    const onGpu = wasmOnGpu(ctx.device);
+    const runner = new SelsaGpuRunner(model, (role, feeds) => onGpu.run(sessions[role], feeds), ctx);
+    const frames = fixtureGpuFrames(ctx.device, fixture.frames, model.preprocess);
+    // What stays alive between frames: per reference with proposals its keys and values; with Temporal RoI Align,
+    // every reference's searched map.
+    const kept = (r: SelsaFrameResult) => r.references.length * (model.graphs.bboxHeadRef.keysValues.length + (model.detector.rcnn.roiExtractor.temporal ? 1 : 0));
+
+    for (const frame of fixture.frames) {
+      it(`frame ${frame.frame_id}: same proposals and detections; only the references' buffers stay alive`, async () => {
+        const r = await runner.detect(frame.frame_id, fixture.frames.length, frames);
+        expect(r.references).toEqual(fixture.settings.ref_frames);
+        expect(frames.live.size).toBe(0);
+        expect(onGpu.live()).toBe(kept(r));
+        expect(maxAbsDiff(r.proposals.scores, frame.proposal_scores)).toBeLessThan(1e-5);
+        expect(maxAbsDiff(r.proposals.boxes, frame.proposals)).toBeLessThan(1e-3);
+        expect(r.detections.scores.length).toBe(frame.detections.scores.length);
+        expect(unmatchedDetections(r.detections, frame.detections, 1e-3, 3e-4)).toEqual([]);
+      });
+    }
+
+    it('release gives every buffer back; a frame outside the video is refused', async () => {
+      runner.release();
+      expect(onGpu.live()).toBe(0);
+      await expect(runner.detect(7, 7, frames)).rejects.toThrow("SELSA: frame 7 is outside the video's 7 frames");
+    });
+  });
+}
