@@ -37,10 +37,18 @@ export class InferenceClient {
     return this.lastLoad ? this.loadDetector(this.lastLoad) : null;
   }
 
-  /** Detects on a frame; the frame is transferred (closed here) — pass a clone if you still need it. */
-  async detect(frameIndex: number, frame: VideoFrame | ImageBitmap): Promise<{ detections: Detections; timings: StageTimings }> {
-    const r = await this.rpc.call('detect', { frameIndex, frame }, { transfer: [frame] });
-    return { detections: makeDetections(r.detections), timings: r.timings };
+  /**
+   * Detects on a frame; the frame (and `video.others`) is transferred (closed here) — pass a clone if you still need
+   * it. `video`: for FGFA and SELSA, the video's length and the other frames it reads; `held` answers which the worker
+   * keeps.
+   */
+  async detect(
+    frameIndex: number,
+    frame: VideoFrame | ImageBitmap,
+    video: { frameCount: number; others: { index: number; frame: VideoFrame | ImageBitmap }[] } | null = null,
+  ): Promise<{ detections: Detections; timings: StageTimings; held: number[] }> {
+    const r = await this.rpc.call('detect', { frameIndex, frame, ...(video ?? {}) }, { transfer: [frame, ...(video?.others.map((o) => o.frame) ?? [])] });
+    return { detections: makeDetections(r.detections), timings: r.timings, held: r.held ?? [] };
   }
 
   /** Tracktor: the two-stage detector's bbox head on `boxes` (frame pixels) of frame `frameIndex`, the last one detected. */

@@ -2,6 +2,7 @@ import type { ConfigDict } from '../core/config/config-value.ts';
 import type { GrayImage } from '../core/trackers/ecc.ts';
 import type { Embeddings, RegressedBoxes } from '../core/trackers/tracker.ts';
 import type { StageTimings } from '../runtime/detectors/stage-timings.ts';
+import type { VidFrameReads } from '../core/models/vid/frame-reads.ts';
 import type { Method } from './rpc.ts';
 
 /** An ONNX file: its name (for messages) and bytes. */
@@ -39,10 +40,11 @@ export interface DetectorInfo {
   /** Whether `embed` works (the config has `model.reid`). */
   embeds: boolean;
   /**
-   * A VID config's method (DFF): frames of a video must come in order from their key frame (every
-   * `keyFrameInterval`th); the client runs the key frame first when it jumps.
+   * A VID config's method. DFF: frames of a video must come in order from their key frame (every
+   * `keyFrameInterval`th); the client runs the key frame first when it jumps. FGFA, SELSA (`variant`: Temporal RoI
+   * Align): `reads` says which other frames `detect` must be given (`framesToRead`) besides those the worker holds.
    */
-  video: { method: string; keyFrameInterval: number } | null;
+  video: { method: string; keyFrameInterval: number; variant?: string; reads?: VidFrameReads } | null;
 }
 
 export interface LoadDetectorArgs {
@@ -59,7 +61,17 @@ export type InferenceApi = {
   /** Loads the detector of a merged config (and its ReID model). */
   load: Method<LoadDetectorArgs, DetectorInfo>;
   /** Detects on one frame (`frameIndex`: its 0-based index in the video); the frame is transferred and closed by the worker. */
-  detect: Method<{ frameIndex: number; frame: VideoFrame | ImageBitmap }, { detections: DetectionsMessage; timings: StageTimings }>;
+  detect: Method<
+    {
+      frameIndex: number;
+      frame: VideoFrame | ImageBitmap;
+      /** The video's length (FGFA's windows end with it; SELSA's references span it). */
+      frameCount?: number;
+      /** Other frames the VID method reads (transferred and closed by the worker, which keeps their pixels while read). */
+      others?: { index: number; frame: VideoFrame | ImageBitmap }[];
+    },
+    { detections: DetectionsMessage; timings: StageTimings; /** The other frames the worker still holds. */ held?: number[] }
+  >;
   /**
    * Tracktor's per-frame needs, on the frame of the last `detect` (`frameIndex` must be that frame): the bbox head
    * on given boxes, ReID embeddings of boxes, the grayscale frame for camera motion compensation.

@@ -21,7 +21,8 @@ import { detectorType, loadDetectorGraphs, loadDetectorRunner } from '../runtime
 import { FasterRcnnGpuRunner, ortGpuRunGraph } from '../runtime/detectors/faster-rcnn-gpu.ts';
 import { DffGpuRunner, ortDffGpuRunGraph } from '../runtime/vid/dff-gpu.ts';
 import { DffCenterNetGpuRunner, ortDffCenterNetGpuRunGraph } from '../runtime/vid/dff-centernet-gpu.ts';
-import { isVidConfig, loadVidRunner, stagesOf, vidStageTimings } from '../runtime/vid/vid-runner.ts';
+import { isVidConfig, loadVidRunner, type RgbaFrame, stagesOf, vidStageTimings } from '../runtime/vid/vid-runner.ts';
+import { firstFrameStillRead, vidFrameReads } from '../core/models/vid/frame-reads.ts';
 import { ortYoloxGraph, YoloxGpuRunner } from '../runtime/detectors/yolox-gpu.ts';
 import { dffCenterNetModel, dffModel, vidDetectorType, vidSettings } from '../core/models/vid/vid-config.ts';
 import type { StageTimings } from '../runtime/detectors/stage-timings.ts';
@@ -46,16 +47,18 @@ interface Runner {
    * `pixels`: the frame's RGBA bytes, read when `kernels` is 'cpu' (or when the frame is kept for Tracktor).
    * `frameIndex`: the frame's index in the video (a VID method picks its key frames by it).
    */
-  detect(frame: VideoFrame | ImageBitmap, pixels: Uint8ClampedArray | null, width: number, height: number, frameIndex: number): Promise<{ detections: Detections; timings: StageTimings }>;
+  detect(frame: VideoFrame | ImageBitmap, pixels: Uint8ClampedArray | null, width: number, height: number, frameIndex: number, frameCount?: number): Promise<{ detections: Detections; timings: StageTimings }>;
   classNames: readonly string[];
   preprocess: PreprocessOptions;
   regressor: BoxRegressor | null;
   /** The detector's graphs, in the config's order. */
   models: readonly LoadedModel[];
-  /** A VID method's name and key-frame interval. */
-  video?: { method: string; keyFrameInterval: number };
+  /** A VID method's name and key-frame interval (FGFA, SELSA: the other frames it reads, kept in {@link vidFrames}). */
+  video?: NonNullable<DetectorInfo['video']>;
   release(): Promise<void>;
 }
+/** The pixels of the other frames FGFA's window or SELSA's references read, by index, while they are read. */
+const vidFrames = new Map<number, RgbaFrame>();
 let runner: Runner | null = null;
 /** DeepSORT's / Tracktor's embeddings for configs with `model.reid` (its graph on the wasm EP, crops / RoIAlign by CPU twins). */
 let reid: ReidRunner | null = null;
@@ -92,11 +95,10 @@ async function reasonNotToUseWebgpu(choice: EpChoice): Promise<string | null> {
 }
 
 async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
-  // FGFA reads its window up to 15 frames ahead of the frame shown, SELSA references over the whole video: the CLI
-  // runs them (mmtrack detect), the app not yet.
-  if (isVidConfig(req.config) && vidSettings(req.config).method !== 'DFF') {
-    throw new Error(`model.type ${vidSettings(req.config).method}: the app runs DFF so far; ${vidSettings(req.config).method} runs in the CLI (mmtrack detect CONFIG --input VIDEO --out results.json, docs/vid.md)`);
-  }
+  vidFrames.clear();
+  // FGFA and SELSA read other frames (given with each detect): they run on the CPU VID runners (their GPU runners,
+  // src/runtime/vid/{fgfa,selsa}-gpu.ts, are not wired here yet), on either EP.
+  const readsOtherFrames = isVidConfig(req.config) && vidSettings(req.config).method !== 'DFF';
   const type = detectorType(req.config);
   gpuFailure = await reasonNotToUseWebgpu(req.ep);
   const providers: Array<'webgpu' | 'wasm'> = gpuFailure ? ['wasm'] : ['webgpu', 'wasm'];
@@ -108,7 +110,7 @@ async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
   };
   let next: Runner | null = null;
   // The GPU paths: ORT's outputs stay in GPU buffers for our kernels.
-  if (!gpuFailure) {
+  if (!gpuFailure && !readsOtherFrames) {
     const models = await loadDetectorGraphs(req.config, sessionsFromBytes(true));
     const release = async () => {
       for (const m of models) await m.session.release();
@@ -180,6 +182,7 @@ async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
   }
   if (!next && isVidConfig(req.config)) {
     const vid = await loadVidRunner(ort, req.config, sessionsFromBytes(false));
+    const reads = vidFrameReads(vidSettings(req.config));
     if (vid.models.some((m) => m.ep === 'webgpu')) await adoptOrtDevice();
     next = {
       kernels: 'cpu',
@@ -187,9 +190,12 @@ async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
       classNames: vid.classNames,
       preprocess: vid.preprocess,
       regressor: null,
-      video: { method: vid.type, keyFrameInterval: vid.keyFrameInterval ?? 1 },
-      detect: async (_, pixels, width, height, i) => {
-        const r = await vid.detect(i, { get: (j) => Promise.resolve(j === i ? { data: pixels!, width, height } : null) });
+      video: { method: vid.type, keyFrameInterval: vid.keyFrameInterval ?? 1, ...(vid.variant && { variant: vid.variant }), ...(reads && { reads }) },
+      detect: async (_, pixels, width, height, i, count) => {
+        const current = { data: pixels!, width, height };
+        if (reads) vidFrames.set(i, current);
+        const frames = { get: (j: number) => Promise.resolve(j === i ? current : (vidFrames.get(j) ?? null)), ...(count !== undefined && { count }) };
+        const r = await vid.detect(i, frames);
         return { detections: r.detections, timings: vidStageTimings(r, { total: r.total }) };
       },
       release: () => vid.release(),
@@ -234,16 +240,27 @@ async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
   };
 }
 
-async function detect({ frameIndex, frame }: InferenceApi['detect']['args']): Promise<InferenceApi['detect']['result']> {
+async function detect({ frameIndex, frame, frameCount, others = [] }: InferenceApi['detect']['args']): Promise<InferenceApi['detect']['result']> {
   try {
     if (!runner) throw new Error('no detector loaded');
+    const reads = runner.video?.reads;
+    for (const o of others) {
+      if (reads) {
+        const { data } = framePixels(o.frame);
+        const size = frameSize(o.frame);
+        vidFrames.set(o.index, { data, width: size.width, height: size.height });
+      }
+      o.frame.close();
+    }
     const { width, height } = frameSize(frame);
     // Tracktor's requests need the frame: its pixels for ReID crops and the grayscale image, the detector's kept
     // features for regression (GPU) or its last frame (CPU).
     const keep = reid !== null || runner.regressor !== null;
     const pixels = runner.kernels === 'cpu' || keep ? framePixels(frame).data : null;
-    const r = await runner.detect(frame, pixels, width, height, frameIndex);
+    const r = await runner.detect(frame, pixels, width, height, frameIndex, frameCount);
     last = keep ? { frameIndex, pixels: pixels!, width, height } : null;
+    // Frames no later frame reads go (FGFA: before the next window; SELSA: all, its references are kept as features).
+    if (reads) for (const i of [...vidFrames.keys()]) if (i < firstFrameStillRead(reads, frameIndex)) vidFrames.delete(i);
     const d = r.detections;
     let embeddings;
     let timings: StageTimings = r.timings;
@@ -253,9 +270,10 @@ async function detect({ frameIndex, frame }: InferenceApi['detect']['args']): Pr
       const ms = performance.now() - t0;
       timings = { ...timings, reid: ms, total: timings.total + ms };
     }
-    return { detections: { boxes: d.boxes, scores: d.scores, labels: d.labels, ...(embeddings ? { embeddings } : {}) }, timings };
+    return { detections: { boxes: d.boxes, scores: d.scores, labels: d.labels, ...(embeddings ? { embeddings } : {}) }, timings, ...(reads && { held: [...vidFrames.keys()] }) };
   } finally {
     frame.close();
+    for (const o of others) o.frame.close();
   }
 }
 

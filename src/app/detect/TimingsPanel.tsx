@@ -23,7 +23,7 @@ export function TimingsPanel() {
         {video && (
           <tr>
             <td>frame</td>
-            <td data-testid="timing-frame-kind">{video.keyFrame ? 'key frame' : 'warped from its key frame'}</td>
+            <td data-testid="timing-frame-kind">{video.keyFrame ? 'key frame' : video.window ? `with frames ${[...new Set(video.window)].map((i) => i + 1).join(', ')}` : 'warped from its key frame'}</td>
           </tr>
         )}
         {video?.stages.map((s) => (

@@ -3,6 +3,8 @@ import { type ConfigDict, isConfigDict } from '../../core/config/config-value.ts
 import { assignModelFiles } from '../../core/config/assign-model-files.ts';
 import type { OnnxModelSpec } from '../../core/config/onnx-spec.ts';
 import { reidSettings } from '../../core/models/mot/reid-settings.ts';
+import { framesToRead } from '../../core/models/vid/frame-reads.ts';
+import { adaptiveStrideReferences } from '../../core/models/vid/selsa.ts';
 import { cloneFrame } from '../../media/decoded-frame.ts';
 import type { OverlayBox, OverlayScene } from '../../core/structures/overlay-scene.ts';
 import type { Detections } from '../../core/structures/detections.ts';
@@ -140,14 +142,34 @@ export const useDetectStore = create<DetectState>()((set, get) => {
   let loadedKey: string | null = null;
   /** A VID method's key frame whose features the worker holds (frames after it are warped from it). */
   let keyFrameRun: number | null = null;
-  /** Marks a VID method's key frames on the timeline (or clears the marks). */
+  /** FGFA, SELSA: the other frames the worker holds, and whether SELSA's references are computed for this video. */
+  let held = new Set<number>();
+  let referencesKept = false;
+  const forgetVideoState = () => {
+    keyFrameRun = null;
+    held = new Set();
+    referencesKept = false;
+  };
+  /** Marks a VID method's key frames (DFF) or reference frames (SELSA) on the timeline, or clears the marks. */
   function markKeyFrames(): void {
     const player = usePlayerStore.getState();
     const video = get().enabled ? get().detector?.video : null;
     if (!video || !player.info) return player.setMarks(null);
+    const name = video.variant ? `${video.method} + ${video.variant}` : video.method;
+    if (video.reads?.kind === 'references') return player.setMarks({ frames: adaptiveStrideReferences(player.info.frameCount, video.reads.numRefImgs), label: `${name} reference frames` });
+    if (video.reads) return player.setMarks(null);
     const frames: number[] = [];
     for (let f = 0; f < player.info.frameCount; f += video.keyFrameInterval) frames.push(f);
     player.setMarks({ frames, label: `${video.method} key frames (every ${video.keyFrameInterval})` });
+  }
+  /** FGFA's window or SELSA's references for frame `index`: the frames the worker does not hold yet, decoded. */
+  async function otherFrames(index: number): Promise<{ frameCount: number; others: { index: number; frame: VideoFrame | ImageBitmap }[] } | null> {
+    const reads = get().detector?.video?.reads;
+    const player = usePlayerStore.getState();
+    if (!reads || !player.info) return null;
+    const others = [];
+    for (const j of framesToRead(reads, index, player.info.frameCount, referencesKept)) if (!held.has(j)) others.push({ index: j, frame: await player.frameAt(j) });
+    return { frameCount: player.info.frameCount, others };
   }
   function publish(): void {
     const { results, scoreThreshold, detector, showDetections } = get();
@@ -163,7 +185,7 @@ export const useDetectStore = create<DetectState>()((set, get) => {
    */
   async function load(userFiles: UserFile[] = [], userReid: UserFile | null = null): Promise<void> {
     set({ status: 'loading', error: null, results: new Map() });
-    keyFrameRun = null;
+    forgetVideoState();
     try {
       await configStore.getState().ensureSelected();
       const config = configStore.getState().config;
@@ -219,8 +241,10 @@ export const useDetectStore = create<DetectState>()((set, get) => {
       }
     }
     const copy = await cloneFrame(frame);
-    const r = await client.detect(index, copy);
+    const r = await client.detect(index, copy, await otherFrames(index));
     if (video) keyFrameRun = index - (index % video.keyFrameInterval);
+    held = new Set(r.held);
+    if (video?.reads?.kind === 'references') referencesKept = true;
     results.set(index, r.detections);
     set({ results, timings: r.timings });
     // Only this frame's scene is new: add it to the detections on screen instead of rebuilding every frame's.
@@ -240,7 +264,7 @@ export const useDetectStore = create<DetectState>()((set, get) => {
         .reload()
         ?.then(async (detector) => {
           set({ detector, status: 'ready' });
-          keyFrameRun = null;
+          forgetVideoState();
           // Go on from the frame on screen: detect it again with the rebuilt device and session.
           const player = usePlayerStore.getState();
           if (get().enabled && player.info) await player.seek(player.currentFrame);
@@ -250,7 +274,7 @@ export const useDetectStore = create<DetectState>()((set, get) => {
   usePlayerStore.subscribe((s, prev) => {
     if (s.info === prev.info) return;
     set({ results: new Map() });
-    keyFrameRun = null;
+    forgetVideoState();
     markKeyFrames();
   });
   // Another detector, ReID or model section in the chosen config: reload, and detect the frame on screen again.

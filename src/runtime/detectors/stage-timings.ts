@@ -10,7 +10,7 @@ export interface StageTimings {
    * A VID method's own stages (DFF: backbone on key frames, flow and warp on the others, head), in order, and whether
    * the frame was a key frame.
    */
-  video?: { keyFrame: boolean; stages: { name: string; ms: number }[] };
+  video?: { keyFrame: boolean; stages: { name: string; ms: number }[]; window?: number[] };
   total: number;
 }
 

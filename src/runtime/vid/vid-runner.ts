@@ -67,8 +67,8 @@ export interface VidRunner {
 }
 
 /** A VID frame's stages as the app's timing panel shows them. */
-export function vidStageTimings(r: Pick<VidFrameResult, 'keyFrame' | 'stages'>, extra: { preprocess?: number; total: number }): StageTimings {
-  return { preprocess: extra.preprocess ?? 0, ort: 0, kernels: 0, readback: 0, total: extra.total, video: { keyFrame: r.keyFrame, stages: r.stages } };
+export function vidStageTimings(r: Pick<VidFrameResult, 'keyFrame' | 'stages' | 'window'>, extra: { preprocess?: number; total: number }): StageTimings {
+  return { preprocess: extra.preprocess ?? 0, ort: 0, kernels: 0, readback: 0, total: extra.total, video: { keyFrame: r.keyFrame, stages: r.stages, ...(r.window && { window: r.window }) } };
 }
 
 /** Named stages of a timings record, in the given order, those that ran. */

@@ -57,10 +57,7 @@ const output = (outputs: Record<string, TensorData>, name: string, role: FgfaGra
  * from the window's top: frames are buffered, so only a few).
  */
 export async function fixStrideWindow(t: number, s: Pick<FgfaSettings, 'frameRange' | 'stride'>, last: number | null, exists: (i: number) => Promise<boolean>): Promise<{ ids: number[]; last: number | null }> {
-  const [left, right] = s.frameRange;
-  const k = Math.floor(t / s.stride);
-  const ids: number[] = [];
-  for (let j = 0; j <= right - left; j++) ids.push(Math.max(0, (k + j + left) * s.stride));
+  const ids = fixStrideWindowIds(t, s, last);
   const top = ids[ids.length - 1]!;
   if (last === null && !(await exists(top))) {
     let i = top - 1;
@@ -68,6 +65,15 @@ export async function fixStrideWindow(t: number, s: Pick<FgfaSettings, 'frameRan
     last = i;
   }
   return { ids: last === null ? ids : ids.map((i) => Math.min(i, last)), last };
+}
+
+/** Frame t's window when the video's last frame is known (null: not clamped at the end). */
+export function fixStrideWindowIds(t: number, s: Pick<FgfaSettings, 'frameRange' | 'stride'>, last: number | null): number[] {
+  const [left, right] = s.frameRange;
+  const k = Math.floor(t / s.stride);
+  const ids: number[] = [];
+  for (let j = 0; j <= right - left; j++) ids.push(Math.max(0, (k + j + left) * s.stride));
+  return last === null ? ids : ids.map((i) => Math.min(i, last));
 }
 
 export class Fgfa {
