@@ -9,7 +9,7 @@ import type { KernelContext } from '../../gpu/kernel-program.ts';
 import { batchedNmsGpu, NMS_KEPT_COUNT_INDEX } from '../../gpu/nms.ts';
 import { preprocessFrame } from '../../gpu/preprocess.ts';
 import { singleRoiExtractorGpu } from '../../gpu/roi-align.ts';
-import { type GpuOutput, type GpuTensor, type OrtGpuModule, runOnGpu } from './ort-gpu-run.ts';
+import { asGpuMap, type GpuOutput, type GpuTensor, type OrtGpuModule, runOnGpu } from './ort-gpu-run.ts';
 import type { StageTimings } from './stage-timings.ts';
 
 /** Runs one of the two graphs on GPU inputs; outputs stay on the GPU. */
@@ -113,12 +113,8 @@ export class FasterRcnnGpuRunner {
   }
 }
 
-type GpuMap = { buffer: GPUBuffer; shape: readonly [number, number, number, number] };
-
-function gpuMap(t: GpuTensor, what: string): GpuMap {
-  if (t.dims.length !== 4) throw new Error(`Faster R-CNN: ${what} is [${t.dims.join(', ')}], expected [1, C, H, W]`);
-  return { buffer: t.buffer, shape: t.dims as [number, number, number, number] };
-}
+type GpuMap = ReturnType<typeof asGpuMap>;
+const gpuMap = (t: GpuTensor, what: string): GpuMap => asGpuMap(t, what, 'Faster R-CNN');
 
 /** What the two-stage tail needs: kernels, RPN and RoI head settings, and the bbox-head graph. */
 export interface GpuTwoStage {

@@ -6,6 +6,12 @@ export interface GpuTensor {
   dims: readonly number[];
 }
 
+/** A 4-D GPU tensor as our kernels take it (`[N, C, H, W]`), or an error naming `what` and the method. */
+export function asGpuMap(t: GpuTensor, what: string, method: string): { buffer: GPUBuffer; shape: readonly [number, number, number, number] } {
+  if (t.dims.length !== 4) throw new Error(`${method}: ${what} is [${t.dims.join(', ')}], expected [N, C, H, W]`);
+  return { buffer: t.buffer, shape: t.dims as [number, number, number, number] };
+}
+
 /** A graph output on the GPU; `dispose` gives its buffer back to whoever allocated it (ORT). */
 export interface GpuOutput extends GpuTensor {
   dispose(): void;

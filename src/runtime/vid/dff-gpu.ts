@@ -10,7 +10,7 @@ import { flownetPrepareGpu } from '../../gpu/flownet-prepare.ts';
 import type { KernelContext } from '../../gpu/kernel-program.ts';
 import { preprocessFrame } from '../../gpu/preprocess.ts';
 import { type GpuTwoStage, gpuTwoStageDetections } from '../detectors/faster-rcnn-gpu.ts';
-import { type GpuOutput, type GpuTensor, type OrtGpuModule, runOnGpu } from '../detectors/ort-gpu-run.ts';
+import { asGpuMap, type GpuOutput, type GpuTensor, type OrtGpuModule, runOnGpu } from '../detectors/ort-gpu-run.ts';
 
 /** Runs one of DFF's four graphs on GPU inputs; outputs stay on the GPU. */
 export type DffGpuRunGraph = (role: DffGraphRole, feeds: Record<string, GpuTensor>) => Promise<Record<string, GpuOutput>>;
@@ -20,12 +20,8 @@ export function ortDffGpuRunGraph(ort: OrtGpuModule, sessions: Record<DffGraphRo
   return (role, feeds) => runOnGpu(ort, sessions[role], feeds, `DFF ${role}`);
 }
 
-type Map4 = { buffer: GPUBuffer; shape: readonly [number, number, number, number] };
-
-function map4(t: GpuTensor, what: string): Map4 {
-  if (t.dims.length !== 4) throw new Error(`DFF: ${what} is [${t.dims.join(', ')}], expected [N, C, H, W]`);
-  return { buffer: t.buffer, shape: t.dims as [number, number, number, number] };
-}
+type Map4 = ReturnType<typeof asGpuMap>;
+const map4 = (t: GpuTensor, what: string): Map4 => asGpuMap(t, what, 'DFF');
 
 /**
  * DFF on one GPUDevice shared with onnxruntime-web (steps as in `src/core/models/vid/dff.ts`). The key frame's image

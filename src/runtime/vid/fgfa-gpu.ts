@@ -8,7 +8,7 @@ import { flowWarpFeatsGpu } from '../../gpu/flow-warp.ts';
 import { flownetPrepareGpu } from '../../gpu/flownet-prepare.ts';
 import type { KernelContext } from '../../gpu/kernel-program.ts';
 import { gpuTwoStageDetections } from '../detectors/faster-rcnn-gpu.ts';
-import { type GpuOutput, type GpuTensor, type OrtGpuModule, runOnGpu } from '../detectors/ort-gpu-run.ts';
+import { asGpuMap, type GpuOutput, type GpuTensor, type OrtGpuModule, runOnGpu } from '../detectors/ort-gpu-run.ts';
 import type { GpuPreparedFrame, GpuPreparedFrames } from './gpu-frames.ts';
 
 /** Runs one of FGFA's graphs on GPU inputs; outputs stay on the GPU. */
@@ -19,12 +19,8 @@ export function ortFgfaGpuRunGraph(ort: OrtGpuModule, sessions: Record<FgfaGraph
   return (role, feeds) => runOnGpu(ort, sessions[role], feeds, `FGFA ${role}`);
 }
 
-type Map4 = { buffer: GPUBuffer; shape: readonly [number, number, number, number] };
-
-function map4(t: GpuTensor, what: string): Map4 {
-  if (t.dims.length !== 4) throw new Error(`FGFA: ${what} is [${t.dims.join(', ')}], expected [N, C, H, W]`);
-  return { buffer: t.buffer, shape: t.dims as [number, number, number, number] };
-}
+type Map4 = ReturnType<typeof asGpuMap>;
+const map4 = (t: GpuTensor, what: string): Map4 => asGpuMap(t, what, 'FGFA');
 
 /**
  * FGFA on one GPUDevice shared with onnxruntime-web, steps as in `src/core/models/vid/fgfa.ts`. The frames of the

@@ -9,7 +9,7 @@ import { type GpuSimilarityMap, similarityMapGpu } from '../../gpu/most-similar-
 import { singleRoiExtractorGpu } from '../../gpu/roi-align.ts';
 import { type GpuTwoStage, gpuRpnProposals, gpuTwoStageDetections } from '../detectors/faster-rcnn-gpu.ts';
 import { proposalRois } from '../../core/models/det/faster-rcnn.ts';
-import { type GpuOutput, type GpuTensor, type OrtGpuModule, runOnGpu } from '../detectors/ort-gpu-run.ts';
+import { asGpuMap, type GpuOutput, type GpuTensor, type OrtGpuModule, runOnGpu } from '../detectors/ort-gpu-run.ts';
 import type { GpuPreparedFrame, GpuPreparedFrames } from './gpu-frames.ts';
 import { temporalRoiAlignGpu } from './temporal-roi-align-gpu.ts';
 
@@ -25,12 +25,8 @@ export function ortSelsaGpuRunGraph(ort: OrtGpuModule, sessions: Partial<Record<
   };
 }
 
-type Map4 = { buffer: GPUBuffer; shape: readonly [number, number, number, number] };
-
-function map4(t: GpuTensor, what: string): Map4 {
-  if (t.dims.length !== 4) throw new Error(`SELSA: ${what} is [${t.dims.join(', ')}], expected [N, C, H, W]`);
-  return { buffer: t.buffer, shape: t.dims as [number, number, number, number] };
-}
+type Map4 = ReturnType<typeof asGpuMap>;
+const map4 = (t: GpuTensor, what: string): Map4 => asGpuMap(t, what, 'SELSA');
 
 /** What a reference keeps: its bbox_head_ref outputs (ORT's buffers) and, for Temporal RoI Align, its searched map. */
 interface KeptReference {

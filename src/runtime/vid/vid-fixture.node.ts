@@ -8,7 +8,10 @@ import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
 import type { TensorData } from '../../core/models/det/faster-rcnn.ts';
 import type { PreparedFrames } from '../../core/models/vid/fgfa.ts';
 import { type PreprocessOptions, preprocessImage } from '../../core/ops/preprocess.ts';
-import { type FixtureImage, fixtureRgba } from '../detectors/faster-rcnn-fixture.node.ts';
+import { expect } from 'vitest';
+import type { Proposals } from '../../core/models/det/faster-rcnn.ts';
+import type { Detections } from '../../core/structures/detections.ts';
+import { type FixtureImage, fixtureRgba, maxAbsDiff, unmatchedDetections } from '../detectors/faster-rcnn-fixture.node.ts';
 import { uploadBuffer } from '../../gpu/device.ts';
 import { loadModel } from '../model-session.ts';
 import type { GpuPreparedFrames } from './gpu-frames.ts';
@@ -79,4 +82,16 @@ export function fixtureGpuFrames(device: GPUDevice, frames: readonly FixtureImag
       return Promise.resolve({ image: { buffer, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, meta, dispose: () => (live.delete(buffer), buffer.destroy()) });
     },
   };
+}
+
+/**
+ * Expects `ours` to be the restatement's frame: the same proposals (scores 1e-5, boxes 1e-3 px; in the same order, or
+ * with `reorderedTies` in the order float noise may give ties) and detections (labels, boxes 1e-3 px, `scoreTol`).
+ */
+export function expectRestatementFrame(ours: { proposals: Proposals; detections: Detections }, frame: FixtureImage, scoreTol: number, reorderedTies = false): void {
+  expect(maxAbsDiff(ours.proposals.scores, frame.proposal_scores)).toBeLessThan(1e-5);
+  if (reorderedTies) expect(unmatchedProposals(ours.proposals, frame)).toEqual([]);
+  else expect(maxAbsDiff(ours.proposals.boxes, frame.proposals)).toBeLessThan(1e-3);
+  expect(ours.detections.scores.length).toBe(frame.detections.scores.length);
+  expect(unmatchedDetections(ours.detections, frame.detections, 1e-3, scoreTol)).toEqual([]);
 }
