@@ -14,41 +14,20 @@ import * as ort from 'onnxruntime-web';
 import { applyCfgOptions, parseCfgOptions } from '../../src/core/config/cfg-options.ts';
 import { loadConfig } from '../../src/core/config/config-loader.ts';
 import { nodeConfigFs } from '../../src/core/config/node-config-fs.node.ts';
-import type { CocoDetection, CocoVidDataset } from '../../src/core/datasets/coco-vid.ts';
-import { evalCocoBbox } from '../../src/core/eval/coco-bbox.ts';
-import type { Detections } from '../../src/core/structures/detections.ts';
+import type { CocoDetection } from '../../src/core/datasets/coco-vid.ts';
 import { openFrames } from '../../src/media/ffmpeg-frame-reader.node.ts';
 import { loadDetectorRunner } from '../../src/runtime/detectors/detector-runner.ts';
 import type { LoadedModel } from '../../src/runtime/model-session.ts';
 import { loadVidRunner, type RgbaFrame } from '../../src/runtime/vid/vid-runner.ts';
 import { DEFAULT_MODEL_DIR, loadCliModel } from '../../src/cli/model-dir.ts';
 import { printTable, repoRoot, sharedDir } from './lib/browser.ts';
+import { agreement, GT_SCORE, toCoco } from './lib/vid-agreement.ts';
 
 const VIDEOS = (process.env.BENCH_VID_VIDEOS ?? 'sot/street-car/video.mp4,media/street-360p-vp9.webm,media/street-540p-h264.mp4,media/street-1080p-mpeg4.mp4').split(',');
 const INTERVALS = (process.env.BENCH_VID_INTERVALS ?? '1,5,10').split(',').map(Number);
-const GT_SCORE = 0.3;
 
 const load = (spec: Parameters<typeof loadCliModel>[0]): Promise<LoadedModel> => loadCliModel(spec, DEFAULT_MODEL_DIR);
 const config = async (path: string) => (await loadConfig(resolve(repoRoot, path), nodeConfigFs)).config;
-
-function toCoco(d: Detections, frame: number): CocoDetection[] {
-  return Array.from(d.scores, (score, k) => {
-    const [x1, y1, x2, y2] = [d.boxes[k * 4]!, d.boxes[k * 4 + 1]!, d.boxes[k * 4 + 2]!, d.boxes[k * 4 + 3]!];
-    return { image_id: frame + 1, category_id: d.labels[k]! + 1, score, bbox: [x1, y1, x2 - x1, y2 - y1] };
-  });
-}
-
-/** bbox mAP@50 of `dets` against `reference` (score >= GT_SCORE) as ground truth over `frames` frames. */
-function agreement(reference: CocoDetection[], dets: CocoDetection[], frames: number): { map50: number; gtBoxes: number } {
-  const gt = reference.filter((d) => d.score >= GT_SCORE);
-  const dataset: CocoVidDataset = {
-    videos: [],
-    images: Array.from({ length: frames }, (_, i) => ({ id: i + 1, file_name: String(i), width: 0, height: 0 })),
-    annotations: gt.map((d, i) => ({ id: i + 1, image_id: d.image_id, category_id: d.category_id, bbox: d.bbox, area: d.bbox[2] * d.bbox[3], iscrowd: 0 })),
-    categories: Array.from({ length: 80 }, (_, i) => ({ id: i + 1, name: String(i + 1) })),
-  };
-  return { map50: evalCocoBbox(dataset, dets).metrics.bbox_mAP_50, gtBoxes: gt.length };
-}
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '-');

@@ -71,7 +71,12 @@ export function grayPool(image: Float32Array, channels: number, height: number, 
 
 /** Step 1: level 0 from the image, then 2x2 means while the next level keeps `MIN_LEVEL_SIZE` px; at most `levels`. */
 export function grayPyramid(image: Float32Array, channels: number, height: number, width: number, factor: number, levels: number): GrayImage[] {
-  const pyramid = [grayPool(image, channels, height, width, factor, 1 / 255)];
+  return pyramidFrom(grayPool(image, channels, height, width, factor, 1 / 255), levels);
+}
+
+/** Step 1 from a given level 0 (e.g. `preprocessGrayPool`, scaled by 1 / 255 as {@link grayPyramid}'s). */
+export function pyramidFrom(level0: GrayImage, levels: number): GrayImage[] {
+  const pyramid = [level0];
   for (;;) {
     const last = pyramid.at(-1)!;
     if (pyramid.length >= levels || Math.floor(last.height / 2) < MIN_LEVEL_SIZE || Math.floor(last.width / 2) < MIN_LEVEL_SIZE) return pyramid;
@@ -86,22 +91,30 @@ function gradient(img: GrayImage, y: number, x: number, axis: 0 | 1): number {
   return f(f(data[Math.min(y + 1, h - 1) * w + x]! - data[Math.max(y - 1, 0) * w + x]!) * 0.5);
 }
 
-/** Sums of `value(q)` over the window around each pixel, clipped to the image (separable box sums). */
+/**
+ * Sums of `value(q)` over the window around each pixel, clipped to the image (separable box sums, each a running sum:
+ * two additions per pixel and pass whatever the window; float64, so the order changes nothing that matters).
+ */
 function windowSums(values: Float64Array, h: number, w: number, r: number): Float64Array {
   const rows = new Float64Array(h * w);
   for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let s = 0;
+    for (let q = 0; q <= Math.min(r, w - 1); q++) s += values[row + q]!;
     for (let x = 0; x < w; x++) {
-      let s = 0;
-      for (let q = Math.max(x - r, 0); q <= Math.min(x + r, w - 1); q++) s += values[y * w + q]!;
-      rows[y * w + x] = s;
+      rows[row + x] = s;
+      if (x + r + 1 < w) s += values[row + x + r + 1]!;
+      if (x - r >= 0) s -= values[row + x - r]!;
     }
   }
   const out = new Float64Array(h * w);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let s = 0;
-      for (let q = Math.max(y - r, 0); q <= Math.min(y + r, h - 1); q++) s += rows[q * w + x]!;
+  for (let x = 0; x < w; x++) {
+    let s = 0;
+    for (let q = 0; q <= Math.min(r, h - 1); q++) s += rows[q * w + x]!;
+    for (let y = 0; y < h; y++) {
       out[y * w + x] = s;
+      if (y + r + 1 < h) s += rows[(y + r + 1) * w + x]!;
+      if (y - r >= 0) s -= rows[(y - r) * w + x]!;
     }
   }
   return out;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { linearTap, preprocessGeometry, preprocessImage, rescaleSize } from './preprocess.ts';
+import { grayPool } from './lucas-kanade.ts';
+import { linearTap, type PreprocessOptions, preprocessGeometry, preprocessGrayPool, preprocessImage, rescaleSize } from './preprocess.ts';
 
 function gray(values: number[], width: number, height: number): Uint8Array {
   const rgba = new Uint8Array(width * height * 4);
@@ -70,5 +71,27 @@ describe('normalise, channel order and padding', () => {
     expect(Array.from(rgb.data)).toEqual([4.5, 0, 0, 0, 4.5, 0, 0, 0, 3.375, 0, 0, 0]);
     const bgr = preprocessImage(rgba, 1, 1, { ...opts, toRgb: false });
     expect(Array.from(bgr.data)).toEqual([14.5, 0, 0, 0, 4.5, 0, 0, 0, 0.875, 0, 0, 0]);
+  });
+});
+
+describe('preprocessGrayPool (the default VID flow pyramid straight from the frame)', () => {
+  it("equals pooling the pre-processed tensor's channel mean: normalisation, channel order, padding with its fill", () => {
+    const [width, height] = [45, 26];
+    const rgba = Uint8Array.from({ length: width * height * 4 }, (_, i) => (i * 37 + (i >> 5)) % 256);
+    const cases: PreprocessOptions[] = [
+      { scale: [64, 64], mean: [0, 0, 0], std: [1, 1, 1], toRgb: true, padToSquare: true },
+      { scale: [40, 30], mean: [123.675, 116.28, 103.53], std: [58.395, 57.12, 57.375], toRgb: false, sizeDivisor: 16, padValue: [0.5, -1, 2] },
+    ];
+    for (const options of cases) {
+      const { data, geometry: g } = preprocessImage(rgba, width, height, options);
+      for (const factor of [2, 4]) {
+        const ours = preprocessGrayPool(rgba, width, height, options, factor, 1 / 255);
+        const ref = grayPool(data, 3, g.paddedHeight, g.paddedWidth, factor, 1 / 255);
+        expect([ours.height, ours.width]).toEqual([ref.height, ref.width]);
+        let max = 0;
+        for (let i = 0; i < ref.data.length; i++) max = Math.max(max, Math.abs(ours.data[i]! - ref.data[i]!));
+        expect(max, `factor ${factor}`).toBeLessThan(1e-6);
+      }
+    }
   });
 });

@@ -137,3 +137,58 @@ export function preprocessImage(
   }
   return { data, geometry: g };
 }
+
+/**
+ * The mean over channels of {@link preprocessImage}'s tensor, averaged over `factor` x `factor` blocks and times
+ * `scale`, without building the tensor: the frame is turned into the channels' normalised sum first and that one plane
+ * is resized (resizing and summing are linear: the same values up to float rounding), the padding counted as its fill.
+ * The default VID's Lucas–Kanade pyramid starts here on every frame (`src/core/ops/lucas-kanade.ts`), which spares a
+ * warped frame the whole pre-processing its backbone-less path does not need.
+ */
+export function preprocessGrayPool(
+  rgba: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+  options: PreprocessOptions,
+  factor: number,
+  scale: number,
+): { data: Float32Array; height: number; width: number; geometry: PreprocessGeometry } {
+  if (rgba.length !== width * height * 4) throw new Error(`preprocess: ${rgba.length} bytes for a ${width}x${height} RGBA frame`);
+  const g = preprocessGeometry(width, height, options);
+  const h = Math.floor(g.paddedHeight / factor);
+  const w = Math.floor(g.paddedWidth / factor);
+  if (h < 1 || w < 1) throw new Error(`grayPool: a ${g.paddedHeight}x${g.paddedWidth} image pooled by ${factor} is empty`);
+  // Σ_c (v_c − mean_c) / std_c = Σ_c v_c / std_c − Σ_c mean_c / std_c, tensor channel c reading source channel src(c).
+  const weights = [0, 0, 0];
+  for (let c = 0; c < 3; c++) weights[options.toRgb ? c : 2 - c] = 1 / options.std[c]!;
+  const offset = options.mean.reduce((a, m, c) => a + m / options.std[c]!, 0);
+  const plane = new Float32Array(width * height);
+  for (let p = 0; p < width * height; p++) plane[p] = rgba[p * 4]! * weights[0]! + rgba[p * 4 + 1]! * weights[1]! + rgba[p * 4 + 2]! * weights[2]!;
+  const sums = new Float64Array(h * w);
+  const xs = Array.from({ length: g.resizedWidth }, (_, dx) => linearTap(dx, width, g.resizedWidth));
+  for (let dy = 0; dy < Math.min(g.resizedHeight, h * factor); dy++) {
+    const ty = linearTap(dy, height, g.resizedHeight);
+    const r0 = ty.index * width;
+    const r1 = Math.min(ty.index + 1, height - 1) * width;
+    const row = Math.floor(dy / factor) * w;
+    for (let dx = 0; dx < Math.min(g.resizedWidth, w * factor); dx++) {
+      const tx = xs[dx]!;
+      const x1 = Math.min(tx.index + 1, width - 1);
+      const top = (1 - tx.frac) * plane[r0 + tx.index]! + tx.frac * plane[r0 + x1]!;
+      const bottom = (1 - tx.frac) * plane[r1 + tx.index]! + tx.frac * plane[r1 + x1]!;
+      sums[row + Math.floor(dx / factor)]! += (1 - ty.frac) * top + ty.frac * bottom - offset;
+    }
+  }
+  // The padding (right and bottom) holds the fill value of each channel, as the tensor does.
+  const pad = options.padValue ? options.padValue.reduce((a, v) => a + v, 0) : 0;
+  const out = new Float32Array(h * w);
+  const k = scale / (3 * factor * factor);
+  for (let by = 0; by < h; by++) {
+    const rowsIn = Math.max(0, Math.min(factor, g.resizedHeight - by * factor));
+    for (let bx = 0; bx < w; bx++) {
+      const colsIn = Math.max(0, Math.min(factor, g.resizedWidth - bx * factor));
+      out[by * w + bx] = Math.fround((sums[by * w + bx]! + pad * (factor * factor - rowsIn * colsIn)) * k);
+    }
+  }
+  return { data: out, height: h, width: w, geometry: g };
+}

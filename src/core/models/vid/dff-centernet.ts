@@ -14,8 +14,8 @@
  * `src/runtime/vid/dff-centernet-gpu.ts`, the same steps as kernels.
  */
 import { flowWarpFeats } from '../../ops/flow-warp.ts';
-import { type GrayImage, grayPyramid, pyramidalLucasKanade } from '../../ops/lucas-kanade.ts';
-import { preprocessImage } from '../../ops/preprocess.ts';
+import { type GrayImage, pyramidalLucasKanade, pyramidFrom } from '../../ops/lucas-kanade.ts';
+import { preprocessGrayPool, preprocessImage } from '../../ops/preprocess.ts';
 import type { Detections } from '../../structures/detections.ts';
 import { decodeCenterNet } from '../det/centernet.ts';
 import type { TensorData } from '../det/faster-rcnn.ts';
@@ -59,7 +59,7 @@ export function featureStride(inputHW: readonly [number, number], featHW: readon
 const asMap = (t: TensorData, what: string) => asFeatureMap(t, what, 'DFF');
 
 export class DffCenterNet {
-  private memo: { frameId: number; feat: TensorData; pyramid: GrayImage[] } | null = null;
+  private memo: { frameId: number; feat: TensorData; stride: number; pyramid: GrayImage[] } | null = null;
 
   constructor(
     readonly model: DffCenterNetModel,
@@ -80,31 +80,35 @@ export class DffCenterNet {
     if (!Number.isInteger(frameId) || frameId < 0) throw new Error(`DFF: frame_id must be an int >= 0, got ${frameId}`);
     const { detector, dff, backbone } = this.model;
     const t0 = now();
-    const { data, geometry: g } = preprocessImage(rgba, width, height, detector.preprocess);
-    const image: TensorData = { data, dims: [1, 3, g.paddedHeight, g.paddedWidth] };
-    const timings: DffCenterNetTimings = { preprocess: now() - t0, head: 0, postprocess: 0 };
     const keyFrame = this.keyFrameOf(frameId) === frameId;
-    const pyramidOf = (stride: number) => grayPyramid(data, 3, g.paddedHeight, g.paddedWidth, stride, dff.motion.levels);
+    // The flow's gray pyramid, straight from the frame (the same values as pooling the pre-processed tensor).
+    const pyramidOf = (stride: number) => pyramidFrom(preprocessGrayPool(rgba, width, height, detector.preprocess, stride, 1 / 255), dff.motion.levels);
+    const timings: DffCenterNetTimings = { preprocess: 0, head: 0, postprocess: 0 };
     let feat: TensorData;
     if (keyFrame) {
       // 1. The backbone on the key frame; its pyramid is kept for the frames that follow.
+      const { data, geometry: g } = preprocessImage(rgba, width, height, detector.preprocess);
+      const image: TensorData = { data, dims: [1, 3, g.paddedHeight, g.paddedWidth] };
+      timings.preprocess = now() - t0;
       const t1 = now();
       const out = await this.run('backbone', { [backbone.input]: image });
       feat = graphOutput(out, backbone.output, 'backbone', 'DFF');
       const map = asMap(feat, 'the features');
       const stride = featureStride([g.paddedHeight, g.paddedWidth], [map.shape[2], map.shape[3]]);
-      this.memo = { frameId, feat, pyramid: pyramidOf(stride) };
+      this.memo = { frameId, feat, stride, pyramid: pyramidOf(stride) };
       timings.backbone = now() - t1;
     } else {
-      // 2. Flow to the key frame at the features' resolution, then the key frame's features warped by it.
+      // 2. Flow to the key frame at the features' resolution, then the key frame's features warped by it. No
+      //    pre-processed tensor: the backbone does not run.
       const key = this.keyFrameOf(frameId);
       if (!this.memo || this.memo.frameId !== key) {
         throw new Error(`DFF: frame ${frameId} warps the features of key frame ${key}, which has not been run${this.memo ? ` (the last key frame run is ${this.memo.frameId})` : ''}`);
       }
+      const pyramid = pyramidOf(this.memo.stride);
       const t1 = now();
+      timings.preprocess = t1 - t0;
       const map = asMap(this.memo.feat, 'the key frame features');
-      const stride = featureStride([g.paddedHeight, g.paddedWidth], [map.shape[2], map.shape[3]]);
-      const flow = pyramidalLucasKanade(pyramidOf(stride), this.memo.pyramid, dff.motion);
+      const flow = pyramidalLucasKanade(pyramid, this.memo.pyramid, dff.motion);
       const t2 = now();
       feat = { data: flowWarpFeats(map, flow, { exactGrid: true }), dims: map.shape };
       timings.flow = t2 - t1;
