@@ -1,5 +1,6 @@
 import { detectorGraphSpecs } from '../../runtime/detectors/detector-runner.ts';
 import { useConfigStore } from '../config/config-store.ts';
+import { usePlayerStore } from '../player/player-store.ts';
 import { useDetectStore } from './detect-store.ts';
 
 /** The file names of the chosen config's detector graphs (null when the config has no runnable detector). */
@@ -15,8 +16,10 @@ function useDetectorFiles(): string[] | null {
 
 /** Task toggle, display threshold and the detector model (default or the user's ONNX file). */
 export function DetectPanel() {
-  const { enabled, status, model, detector, error, scoreThreshold } = useDetectStore();
-  const { setEnabled, setScoreThreshold, loadModelFiles, loadModelUrl, loadDefaultModel } = useDetectStore.getState();
+  const { enabled, status, model, detector, error, scoreThreshold, run, restoredAt } = useDetectStore();
+  const detected = useDetectStore((s) => s.results.size);
+  const { setEnabled, setScoreThreshold, loadModelFiles, loadModelUrl, loadDefaultModel, runAll, cancelRun } = useDetectStore.getState();
+  const info = usePlayerStore((s) => s.info);
   const files = useDetectorFiles();
   return (
     <div className="detect-panel">
@@ -44,6 +47,31 @@ export function DetectPanel() {
         )}
         {status === 'error' && <div className="model-error" data-testid="model-error">{error}</div>}
       </div>
+      {info && status !== 'loading' && status !== 'error' && (
+        <div className="row" data-testid="detect-run">
+          {run ? (
+            <>
+              <progress max={run.total} value={run.done} />
+              <span data-testid="detect-progress">
+                {run.done} / {run.total} frames
+              </span>
+              <button type="button" data-testid="detect-cancel" onClick={cancelRun}>
+                Cancel
+              </button>
+            </>
+          ) : (
+            <button type="button" data-testid="detect-all" title="Detect every frame in order; kept for this video across reloads" onClick={() => void runAll()}>
+              Detect all {info.frameCount} frames
+            </button>
+          )}
+          {enabled && (
+            <span className="muted" data-testid="detected-count">
+              {detected} of {info.frameCount} frames detected{restoredAt !== null ? ` (kept from ${new Date(restoredAt).toLocaleString()})` : ''}
+            </span>
+          )}
+        </div>
+      )}
+      {status === 'ready' && error && <div className="model-error" data-testid="detect-run-error">{error}</div>}
       <form
         className="row"
         onSubmit={(e) => {

@@ -15,6 +15,8 @@ import { detectorGraphSpecs } from '../../runtime/detectors/detector-runner.ts';
 import { type DetectorInfo, InferenceClient } from '../../workers/inference-client.ts';
 import type { ModelBytes } from '../../workers/inference-protocol.ts';
 import { configStore } from '../config/config-store.ts';
+import { videoKey } from '../stores/runs-db.ts';
+import { loadDetectRun, saveDetectRun } from './detect-run-db.ts';
 import { usePlayerStore } from '../player/player-store.ts';
 import { useOverlayStore } from '../stores/overlay-store.ts';
 
@@ -87,6 +89,17 @@ export interface DetectState {
   trackerInputs: (frameIndex: number, requires: TrackerRequirements) => Promise<Omit<TrackerFrame, 'frameId' | 'embeddings'>>;
   /** Loads a trained ReID model (ONNX) for configs with `model.reid=dict(type='BaseReID')`, remembered across visits. */
   loadReidFile: (file: File) => Promise<void>;
+  /** A whole-video run in progress: frames detected of the video's; null when none runs. */
+  run: { done: number; total: number } | null;
+  /** When the detections on screen were brought back from an earlier visit's run (ms since 1970), else null. */
+  restoredAt: number | null;
+  /**
+   * Detects every frame of the video in order (frames already detected are not run again), with progress; kept in
+   * IndexedDB for this video and pipeline when it ends or is cancelled, so a reload brings the detections back.
+   */
+  runAll: () => Promise<void>;
+  /** Stops a whole-video run after the frame in progress (what was detected is kept). */
+  cancelRun: () => void;
 }
 
 const client = new InferenceClient();
@@ -150,6 +163,40 @@ export const useDetectStore = create<DetectState>()((set, get) => {
     held = new Set();
     referencesKept = false;
   };
+  /** Set by cancelRun: the whole-video loop stops before its next frame. */
+  let cancelRequested = false;
+  /** The IndexedDB key of the current video's run with the loaded pipeline, or null. */
+  const runKey = (): string | null => {
+    const info = usePlayerStore.getState().info;
+    return info && loadedKey !== null ? `${videoKey(info)}\n${loadedKey}` : null;
+  };
+  /** Keeps the video's detections for the next visit (a failure to store is reported; the detections stay). */
+  async function saveRun(): Promise<void> {
+    const key = runKey();
+    const info = usePlayerStore.getState().info;
+    if (!key || !info) return;
+    const frames = [...get().results];
+    try {
+      await saveDetectRun({ key, videoName: info.name, frames, complete: frames.length === info.frameCount, savedAt: Date.now() });
+    } catch (err) {
+      set({ error: `The detections could not be kept for the next visit: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+  /** Brings back the detections an earlier visit's run kept for this video and pipeline, if any. */
+  async function restoreRun(): Promise<void> {
+    const key = runKey();
+    if (!key || get().status !== 'ready') return;
+    let saved;
+    try {
+      saved = await loadDetectRun(key);
+    } catch (err) {
+      set({ error: `The stored detections could not be read: ${err instanceof Error ? err.message : String(err)}` });
+      return;
+    }
+    if (!saved || runKey() !== key || get().run) return;
+    set({ results: new Map([...saved.frames, ...get().results]), restoredAt: saved.savedAt });
+    publish();
+  }
   /** Marks a VID method's key frames (DFF) or reference frames (SELSA) on the timeline, or clears the marks. */
   function markKeyFrames(): void {
     const player = usePlayerStore.getState();
@@ -184,7 +231,7 @@ export const useDetectStore = create<DetectState>()((set, get) => {
    * dropped on an earlier visit, or the app's default model; loads them in the worker.
    */
   async function load(userFiles: UserFile[] = [], userReid: UserFile | null = null): Promise<void> {
-    set({ status: 'loading', error: null, results: new Map() });
+    set({ status: 'loading', error: null, results: new Map(), restoredAt: null });
     forgetVideoState();
     try {
       await configStore.getState().ensureSelected();
@@ -218,6 +265,7 @@ export const useDetectStore = create<DetectState>()((set, get) => {
       const all = specs.map((s) => graphs[s.role]!);
       set({ status: 'ready', detector, model: { name: all.map((g) => g.fileName).join(' + '), source, bytes: all.reduce((n, g) => n + g.model.byteLength, 0) } });
       markKeyFrames();
+      await restoreRun();
     } catch (err) {
       set({ status: 'error', error: err instanceof Error ? err.message : String(err) });
       throw err;
@@ -273,9 +321,11 @@ export const useDetectStore = create<DetectState>()((set, get) => {
   };
   usePlayerStore.subscribe((s, prev) => {
     if (s.info === prev.info) return;
-    set({ results: new Map() });
+    cancelRequested = true;
+    set({ results: new Map(), restoredAt: null });
     forgetVideoState();
     markKeyFrames();
+    void restoreRun();
   });
   // Another detector, ReID or model section in the chosen config: reload, and detect the frame on screen again.
   configStore.subscribe((s, prev) => {
@@ -297,6 +347,36 @@ export const useDetectStore = create<DetectState>()((set, get) => {
     results: new Map(),
     timings: null,
     showDetections: true,
+    run: null,
+    restoredAt: null,
+    async runAll() {
+      const info = usePlayerStore.getState().info;
+      if (!info || get().run) return;
+      if (!get().enabled) await get().setEnabled(true);
+      await loaded;
+      if (get().status !== 'ready') return;
+      usePlayerStore.getState().pause();
+      cancelRequested = false;
+      set({ run: { done: 0, total: info.frameCount }, error: null });
+      try {
+        for (let i = 0; i < info.frameCount && !cancelRequested; i++) {
+          // The frame hook detects the frame (one already detected is not run again) before the seek returns.
+          await usePlayerStore.getState().seek(i);
+          if (usePlayerStore.getState().info !== info) return;
+          if (!get().results.has(i)) {
+            set({ error: `Detecting every frame stopped at frame ${i + 1}: ${usePlayerStore.getState().error ?? get().error ?? 'the frame was not detected (was another frame chosen meanwhile?)'}` });
+            break;
+          }
+          set({ run: { done: i + 1, total: info.frameCount } });
+        }
+        await saveRun();
+      } finally {
+        set({ run: null });
+      }
+    },
+    cancelRun() {
+      cancelRequested = true;
+    },
     setShowDetections(on) {
       set({ showDetections: on });
       if (on) publish();
