@@ -3,7 +3,8 @@
  * MMTracking-style configs picked with their _base_ files, and the graphs scripts/export/export_vid_onnx.py wrote,
  * parity-checked against PyTorch restatements of MMTracking in the unit tests) dropped, then run on street-540p (8
  * frames): the player hands the worker the other frames each method reads (FGFA's window, SELSA's references) and
- * every frame is detected. What is checked is the path, not accuracy.
+ * every frame is detected, by the CPU runners on the wasm EP and the GPU runners on the WebGPU EP (SwiftShader here).
+ * What is checked is the path, not accuracy.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,31 +39,35 @@ const methods = [
 ];
 
 for (const m of methods) {
-  test(`${m.name} from a user's config and exported graphs: the other frames it reads handed over, every frame detected`, async ({ page }) => {
-    test.setTimeout(240_000);
-    await page.goto('/');
-    await expect(page.getByTestId('config-select')).toHaveValue(/bytetrack/, { timeout: 30_000 });
-    await page.getByTestId('config-file-input').setInputFiles(m.configs.map((c) => resolve(fixtures, c)));
-    await expect(page.getByTestId('config-select')).toHaveValue(`user/${m.configs[0]}`, { timeout: 30_000 });
-    await expect(page.getByTestId('model-files-needed')).toHaveText(`needs ${m.graphs.join(' + ')}`);
-    await openFile(page, shared('media/street-540p-h264.mp4'));
-    await expectVideoShown(page, 8);
-    await page.getByTestId('model-input').setInputFiles(m.graphs.map((g) => resolve(fixtures, g)));
-    await page.getByTestId('detect-toggle').check();
-    await expect(page.getByTestId('model-status')).toContainText(m.graphs.join(' + '), { timeout: 90_000 });
-    const marks = page.getByTestId('timeline-marks').locator('.timeline-mark');
-    await expect(marks).toHaveCount(m.marks.length);
-    expect(await marks.evaluateAll((e) => e.map((x) => x.getAttribute('data-frame')))).toEqual(m.marks);
-    await expect.poll(() => detectedFrames(page), { timeout: 120_000 }).toEqual([0]);
-    // A jump to frame 4: its window (or, for SELSA, the references already kept) comes along.
-    await page.getByTestId('timeline').fill('4');
-    await expect.poll(() => detectedFrames(page), { timeout: 120_000 }).toEqual([0, 3]);
-    await expect(page.getByTestId('timing-frame-kind')).toHaveText(m.kind);
-    for (const s of m.stages) await expect(page.getByTestId(`timing-${s}`)).toBeVisible();
-    // Playing from the start detects every frame.
-    await page.getByTestId('timeline').fill('1');
-    await page.getByTestId('play-pause').click();
-    await expect.poll(() => detectedFrames(page), { timeout: 180_000 }).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    await expect(page.getByTestId('model-error')).toHaveCount(0);
-  });
+  for (const ep of ['wasm', 'webgpu'] as const) {
+    test(`${m.name} from a user's config and exported graphs on the ${ep} EP: the other frames it reads handed over, every frame detected`, async ({ page }) => {
+      test.setTimeout(300_000);
+      await page.goto(ep === 'webgpu' ? '/?ep=webgpu' : '/');
+      await expect(page.getByTestId('config-select')).toHaveValue(/bytetrack/, { timeout: 30_000 });
+      await page.getByTestId('config-file-input').setInputFiles(m.configs.map((c) => resolve(fixtures, c)));
+      await expect(page.getByTestId('config-select')).toHaveValue(`user/${m.configs[0]}`, { timeout: 30_000 });
+      await expect(page.getByTestId('model-files-needed')).toHaveText(`needs ${m.graphs.join(' + ')}`);
+      await openFile(page, shared('media/street-540p-h264.mp4'));
+      await expectVideoShown(page, 8);
+      await page.getByTestId('model-input').setInputFiles(m.graphs.map((g) => resolve(fixtures, g)));
+      await page.getByTestId('detect-toggle').check();
+      await expect(page.getByTestId('model-status')).toContainText(m.graphs.join(' + '), { timeout: 90_000 });
+      // On the WebGPU EP the GPU runner (our kernels on ORT's buffers), on the wasm EP the CPU runner.
+      await expect(page.getByTestId('execution-provider')).toContainText(ep === 'webgpu' ? 'WebGPU EP · google · swiftshader · WGSL kernels' : 'wasm EP');
+      const marks = page.getByTestId('timeline-marks').locator('.timeline-mark');
+      await expect(marks).toHaveCount(m.marks.length);
+      expect(await marks.evaluateAll((e) => e.map((x) => x.getAttribute('data-frame')))).toEqual(m.marks);
+      await expect.poll(() => detectedFrames(page), { timeout: 120_000 }).toEqual([0]);
+      // A jump to frame 4: its window (or, for SELSA, the references already kept) comes along.
+      await page.getByTestId('timeline').fill('4');
+      await expect.poll(() => detectedFrames(page), { timeout: 120_000 }).toEqual([0, 3]);
+      await expect(page.getByTestId('timing-frame-kind')).toHaveText(m.kind);
+      for (const s of m.stages) await expect(page.getByTestId(`timing-${s}`)).toBeVisible();
+      // Playing from the start detects every frame.
+      await page.getByTestId('timeline').fill('1');
+      await page.getByTestId('play-pause').click();
+      await expect.poll(() => detectedFrames(page), { timeout: 180_000 }).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      await expect(page.getByTestId('model-error')).toHaveCount(0);
+    });
+  }
 }

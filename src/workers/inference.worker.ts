@@ -5,6 +5,8 @@
 // With the native-EP build ('onnxruntime-web/webgpu') promises on its device (pipeline creation, error scopes)
 // stayed pending in Chromium.
 import * as ort from 'onnxruntime-web';
+import type { InferenceSession } from 'onnxruntime-web';
+import { preprocessFrame } from '../gpu/preprocess.ts';
 import { centerNetSettings } from '../core/models/det/centernet.ts';
 import { fasterRcnnModel } from '../core/models/det/faster-rcnn-config.ts';
 import { YOLOX_DETECTORS, yoloxModel } from '../core/models/det/yolox-config.ts';
@@ -20,11 +22,16 @@ import { CenterNetGpuRunner } from '../runtime/detectors/centernet-gpu.ts';
 import { detectorType, loadDetectorGraphs, loadDetectorRunner } from '../runtime/detectors/detector-runner.ts';
 import { FasterRcnnGpuRunner, ortGpuRunGraph } from '../runtime/detectors/faster-rcnn-gpu.ts';
 import { DffGpuRunner, ortDffGpuRunGraph } from '../runtime/vid/dff-gpu.ts';
+import { FgfaGpuRunner, ortFgfaGpuRunGraph } from '../runtime/vid/fgfa-gpu.ts';
+import { ortSelsaGpuRunGraph, SelsaGpuRunner } from '../runtime/vid/selsa-gpu.ts';
+import type { GpuPreparedFrames } from '../runtime/vid/gpu-frames.ts';
+import type { FgfaGraphRole } from '../core/models/vid/fgfa.ts';
+import type { SelsaGraphRole } from '../core/models/vid/selsa.ts';
 import { DffCenterNetGpuRunner, ortDffCenterNetGpuRunGraph } from '../runtime/vid/dff-centernet-gpu.ts';
 import { isVidConfig, loadVidRunner, type RgbaFrame, stagesOf, vidStageTimings } from '../runtime/vid/vid-runner.ts';
 import { firstFrameStillRead, vidFrameReads } from '../core/models/vid/frame-reads.ts';
 import { ortYoloxGraph, YoloxGpuRunner } from '../runtime/detectors/yolox-gpu.ts';
-import { dffCenterNetModel, dffModel, vidDetectorType, vidSettings } from '../core/models/vid/vid-config.ts';
+import { dffCenterNetModel, dffModel, fgfaModel, selsaModel, vidDetectorType, vidSettings } from '../core/models/vid/vid-config.ts';
 import type { StageTimings } from '../runtime/detectors/stage-timings.ts';
 import { type LoadedModel, loadModel } from '../runtime/model-session.ts';
 import { loadReidRunner, type ReidRunner } from '../runtime/reid/reid-runner.ts';
@@ -53,12 +60,42 @@ interface Runner {
   regressor: BoxRegressor | null;
   /** The detector's graphs, in the config's order. */
   models: readonly LoadedModel[];
-  /** A VID method's name and key-frame interval (FGFA, SELSA: the other frames it reads, kept in {@link vidFrames}). */
+  /**
+   * A VID method's name and key-frame interval. FGFA, SELSA: the other frames it reads, kept while read, as pixels in
+   * {@link vidFrames} (CPU runners) or as the frames themselves in {@link vidSources} (GPU runners, `keepsSources`).
+   */
   video?: NonNullable<DetectorInfo['video']>;
+  keepsSources?: boolean;
   release(): Promise<void>;
 }
 /** The pixels of the other frames FGFA's window or SELSA's references read, by index, while they are read. */
 const vidFrames = new Map<number, RgbaFrame>();
+/** The same for the GPU runners: the frames themselves, pre-processed on the GPU when a runner asks for one. */
+const vidSources = new Map<number, VideoFrame | ImageBitmap>();
+
+function forgetVidFrames(below = Number.POSITIVE_INFINITY): void {
+  for (const i of [...vidFrames.keys()]) if (i < below) vidFrames.delete(i);
+  for (const [i, f] of [...vidSources]) {
+    if (i >= below) continue;
+    f.close();
+    vidSources.delete(i);
+  }
+}
+
+/** {@link vidSources} as the GPU runners' frames: each asked-for frame pre-processed by our kernel into its own buffer. */
+function gpuFrames(kernels: KernelContext, preprocess: PreprocessOptions): GpuPreparedFrames {
+  return {
+    has: (i) => vidSources.has(i),
+    async get(i) {
+      const source = vidSources.get(i);
+      if (!source) return null;
+      const { width, height } = frameSize(source);
+      const pre = await preprocessFrame(kernels, source, width, height, preprocess);
+      const g = pre.geometry;
+      return { image: { buffer: pre.tensor, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, meta: { imgShape: [g.resizedHeight, g.resizedWidth], scaleFactor: g.scaleFactor }, dispose: () => pre.tensor.destroy() };
+    },
+  };
+}
 let runner: Runner | null = null;
 /** DeepSORT's / Tracktor's embeddings for configs with `model.reid` (its graph on the wasm EP, crops / RoIAlign by CPU twins). */
 let reid: ReidRunner | null = null;
@@ -95,10 +132,7 @@ async function reasonNotToUseWebgpu(choice: EpChoice): Promise<string | null> {
 }
 
 async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
-  vidFrames.clear();
-  // FGFA and SELSA read other frames (given with each detect): they run on the CPU VID runners (their GPU runners,
-  // src/runtime/vid/{fgfa,selsa}-gpu.ts, are not wired here yet), on either EP.
-  const readsOtherFrames = isVidConfig(req.config) && vidSettings(req.config).method !== 'DFF';
+  forgetVidFrames();
   const type = detectorType(req.config);
   gpuFailure = await reasonNotToUseWebgpu(req.ep);
   const providers: Array<'webgpu' | 'wasm'> = gpuFailure ? ['wasm'] : ['webgpu', 'wasm'];
@@ -110,7 +144,7 @@ async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
   };
   let next: Runner | null = null;
   // The GPU paths: ORT's outputs stay in GPU buffers for our kernels.
-  if (!gpuFailure && !readsOtherFrames) {
+  if (!gpuFailure) {
     const models = await loadDetectorGraphs(req.config, sessionsFromBytes(true));
     const release = async () => {
       for (const m of models) await m.session.release();
@@ -133,6 +167,49 @@ async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
           video: { method: 'DFF', keyFrameInterval: model.dff.keyFrameInterval },
           release: async () => {
             dff.release();
+            await release();
+          },
+        };
+      } else if (isVidConfig(req.config) && vidSettings(req.config).method === 'FGFA') {
+        const model = fgfaModel(req.config);
+        const sessions = Object.fromEntries(models.map((m) => [m.role, m.session])) as Record<FgfaGraphRole, InferenceSession>;
+        const fgfa = new FgfaGpuRunner(model, ortFgfaGpuRunGraph(ort, sessions), kernels);
+        next = {
+          ...common,
+          detect: async (_f, _p, _w, _h, i) => {
+            const t0 = performance.now();
+            const r = await fgfa.detect(i, gpuFrames(kernels, model.preprocess));
+            return { detections: r.detections, timings: vidStageTimings({ keyFrame: false, stages: stagesOf(r.timings, ['backbone', 'flow', 'warp', 'aggregate', 'head']), window: r.window }, { total: performance.now() - t0 }) };
+          },
+          classNames: model.detector.classNames,
+          preprocess: model.preprocess,
+          regressor: null,
+          video: { method: 'FGFA', keyFrameInterval: 1, reads: vidFrameReads(model.fgfa)! },
+          keepsSources: true,
+          release: async () => {
+            fgfa.release();
+            await release();
+          },
+        };
+      } else if (isVidConfig(req.config) && vidSettings(req.config).method === 'SELSA') {
+        const model = selsaModel(req.config);
+        const sessions = Object.fromEntries(models.map((m) => [m.role, m.session])) as Partial<Record<SelsaGraphRole, InferenceSession>>;
+        const selsa = new SelsaGpuRunner(model, ortSelsaGpuRunGraph(ort, sessions), kernels);
+        next = {
+          ...common,
+          detect: async (_f, _p, _w, _h, i, count) => {
+            if (count === undefined) throw new Error("SELSA: the video's length is not known; SELSA's reference frames span the whole video");
+            const t0 = performance.now();
+            const r = await selsa.detect(i, count, gpuFrames(kernels, model.preprocess));
+            return { detections: r.detections, timings: vidStageTimings({ keyFrame: false, stages: stagesOf(r.timings, ['references', 'backbone', 'aggregate', 'head']), window: r.references }, { total: performance.now() - t0 }) };
+          },
+          classNames: model.detector.classNames,
+          preprocess: model.preprocess,
+          regressor: null,
+          video: { method: 'SELSA', keyFrameInterval: 1, reads: vidFrameReads(model.selsa)!, ...(model.detector.rcnn.roiExtractor.temporal && { variant: 'Temporal RoI Align' }) },
+          keepsSources: true,
+          release: async () => {
+            selsa.release();
             await release();
           },
         };
@@ -245,6 +322,11 @@ async function detect({ frameIndex, frame, frameCount, others = [] }: InferenceA
     if (!runner) throw new Error('no detector loaded');
     const reads = runner.video?.reads;
     for (const o of others) {
+      if (reads && runner.keepsSources) {
+        vidSources.get(o.index)?.close();
+        vidSources.set(o.index, o.frame);
+        continue;
+      }
       if (reads) {
         const { data } = framePixels(o.frame);
         const size = frameSize(o.frame);
@@ -252,6 +334,8 @@ async function detect({ frameIndex, frame, frameCount, others = [] }: InferenceA
       }
       o.frame.close();
     }
+    // A GPU runner reads the frame itself (FGFA: again, while later windows hold it): a copy of its own.
+    if (reads && runner.keepsSources && !vidSources.has(frameIndex)) vidSources.set(frameIndex, frame instanceof VideoFrame ? frame.clone() : await createImageBitmap(frame));
     const { width, height } = frameSize(frame);
     // Tracktor's requests need the frame: its pixels for ReID crops and the grayscale image, the detector's kept
     // features for regression (GPU) or its last frame (CPU).
@@ -260,7 +344,7 @@ async function detect({ frameIndex, frame, frameCount, others = [] }: InferenceA
     const r = await runner.detect(frame, pixels, width, height, frameIndex, frameCount);
     last = keep ? { frameIndex, pixels: pixels!, width, height } : null;
     // Frames no later frame reads go (FGFA: before the next window; SELSA: all, its references are kept as features).
-    if (reads) for (const i of [...vidFrames.keys()]) if (i < firstFrameStillRead(reads, frameIndex)) vidFrames.delete(i);
+    if (reads) forgetVidFrames(firstFrameStillRead(reads, frameIndex));
     const d = r.detections;
     let embeddings;
     let timings: StageTimings = r.timings;
@@ -270,10 +354,10 @@ async function detect({ frameIndex, frame, frameCount, others = [] }: InferenceA
       const ms = performance.now() - t0;
       timings = { ...timings, reid: ms, total: timings.total + ms };
     }
-    return { detections: { boxes: d.boxes, scores: d.scores, labels: d.labels, ...(embeddings ? { embeddings } : {}) }, timings, ...(reads && { held: [...vidFrames.keys()] }) };
+    return { detections: { boxes: d.boxes, scores: d.scores, labels: d.labels, ...(embeddings ? { embeddings } : {}) }, timings, ...(reads && { held: [...(runner.keepsSources ? vidSources : vidFrames).keys()] }) };
   } finally {
     frame.close();
-    for (const o of others) o.frame.close();
+    for (const o of others) if (vidSources.get(o.index) !== o.frame) o.frame.close();
   }
 }
 

@@ -81,6 +81,7 @@ export class FgfaGpuRunner {
     const timings: FgfaTimings = { backbone: 0, flow: 0, warp: 0, aggregate: 0, head: 0 };
     const probe = async (i: number) => {
       if (this.cache.has(i)) return true;
+      if (frames.has) return frames.has(i);
       const f = await frames.get(i);
       f?.dispose();
       return f !== null;

@@ -12,4 +12,6 @@ export interface GpuPreparedFrame {
 export interface GpuPreparedFrames {
   /** Frame `i` (0-based), or null past the end of the video. */
   get(i: number): Promise<GpuPreparedFrame | null>;
+  /** Whether frame `i` can be had, without preparing it (when the source knows). */
+  has?(i: number): boolean;
 }
