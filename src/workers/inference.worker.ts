@@ -4,6 +4,7 @@
 // The JSEP build (ORT's WebGPU kernels in JS): its device behaves like any page device, so our kernels can share it.
 // With the native-EP build ('onnxruntime-web/webgpu') promises on its device (pipeline creation, error scopes)
 // stayed pending in Chromium.
+import { imageMeta } from '../core/models/det/faster-rcnn.ts';
 import * as ort from 'onnxruntime-web';
 import type { InferenceSession } from 'onnxruntime-web';
 import { preprocessFrame } from '../gpu/preprocess.ts';
@@ -92,7 +93,7 @@ function gpuFrames(kernels: KernelContext, preprocess: PreprocessOptions): GpuPr
       const { width, height } = frameSize(source);
       const pre = await preprocessFrame(kernels, source, width, height, preprocess);
       const g = pre.geometry;
-      return { image: { buffer: pre.tensor, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, meta: { imgShape: [g.resizedHeight, g.resizedWidth], scaleFactor: g.scaleFactor }, dispose: () => pre.tensor.destroy() };
+      return { image: { buffer: pre.tensor, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, meta: imageMeta(g), dispose: () => pre.tensor.destroy() };
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { InferenceSession } from 'onnxruntime-web';
 import type { FasterRcnnModel } from '../../core/models/det/faster-rcnn-config.ts';
-import { FasterRcnn, type GraphRole, type TensorData } from '../../core/models/det/faster-rcnn.ts';
+import { FasterRcnn, type GraphRole, imageMeta, type TensorData } from '../../core/models/det/faster-rcnn.ts';
 import { preprocessImage } from '../../core/ops/preprocess.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import type { StageTimings } from './stage-timings.ts';
@@ -59,7 +59,7 @@ export class FasterRcnnCpuRunner {
     const { data, geometry: g } = preprocessImage(rgba, width, height, this.model.preprocess);
     const t1 = performance.now();
     this.ortMs = 0;
-    const { detections } = await this.detector.detectTensor({ data, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, { imgShape: [g.resizedHeight, g.resizedWidth], scaleFactor: g.scaleFactor });
+    const { detections } = await this.detector.detectTensor({ data, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, imageMeta(g));
     const t2 = performance.now();
     return { detections, timings: { preprocess: t1 - t0, ort: this.ortMs, kernels: t2 - t1 - this.ortMs, readback: 0, total: t2 - t0 } };
   }

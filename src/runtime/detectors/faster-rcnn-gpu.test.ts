@@ -5,7 +5,7 @@
  */
 import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
-import type { GraphRole } from '../../core/models/det/faster-rcnn.ts';
+import { type GraphRole, imageMeta } from '../../core/models/det/faster-rcnn.ts';
 import { preprocessImage } from '../../core/ops/preprocess.ts';
 import { uploadBuffer } from '../../gpu/device.ts';
 import { testKernelContext } from '../../gpu/parity-testing.node.ts';
@@ -34,7 +34,7 @@ describe('Faster R-CNN GPU runner (NMS and RoIAlign kernels) vs torchvision', ()
     it(`${image.name}: same proposals and detections as torchvision, every graph output but the RoI features released`, async () => {
       const { data, geometry: g } = preprocessImage(fixtureRgba(image), image.width, image.height, model.preprocess);
       const input = uploadBuffer(ctx.device, data, 'image');
-      const r = await runner.detectTensor({ buffer: input, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, { imgShape: [g.resizedHeight, g.resizedWidth], scaleFactor: g.scaleFactor });
+      const r = await runner.detectTensor({ buffer: input, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, imageMeta(g));
       input.destroy();
       // The RoI feature maps stay for Tracktor's regression on this frame; the previous frame's went back.
       expect(graphs.live()).toBe(model.graphs.backbone.features.length);
@@ -52,7 +52,7 @@ describe('Faster R-CNN GPU runner (NMS and RoIAlign kernels) vs torchvision', ()
       const rgba = fixtureRgba(image);
       const { data, geometry: g } = preprocessImage(rgba, image.width, image.height, model.preprocess);
       const input = uploadBuffer(ctx.device, data, 'image');
-      await runner.detectTensor({ buffer: input, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, { imgShape: [g.resizedHeight, g.resizedWidth], scaleFactor: g.scaleFactor });
+      await runner.detectTensor({ buffer: input, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, imageMeta(g));
       input.destroy();
       await cpu.detect(rgba, image.width, image.height);
       const boxes = Float32Array.from(image.detections.boxes.slice(0, 40));

@@ -1,6 +1,6 @@
 import type { InferenceSession } from 'onnxruntime-web';
 import type { FasterRcnnModel } from '../../core/models/det/faster-rcnn-config.ts';
-import { bboxDetections, frameBoxesToProposals, type GraphRole, type ImageMeta, type Proposals, proposalRois, regressedBoxes, rpnCandidates, type TensorData } from '../../core/models/det/faster-rcnn.ts';
+import { bboxDetections, frameBoxesToProposals, type GraphRole, type ImageMeta, imageMeta, proposalRois, type Proposals, regressedBoxes, rpnCandidates, type TensorData } from '../../core/models/det/faster-rcnn.ts';
 import { outputHW } from '../../core/ops/roi-align.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import { emptyDetections } from '../../core/structures/detections.ts';
@@ -47,7 +47,7 @@ export class FasterRcnnGpuRunner {
     const g = pre.geometry;
     const t1 = performance.now();
     try {
-      const r = await this.detectTensor({ buffer: pre.tensor, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, { imgShape: [g.resizedHeight, g.resizedWidth], scaleFactor: g.scaleFactor });
+      const r = await this.detectTensor({ buffer: pre.tensor, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, imageMeta(g));
       return { detections: r.detections, timings: { ...r.timings, preprocess: t1 - t0, total: r.timings.total + (t1 - t0) } };
     } finally {
       pre.tensor.destroy();

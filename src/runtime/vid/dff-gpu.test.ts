@@ -3,6 +3,7 @@
  * four graphs on the wasm EP behind GPU buffers, as ORT's WebGPU EP would hold them) against the PyTorch
  * restatement of MMTracking's DFF on the same fixture as the CPU runner, with the same tolerances.
  */
+import { imageMeta } from '../../core/models/det/faster-rcnn.ts';
 import { describe, expect, it } from 'vitest';
 import { dffModel } from '../../core/models/vid/vid-config.ts';
 import type { DffGraphRole } from '../../core/models/vid/dff.ts';
@@ -29,7 +30,7 @@ describe('DFF GPU runner vs the PyTorch restatement of MMTracking', () => {
     it(`frame ${frame.frame_id} (${frame.key_frame ? 'key frame' : 'warped'}): same proposals and detections; only the key frame's maps stay alive`, async () => {
       const { data, geometry: g } = preprocessImage(fixtureRgba(frame), frame.width, frame.height, model.preprocess);
       const input = uploadBuffer(ctx.device, data, 'image');
-      const r = await runner.detectTensor({ buffer: input, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, { imgShape: [g.resizedHeight, g.resizedWidth], scaleFactor: g.scaleFactor }, frame.frame_id);
+      const r = await runner.detectTensor({ buffer: input, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, imageMeta(g), frame.frame_id);
       input.destroy();
       expect(r.keyFrame).toBe(frame.key_frame);
       expect(onGpu.live()).toBe(model.graphs.backbone.features.length);

@@ -1,5 +1,5 @@
 import type { InferenceSession } from 'onnxruntime-web';
-import type { ImageMeta, Proposals } from '../../core/models/det/faster-rcnn.ts';
+import { type ImageMeta, imageMeta, type Proposals } from '../../core/models/det/faster-rcnn.ts';
 import type { DffModel } from '../../core/models/vid/vid-config.ts';
 import type { DffGraphRole, DffTimings } from '../../core/models/vid/dff.ts';
 import { flownetOptions, graphOutput, keyFrameOf } from '../../core/models/vid/vid-graph.ts';
@@ -50,7 +50,7 @@ export class DffGpuRunner {
     const g = pre.geometry;
     const t1 = performance.now();
     try {
-      const r = await this.detectTensor({ buffer: pre.tensor, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, { imgShape: [g.resizedHeight, g.resizedWidth], scaleFactor: g.scaleFactor }, frameId);
+      const r = await this.detectTensor({ buffer: pre.tensor, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, imageMeta(g), frameId);
       return { detections: r.detections, keyFrame: r.keyFrame, timings: { ...r.timings, preprocess: t1 - t0, total: performance.now() - t0 } };
     } finally {
       pre.tensor.destroy();

@@ -5,7 +5,7 @@ import * as ort from 'onnxruntime-web';
 import { loadConfig } from '../../core/config/config-loader.ts';
 import type { ConfigDict } from '../../core/config/config-value.ts';
 import { nodeConfigFs } from '../../core/config/node-config-fs.node.ts';
-import type { TensorData } from '../../core/models/det/faster-rcnn.ts';
+import { imageMeta, type TensorData } from '../../core/models/det/faster-rcnn.ts';
 import type { PreparedFrames } from '../../core/models/vid/fgfa.ts';
 import { type PreprocessOptions, preprocessImage } from '../../core/ops/preprocess.ts';
 import { expect } from 'vitest';
@@ -49,7 +49,7 @@ export function fixturePreparedFrames(frames: readonly FixtureImage[], preproces
       if (!frame) return Promise.resolve(null);
       const { data, geometry: g } = preprocessImage(fixtureRgba(frame), frame.width, frame.height, preprocess);
       const image: TensorData = { data, dims: [1, 3, g.paddedHeight, g.paddedWidth] };
-      return Promise.resolve({ image, meta: { imgShape: [g.resizedHeight, g.resizedWidth] as [number, number], scaleFactor: g.scaleFactor } });
+      return Promise.resolve({ image, meta: imageMeta(g) });
     },
   };
 }
@@ -78,7 +78,7 @@ export function fixtureGpuFrames(device: GPUDevice, frames: readonly FixtureImag
       const { data, geometry: g } = preprocessImage(fixtureRgba(frame), frame.width, frame.height, preprocess);
       const buffer = uploadBuffer(device, data, `frame ${i}`);
       live.add(buffer);
-      const meta = { imgShape: [g.resizedHeight, g.resizedWidth] as [number, number], scaleFactor: g.scaleFactor };
+      const meta = imageMeta(g);
       return Promise.resolve({ image: { buffer, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, meta, dispose: () => (live.delete(buffer), buffer.destroy()) });
     },
   };

@@ -3,7 +3,7 @@
 // by index: DFF reads the frame itself (its key frame must have run first), FGFA the frames of its window.
 import { type ConfigDict, getConfigPath } from '../../core/config/config-value.ts';
 import type { OnnxModelSpec } from '../../core/config/onnx-spec.ts';
-import type { ImageMeta, TensorData } from '../../core/models/det/faster-rcnn.ts';
+import { type ImageMeta, imageMeta, type TensorData } from '../../core/models/det/faster-rcnn.ts';
 import { Dff, type DffGraphRole } from '../../core/models/vid/dff.ts';
 import { DffCenterNet, type DffCenterNetRole } from '../../core/models/vid/dff-centernet.ts';
 import { Fgfa, type FgfaGraphRole, type PreparedFrames } from '../../core/models/vid/fgfa.ts';
@@ -203,7 +203,7 @@ function preparedFrames(frames: RgbaFrames, preprocess: PreprocessOptions, cache
       const p = frames.get(i).then((f): PreparedFrame | null => {
         if (!f) return null;
         const { data, geometry: g } = preprocessImage(f.data, f.width, f.height, preprocess);
-        return { image: { data, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, meta: { imgShape: [g.resizedHeight, g.resizedWidth], scaleFactor: g.scaleFactor } };
+        return { image: { data, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, meta: imageMeta(g) };
       });
       cache.set(i, p);
       return p;

@@ -20,7 +20,7 @@
  * NMS/RoIAlign kernels in the browser.
  */
 import { batchedNms } from '../../ops/nms.ts';
-import { preprocessImage } from '../../ops/preprocess.ts';
+import { type PreprocessGeometry, preprocessImage } from '../../ops/preprocess.ts';
 import { type FeatureMap, outputHW, singleRoiExtractor } from '../../ops/roi-align.ts';
 import { type Detections, emptyDetections, makeDetections } from '../../structures/detections.ts';
 import type { FasterRcnnModel, RcnnSettings, RpnSettings } from './faster-rcnn-config.ts';
@@ -44,6 +44,11 @@ export interface ImageMeta {
   imgShape: readonly [number, number];
   /** `scale_factor` (w, h) = resized / source: boxes are divided by it to return to frame pixels. */
   scaleFactor: readonly [number, number];
+}
+
+/** The meta of a frame pre-processed with geometry `g` (`preprocessImage`, `preprocessGpu`). */
+export function imageMeta(g: PreprocessGeometry): ImageMeta {
+  return { imgShape: [g.resizedHeight, g.resizedWidth], scaleFactor: g.scaleFactor };
 }
 
 /** RPN output: `[k*4]` boxes in resized-image pixels and `[k]` objectness scores, best first. */
@@ -321,7 +326,7 @@ export class FasterRcnn {
   /** Detections on an RGBA frame (row-major, 4 bytes per pixel), boxes in frame pixels. */
   async detect(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): Promise<FasterRcnnResult> {
     const { data, geometry: g } = preprocessImage(rgba, width, height, this.model.preprocess);
-    return this.detectTensor({ data, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, { imgShape: [g.resizedHeight, g.resizedWidth], scaleFactor: g.scaleFactor });
+    return this.detectTensor({ data, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, imageMeta(g));
   }
 
   /** Steps 1-7 from an already pre-processed `[1, 3, H, W]` tensor. */

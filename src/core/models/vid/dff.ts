@@ -15,7 +15,7 @@
 import { flownetOutputFlow, flownetPrepare } from '../../ops/flownet-prepare.ts';
 import { flowWarpFeats } from '../../ops/flow-warp.ts';
 import { preprocessImage } from '../../ops/preprocess.ts';
-import { type FasterRcnnResult, type ImageMeta, type TensorData, twoStageDetections } from '../det/faster-rcnn.ts';
+import { type FasterRcnnResult, type ImageMeta, imageMeta, type TensorData, twoStageDetections } from '../det/faster-rcnn.ts';
 import type { DffModel } from './vid-config.ts';
 import { asFeatureMap, flownetOptions, graphOutput, keyFrameOf, now } from './vid-graph.ts';
 
@@ -66,7 +66,7 @@ export class Dff {
   /** Detections on frame `frameId` of a video, given as RGBA bytes; boxes in frame pixels. */
   async detect(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, frameId: number): Promise<DffFrameResult> {
     const { data, geometry: g } = preprocessImage(rgba, width, height, this.model.preprocess);
-    return this.detectTensor({ data, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, { imgShape: [g.resizedHeight, g.resizedWidth], scaleFactor: g.scaleFactor }, frameId);
+    return this.detectTensor({ data, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, imageMeta(g), frameId);
   }
 
   /** Steps 1-3 from a pre-processed `[1, 3, H, W]` tensor. */
