@@ -29,7 +29,7 @@ import type { GpuPreparedFrames } from '../runtime/vid/gpu-frames.ts';
 import type { FgfaGraphRole } from '../core/models/vid/fgfa.ts';
 import type { SelsaGraphRole } from '../core/models/vid/selsa.ts';
 import { DffCenterNetGpuRunner, ortDffCenterNetGpuRunGraph } from '../runtime/vid/dff-centernet-gpu.ts';
-import { isVidConfig, loadVidRunner, type RgbaFrame, stagesOf, vidStageTimings } from '../runtime/vid/vid-runner.ts';
+import { FGFA_STAGES, isVidConfig, loadVidRunner, type RgbaFrame, SELSA_STAGES, selsaVariant, stagesOf, vidStageTimings } from '../runtime/vid/vid-runner.ts';
 import { firstFrameStillRead, vidFrameReads } from '../core/models/vid/frame-reads.ts';
 import { ortYoloxGraph, YoloxGpuRunner } from '../runtime/detectors/yolox-gpu.ts';
 import { dffCenterNetModel, dffModel, fgfaModel, selsaModel, vidDetectorType, vidSettings } from '../core/models/vid/vid-config.ts';
@@ -180,7 +180,7 @@ async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
           detect: async (_f, _p, _w, _h, i) => {
             const t0 = performance.now();
             const r = await fgfa.detect(i, gpuFrames(kernels, model.preprocess));
-            return { detections: r.detections, timings: vidStageTimings({ keyFrame: false, stages: stagesOf(r.timings, ['backbone', 'flow', 'warp', 'aggregate', 'head']), window: r.window }, { total: performance.now() - t0 }) };
+            return { detections: r.detections, timings: vidStageTimings({ keyFrame: false, stages: stagesOf(r.timings, FGFA_STAGES), window: r.window }, { total: performance.now() - t0 }) };
           },
           classNames: model.detector.classNames,
           preprocess: model.preprocess,
@@ -202,12 +202,12 @@ async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
             if (count === undefined) throw new Error("SELSA: the video's length is not known; SELSA's reference frames span the whole video");
             const t0 = performance.now();
             const r = await selsa.detect(i, count, gpuFrames(kernels, model.preprocess));
-            return { detections: r.detections, timings: vidStageTimings({ keyFrame: false, stages: stagesOf(r.timings, ['references', 'backbone', 'aggregate', 'head']), window: r.references }, { total: performance.now() - t0 }) };
+            return { detections: r.detections, timings: vidStageTimings({ keyFrame: false, stages: stagesOf(r.timings, SELSA_STAGES), window: r.references }, { total: performance.now() - t0 }) };
           },
           classNames: model.detector.classNames,
           preprocess: model.preprocess,
           regressor: null,
-          video: { method: 'SELSA', keyFrameInterval: 1, reads: vidFrameReads(model.selsa)!, ...(model.detector.rcnn.roiExtractor.temporal && { variant: 'Temporal RoI Align' }) },
+          video: { method: 'SELSA', keyFrameInterval: 1, reads: vidFrameReads(model.selsa)!, ...(selsaVariant(model) && { variant: selsaVariant(model) }) },
           keepsSources: true,
           release: async () => {
             selsa.release();
@@ -328,11 +328,7 @@ async function detect({ frameIndex, frame, frameCount, others = [] }: InferenceA
         vidSources.set(o.index, o.frame);
         continue;
       }
-      if (reads) {
-        const { data } = framePixels(o.frame);
-        const size = frameSize(o.frame);
-        vidFrames.set(o.index, { data, width: size.width, height: size.height });
-      }
+      if (reads) vidFrames.set(o.index, framePixels(o.frame));
       o.frame.close();
     }
     // A GPU runner reads the frame itself (FGFA: again, while later windows hold it): a copy of its own.

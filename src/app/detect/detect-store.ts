@@ -214,8 +214,14 @@ export const useDetectStore = create<DetectState>()((set, get) => {
     const reads = get().detector?.video?.reads;
     const player = usePlayerStore.getState();
     if (!reads || !player.info) return null;
-    const others = [];
-    for (const j of framesToRead(reads, index, player.info.frameCount, referencesKept)) if (!held.has(j)) others.push({ index: j, frame: await player.frameAt(j) });
+    const others: { index: number; frame: VideoFrame | ImageBitmap }[] = [];
+    try {
+      for (const j of framesToRead(reads, index, player.info.frameCount, referencesKept)) if (!held.has(j)) others.push({ index: j, frame: await player.frameAt(j) });
+    } catch (err) {
+      // The frames decoded before the failure are not handed over: close them.
+      for (const o of others) o.frame.close();
+      throw err;
+    }
     return { frameCount: player.info.frameCount, others };
   }
   function publish(): void {

@@ -1,5 +1,5 @@
 import type { InferenceSession } from 'onnxruntime-web';
-import { adaptiveStrideReferences, type SelsaFrameResult, type SelsaGraphRole, type SelsaTimings } from '../../core/models/vid/selsa.ts';
+import { adaptiveStrideReferences, checkSelsaFrame, type SelsaFrameResult, type SelsaGraphRole, type SelsaTimings } from '../../core/models/vid/selsa.ts';
 import type { SelsaModel } from '../../core/models/vid/vid-config.ts';
 import { graphOutput } from '../../core/models/vid/vid-graph.ts';
 import { outputHW } from '../../core/ops/roi-align.ts';
@@ -157,8 +157,7 @@ export class SelsaGpuRunner {
 
   /** Detections on frame `frameIndex` of a video of `numFrames` frames (boxes in frame pixels). */
   async detect(frameIndex: number, numFrames: number, frames: GpuPreparedFrames): Promise<SelsaFrameResult> {
-    if (!Number.isInteger(numFrames) || numFrames < 1) throw new Error(`SELSA: the video's length must be known (got ${numFrames} frames): SELSA's references span the whole video`);
-    if (!Number.isInteger(frameIndex) || frameIndex < 0 || frameIndex >= numFrames) throw new Error(`SELSA: frame ${frameIndex} is outside the video's ${numFrames} frames`);
+    checkSelsaFrame(frameIndex, numFrames);
     const { graphs, detector } = this.model;
     const timings: SelsaTimings = { backbone: 0, head: 0 };
     if (!this.memo || this.memo.numFrames !== numFrames) {

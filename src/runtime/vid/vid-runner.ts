@@ -6,9 +6,9 @@ import type { OnnxModelSpec } from '../../core/config/onnx-spec.ts';
 import { type ImageMeta, imageMeta, type TensorData } from '../../core/models/det/faster-rcnn.ts';
 import { Dff, type DffGraphRole } from '../../core/models/vid/dff.ts';
 import { DffCenterNet, type DffCenterNetRole } from '../../core/models/vid/dff-centernet.ts';
-import { Fgfa, type FgfaGraphRole, type PreparedFrames } from '../../core/models/vid/fgfa.ts';
-import { dffCenterNetModel, dffModel, fgfaModel, selsaModel, selsaRoles, VID_MODELS, vidDetectorType, vidSettings } from '../../core/models/vid/vid-config.ts';
-import { adaptiveStrideReferences, Selsa, type SelsaGraphRole } from '../../core/models/vid/selsa.ts';
+import { Fgfa, type FgfaGraphRole, type FgfaTimings, type PreparedFrames } from '../../core/models/vid/fgfa.ts';
+import { dffCenterNetModel, dffModel, fgfaModel, type SelsaModel, selsaModel, selsaRoles, VID_MODELS, vidDetectorType, vidSettings } from '../../core/models/vid/vid-config.ts';
+import { adaptiveStrideReferences, Selsa, type SelsaGraphRole, type SelsaTimings } from '../../core/models/vid/selsa.ts';
 import { type PreprocessOptions, preprocessImage } from '../../core/ops/preprocess.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import type { LoadedModel, OrtTensorModule } from '../model-session.ts';
@@ -69,6 +69,15 @@ export interface VidRunner {
 /** A VID frame's stages as the app's timing panel shows them. */
 export function vidStageTimings(r: Pick<VidFrameResult, 'keyFrame' | 'stages' | 'window'>, extra: { preprocess?: number; total: number }): StageTimings {
   return { preprocess: extra.preprocess ?? 0, ort: 0, kernels: 0, readback: 0, total: extra.total, video: { keyFrame: r.keyFrame, stages: r.stages, ...(r.window && { window: r.window }) } };
+}
+
+/** The stages FGFA's and SELSA's runners (CPU and GPU) report, in the timing panel's order. */
+export const FGFA_STAGES = ['backbone', 'flow', 'warp', 'aggregate', 'head'] as const satisfies readonly (keyof FgfaTimings)[];
+export const SELSA_STAGES = ['references', 'backbone', 'aggregate', 'head'] as const satisfies readonly (keyof SelsaTimings)[];
+
+/** The method built on SELSA, when it is not SELSA itself. */
+export function selsaVariant(model: SelsaModel): string | undefined {
+  return model.detector.rcnn.roiExtractor.temporal ? 'Temporal RoI Align' : undefined;
 }
 
 /** Named stages of a timings record, in the given order, those that ran. */
@@ -154,7 +163,7 @@ export async function loadVidRunner(ort: OrtTensorModule, config: ConfigDict, lo
     const selsa = new Selsa(model, ortRunGraph<SelsaGraphRole>(ort, sessions));
     return {
       type: 'SELSA',
-      ...(model.detector.rcnn.roiExtractor.temporal && { variant: 'Temporal RoI Align' }),
+      ...(selsaVariant(model) && { variant: selsaVariant(model) }),
       classNames: model.detector.classNames,
       preprocess: model.preprocess,
       keyFrameInterval: null,
@@ -165,7 +174,7 @@ export async function loadVidRunner(ort: OrtTensorModule, config: ConfigDict, lo
         const t0 = performance.now();
         if (frames.count === undefined) throw new Error("SELSA: the video's length is not known; SELSA's reference frames span the whole video (give a file or a folder of images)");
         const r = await selsa.detect(frameIndex, frames.count, preparedFrames(frames, model.preprocess));
-        return { detections: r.detections, keyFrame: false, window: r.references, stages: stagesOf(r.timings, ['references', 'backbone', 'aggregate', 'head']), total: performance.now() - t0 };
+        return { detections: r.detections, keyFrame: false, window: r.references, stages: stagesOf(r.timings, SELSA_STAGES), total: performance.now() - t0 };
       },
       release,
     };
@@ -186,7 +195,7 @@ export async function loadVidRunner(ort: OrtTensorModule, config: ConfigDict, lo
       const t0 = performance.now();
       for (const k of [...prepared.keys()]) if (k < frameIndex - fgfa.reach.before) prepared.delete(k);
       const r = await fgfa.detect(frameIndex, preparedFrames(frames, model.preprocess, prepared));
-      return { detections: r.detections, keyFrame: false, window: r.window, stages: stagesOf(r.timings, ['backbone', 'flow', 'warp', 'aggregate', 'head']), total: performance.now() - t0 };
+      return { detections: r.detections, keyFrame: false, window: r.window, stages: stagesOf(r.timings, FGFA_STAGES), total: performance.now() - t0 };
     },
     release,
   };

@@ -53,6 +53,12 @@ export function adaptiveStrideReferences(numFrames: number, numRefImgs: number):
   return Array.from({ length: numRefImgs }, (_, i) => roundHalfEven(i * stride));
 }
 
+/** SELSA's references need the video's length, and the frame must be inside it (CPU and GPU runners). */
+export function checkSelsaFrame(frameIndex: number, numFrames: number): void {
+  if (!Number.isInteger(numFrames) || numFrames < 1) throw new Error(`SELSA: the video's length must be known (got ${numFrames} frames): SELSA's references span the whole video`);
+  if (!Number.isInteger(frameIndex) || frameIndex < 0 || frameIndex >= numFrames) throw new Error(`SELSA: frame ${frameIndex} is outside the video's ${numFrames} frames`);
+}
+
 /** Python 3's round(): halves to even. */
 function roundHalfEven(v: number): number {
   const r = Math.round(v);
@@ -180,8 +186,7 @@ export class Selsa {
 
   /** Detections on frame `frameIndex` of a video of `numFrames` frames (boxes in frame pixels). */
   async detect(frameIndex: number, numFrames: number, frames: PreparedFrames): Promise<SelsaFrameResult> {
-    if (!Number.isInteger(numFrames) || numFrames < 1) throw new Error(`SELSA: the video's length must be known (got ${numFrames} frames): SELSA's references span the whole video`);
-    if (!Number.isInteger(frameIndex) || frameIndex < 0 || frameIndex >= numFrames) throw new Error(`SELSA: frame ${frameIndex} is outside the video's ${numFrames} frames`);
+    checkSelsaFrame(frameIndex, numFrames);
     const { graphs, detector } = this.model;
     const timings: SelsaTimings = { backbone: 0, head: 0 };
     if (!this.memo || this.memo.numFrames !== numFrames) {
