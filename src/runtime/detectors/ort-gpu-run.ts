@@ -17,6 +17,17 @@ export interface GpuOutput extends GpuTensor {
   dispose(): void;
 }
 
+/**
+ * The outputs `names` of graph `role`, in that order; every other output is disposed. When one is missing, all are
+ * disposed and the error names what the graph returned.
+ */
+export function keepOutputs(out: Record<string, GpuOutput>, names: readonly string[], role: string, method: string): GpuOutput[] {
+  const missing = names.find((n) => !out[n]);
+  for (const [n, t] of Object.entries(out)) if (missing || !names.includes(n)) t.dispose();
+  if (missing) throw new Error(`${method}: the ${role} graph returned ${Object.keys(out).join(', ')}, not '${missing}'`);
+  return names.map((n) => out[n]!);
+}
+
 export interface OrtGpuModule {
   Tensor: { fromGpuBuffer(buffer: GPUBuffer, options: { dataType: 'float32'; dims: readonly number[] }): OrtTensor };
 }

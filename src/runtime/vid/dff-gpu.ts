@@ -10,7 +10,7 @@ import { flownetPrepareGpu } from '../../gpu/flownet-prepare.ts';
 import type { KernelContext } from '../../gpu/kernel-program.ts';
 import { preprocessFrame } from '../../gpu/preprocess.ts';
 import { type GpuTwoStage, gpuTwoStageDetections } from '../detectors/faster-rcnn-gpu.ts';
-import { asGpuMap, type GpuOutput, type GpuTensor, type OrtGpuModule, runOnGpu } from '../detectors/ort-gpu-run.ts';
+import { asGpuMap, type GpuOutput, type GpuTensor, keepOutputs, type OrtGpuModule, runOnGpu } from '../detectors/ort-gpu-run.ts';
 
 /** Runs one of DFF's four graphs on GPU inputs; outputs stay on the GPU. */
 export type DffGpuRunGraph = (role: DffGraphRole, feeds: Record<string, GpuTensor>) => Promise<Record<string, GpuOutput>>;
@@ -70,11 +70,7 @@ export class DffGpuRunner {
       if (keyFrame) {
         const t0 = performance.now();
         const out = await this.run('backbone', { [graphs.backbone.input]: image });
-        const kept = graphs.backbone.features.map((n) => out[n] ?? (() => {
-          for (const t of Object.values(out)) t.dispose();
-          throw new Error(`DFF: the backbone graph returned ${Object.keys(out).join(', ')}, not '${n}'`);
-        })());
-        for (const [n, t] of Object.entries(out)) if (!graphs.backbone.features.includes(n)) t.dispose();
+        const kept = keepOutputs(out, graphs.backbone.features, 'backbone', 'DFF');
         this.release();
         const img = map4(image, 'the image');
         const copy = createKernelBuffer(this.kernels.device, img.buffer.size, 'dff key frame');

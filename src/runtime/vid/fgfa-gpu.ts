@@ -8,7 +8,7 @@ import { flowWarpFeatsGpu } from '../../gpu/flow-warp.ts';
 import { flownetPrepareGpu } from '../../gpu/flownet-prepare.ts';
 import type { KernelContext } from '../../gpu/kernel-program.ts';
 import { gpuTwoStageDetections } from '../detectors/faster-rcnn-gpu.ts';
-import { asGpuMap, type GpuOutput, type GpuTensor, type OrtGpuModule, runOnGpu } from '../detectors/ort-gpu-run.ts';
+import { asGpuMap, type GpuOutput, type GpuTensor, keepOutputs, type OrtGpuModule, runOnGpu } from '../detectors/ort-gpu-run.ts';
 import type { GpuPreparedFrame, GpuPreparedFrames } from './gpu-frames.ts';
 
 /** Runs one of FGFA's graphs on GPU inputs; outputs stay on the GPU. */
@@ -55,13 +55,14 @@ export class FgfaGpuRunner {
       frame.dispose();
       throw err;
     }
-    const missing = backbone.features.find((n) => !out[n]);
-    for (const [n, o] of Object.entries(out)) if (missing || !backbone.features.includes(n)) o.dispose();
-    if (missing) {
+    let feats: GpuOutput[];
+    try {
+      feats = keepOutputs(out, backbone.features, 'backbone', 'FGFA');
+    } catch (err) {
       frame.dispose();
-      throw new Error(`FGFA: the backbone graph returned ${Object.keys(out).join(', ')}, not '${missing}'`);
+      throw err;
     }
-    const entry = { frame, feats: backbone.features.map((n) => out[n]!) };
+    const entry = { frame, feats };
     this.cache.set(id, entry);
     return entry;
   }

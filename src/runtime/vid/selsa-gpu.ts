@@ -9,7 +9,7 @@ import { type GpuSimilarityMap, similarityMapGpu } from '../../gpu/most-similar-
 import { singleRoiExtractorGpu } from '../../gpu/roi-align.ts';
 import { type GpuTwoStage, gpuRpnProposals, gpuTwoStageDetections } from '../detectors/faster-rcnn-gpu.ts';
 import { proposalRois } from '../../core/models/det/faster-rcnn.ts';
-import { asGpuMap, type GpuOutput, type GpuTensor, type OrtGpuModule, runOnGpu } from '../detectors/ort-gpu-run.ts';
+import { asGpuMap, type GpuOutput, type GpuTensor, keepOutputs, type OrtGpuModule, runOnGpu } from '../detectors/ort-gpu-run.ts';
 import type { GpuPreparedFrame, GpuPreparedFrames } from './gpu-frames.ts';
 import { temporalRoiAlignGpu } from './temporal-roi-align-gpu.ts';
 
@@ -59,13 +59,7 @@ export class SelsaGpuRunner {
     } finally {
       frame.dispose();
     }
-    const missing = backbone.features.find((n) => !out[n]);
-    if (missing) {
-      for (const t of Object.values(out)) t.dispose();
-      throw new Error(`SELSA: the backbone graph returned ${Object.keys(out).join(', ')}, not '${missing}'`);
-    }
-    for (const [n, t] of Object.entries(out)) if (!backbone.features.includes(n)) t.dispose();
-    return backbone.features.map((n) => out[n]!);
+    return keepOutputs(out, backbone.features, 'backbone', 'SELSA');
   }
 
   private async rpn(feats: readonly GpuOutput[]): Promise<Record<string, GpuOutput>> {
