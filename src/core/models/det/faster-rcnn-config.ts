@@ -314,7 +314,8 @@ for (const type of ['StandardRoIHead', 'SelsaRoIHead']) ROI_HEADS.register(type,
 /** Two-stage detectors by `type`: each builds {@link FasterRcnnSettings} from its config dict. */
 export const TWO_STAGE_DETECTORS = new Registry<Omit<FasterRcnnSettings, 'classNames'>>('two-stage detectors');
 
-TWO_STAGE_DETECTORS.register('FasterRCNN', {
+// Mask R-CNN's detections are Faster R-CNN's; its mask branch is read by src/core/models/vis/masktrack-rcnn-config.ts.
+for (const type of ['FasterRCNN', 'MaskRCNN']) TWO_STAGE_DETECTORS.register(type, {
   params: {
     backbone: param.dict(),
     rpn_head: param.dict(),

@@ -21,7 +21,7 @@
  */
 import { batchedNms } from '../../ops/nms.ts';
 import { type PreprocessGeometry, preprocessImage } from '../../ops/preprocess.ts';
-import { type FeatureMap, outputHW, singleRoiExtractor } from '../../ops/roi-align.ts';
+import { type FeatureMap, outputHW, singleRoiExtractor, type SingleRoiExtractorOptions } from '../../ops/roi-align.ts';
 import { type Detections, emptyDetections, makeDetections } from '../../structures/detections.ts';
 import type { FasterRcnnModel, RcnnSettings, RpnSettings } from './faster-rcnn-config.ts';
 
@@ -155,12 +155,17 @@ export function rpnProposals(cls: readonly TensorData[], reg: readonly TensorDat
 
 /** Step 4: RoI features `[k, C, s, s]` of the proposals (`[k*4]`) from the FPN features (`[1, C, H/s, W/s]` each). */
 export function roiFeatures(features: readonly TensorData[], proposals: Float32Array, rcnn: RcnnSettings): TensorData {
-  const strides = rcnn.roiExtractor.featmapStrides;
+  return extractRoiFeatures(features, proposals, rcnn.roiExtractor);
+}
+
+/** `SingleRoIExtractor` of boxes (`[k*4]`, resized-image pixels) on the feature maps: `[k, C, oh, ow]`. */
+export function extractRoiFeatures(features: readonly TensorData[], boxes: Float32Array, extractor: SingleRoiExtractorOptions): TensorData {
+  const strides = extractor.featmapStrides;
   if (features.length !== strides.length) throw new Error(`Faster R-CNN: ${features.length} feature maps for featmap_strides [${strides.join(', ')}]`);
   const maps: FeatureMap[] = features.map((t, i) => ({ data: t.data, shape: shape4(t, `feature map ${i}`) }));
-  const k = proposals.length / 4;
-  const data = singleRoiExtractor(maps, proposalRois(proposals), rcnn.roiExtractor);
-  const [oh, ow] = outputHW(rcnn.roiExtractor.roiLayer.outputSize);
+  const k = boxes.length / 4;
+  const data = singleRoiExtractor(maps, proposalRois(boxes), extractor);
+  const [oh, ow] = outputHW(extractor.roiLayer.outputSize);
   return { data, dims: [k, maps[0]!.shape[1], oh, ow] };
 }
 
