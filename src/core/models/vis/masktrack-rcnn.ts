@@ -46,6 +46,11 @@ function output(outputs: Record<string, TensorData>, name: string, role: VisGrap
   return t;
 }
 
+/** Step 2: the detections class-major. */
+export function classMajor(d: Detections): Detections {
+  return reorder(d, classMajorOrder(d.labels));
+}
+
 function reorder(d: Detections, order: readonly number[]): Detections {
   return makeDetections({
     boxes: order.flatMap((i) => [...d.boxes.subarray(i * 4, i * 4 + 4)]),
@@ -58,6 +63,23 @@ function reorder(d: Detections, order: readonly number[]): Detections {
 export function pasteBoxes(rois: Float32Array, meta: ImageMeta): Float32Array {
   const [sx, sy] = [f(meta.scaleFactor[0]), f(meta.scaleFactor[1])];
   return Float32Array.from(rois, (v, i) => f(v / (i % 2 === 0 ? sx : sy)));
+}
+
+/** A frame without detections: the tracker's early return, no masks. */
+export function noDetections(tracker: MaskTrackRcnnTracker, frameId: number, width: number, height: number): VisFrameResult {
+  const none = { boxes: new Float32Array(0), scores: new Float32Array(0), labels: new Int32Array(0) };
+  return { detections: { ...none, ids: tracker.track(frameId, { ...none, embeddings: new Float32Array(0), dim: 1 }) }, masks: emptyBitMasks(0, width, height) };
+}
+
+export function checkMaskPred(dims: readonly number[], n: number, mask: MaskTrackRcnnModel['mask']): void {
+  const s = mask.maskSize;
+  if (dims.length !== 4 || dims[0] !== n || dims[1] !== mask.channels || dims[2] !== s || dims[3] !== s) {
+    throw new Error(`MaskTrack R-CNN: mask_pred is [${dims.join(', ')}], expected [${n}, ${mask.channels}, ${s}, ${s}]`);
+  }
+}
+
+export function checkEmbeddings(dims: readonly number[], n: number): void {
+  if (dims.length !== 2 || dims[0] !== n) throw new Error(`MaskTrack R-CNN: the track head's embeddings are [${dims.join(', ')}], expected [${n}, D]`);
 }
 
 export class MaskTrackRcnn {
@@ -89,22 +111,19 @@ export class MaskTrackRcnn {
       return { clsScore: output(headOut, head.clsScore, 'bbox_head'), bboxPred: output(headOut, head.bboxPred, 'bbox_head') };
     });
     // 2.
-    const detections = reorder(scoreOrder, classMajorOrder(scoreOrder.labels));
+    const detections = classMajor(scoreOrder);
     const n = detections.scores.length;
-    if (n === 0) return { detections: { ...detections, ids: this.tracker.track(frameId, { ...detections, embeddings: new Float32Array(0), dim: 1 }) }, masks: emptyBitMasks(0, width, height) };
+    if (n === 0) return noDetections(this.tracker, frameId, width, height);
     // 3.
     const rois = frameBoxesToProposals(detections.boxes, meta);
     const maskOut = await this.run('mask_head', { [graphs.maskHead.input]: extractRoiFeatures(features, rois, mask.roiExtractor) });
     const maskPred = output(maskOut, graphs.maskHead.output, 'mask_head');
-    const s = mask.maskSize;
-    if (maskPred.dims.length !== 4 || maskPred.dims[0] !== n || maskPred.dims[1] !== mask.channels || maskPred.dims[2] !== s || maskPred.dims[3] !== s) {
-      throw new Error(`MaskTrack R-CNN: mask_pred is [${maskPred.dims.join(', ')}], expected [${n}, ${mask.channels}, ${s}, ${s}]`);
-    }
-    const masks = pasteMasks({ maskPred: maskPred.data, channels: mask.channels, size: s, labels: detections.labels, boxes: pasteBoxes(rois, meta), width, height, threshold: mask.threshold });
+    checkMaskPred(maskPred.dims, n, mask);
+    const masks = pasteMasks({ maskPred: maskPred.data, channels: mask.channels, size: mask.maskSize, labels: detections.labels, boxes: pasteBoxes(rois, meta), width, height, threshold: mask.threshold });
     // 4.
     const trackOut = await this.run('track_head', { [graphs.trackHead.input]: extractRoiFeatures(features, rois, trackHead.roiExtractor) });
     const embed = output(trackOut, graphs.trackHead.output, 'track_head');
-    if (embed.dims.length !== 2 || embed.dims[0] !== n) throw new Error(`MaskTrack R-CNN: the track head's embeddings are [${embed.dims.join(', ')}], expected [${n}, D]`);
+    checkEmbeddings(embed.dims, n);
     const ids = this.tracker.track(frameId, { ...detections, embeddings: embed.data, dim: embed.dims[1]! });
     return { detections: { ...detections, ids }, masks };
   }
