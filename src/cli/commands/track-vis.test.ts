@@ -85,4 +85,29 @@ describe('mmtrack track (VIS)', () => {
     expect(ev.status).toBe(0);
     expect((JSON.parse(ev.stdout) as Record<string, number>).segm_mAP).toBe(1);
   });
+
+  it('the default (person-mask demo) on the street clip: masked, tracked people on every frame; eval vis against itself 1.0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mmtrack-vis-default-'));
+    const out = join(dir, 'r.json');
+    const r = mmtrack(['track', 'configs/vis/default.py', '--input', resolve(repo, '../shared/media/street-540p-h264.mp4'), '--out', out]);
+    expect(r.stderr).toMatch(/r\.json: \d+ instances over 8 frames of street-540p-h264\.mp4 \(PersonMaskDemo\)/);
+    expect(r.status).toBe(0);
+    const results = JSON.parse(readFileSync(out, 'utf8')) as YtvisResultJson[];
+    const [w, h] = [960, 540];
+    const area = (s: YtvisResultJson['segmentations'][number]) => (s ? decodeColumnMajor(rleFromString(s.counts, h, w)).reduce((a, b) => a + b, 0) : 0);
+    // People only (COCO person = category 1); every frame has several people with a non-empty mask.
+    expect(new Set(results.map((e) => e.category_id))).toEqual(new Set([1]));
+    for (let t = 0; t < 8; t++) expect(results.filter((e) => area(e.segmentations[t]!) > 50).length).toBeGreaterThanOrEqual(5);
+    // Ids persist: most instances are present on most frames.
+    expect(results.filter((e) => e.segmentations.filter(Boolean).length >= 6).length).toBeGreaterThanOrEqual(5);
+    const gt = {
+      videos: [{ id: 1, width: w, height: h, length: 8 }],
+      categories: [{ id: 1, name: 'person' }],
+      annotations: results.map((e, i) => ({ id: i + 1, video_id: 1, category_id: 1, iscrowd: 0, segmentations: e.segmentations, areas: e.segmentations.map((s) => (s ? area(s) : null)) })),
+    };
+    writeFileSync(join(dir, 'gt.json'), JSON.stringify(gt));
+    const ev = mmtrack(['eval', 'vis', '--ann', join(dir, 'gt.json'), '--results', out]);
+    expect(ev.status).toBe(0);
+    expect((JSON.parse(ev.stdout) as Record<string, number>).segm_mAP).toBe(1);
+  });
 });

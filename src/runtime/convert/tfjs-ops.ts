@@ -309,6 +309,50 @@ const resizeBilinear: OpConverter = (ctx) => {
   return [nchwOutput(ctx, y, [x.shape[0]!, outH, outW, x.shape[3]!], x.dtype)];
 };
 
+/** AddN: the sum of N tensors of one shape (ONNX Sum), in NCHW when any operand is an NCHW activation. */
+const addN: OpConverter = (ctx) => {
+  const values = ctx.inputs;
+  if (values.length === 0) throw conversionError(ctx.node, 'nothing to add');
+  const shape = values[0]!.shape;
+  if (values.some((v) => v.shape.join() !== shape.join() || v.dtype !== values[0]!.dtype)) throw conversionError(ctx.node, `operands differ: [${values.map((v) => `${v.shape.join(',')} ${v.dtype}`).join('] [')}]`);
+  const { layout } = ctx;
+  if (shape.length === 4 && values.some((v) => layout.isNchw(v))) {
+    return [{ shape: [...shape], dtype: values[0]!.dtype, nchwName: ctx.b.addNode('Sum', values.map((v) => layout.nchw(v)), ctx.node.name)[0]!, label: ctx.node.name }];
+  }
+  return [{ shape: [...shape], dtype: values[0]!.dtype, plainName: ctx.b.addNode('Sum', values.map((v) => layout.plain(v)), ctx.node.name)[0]!, label: ctx.node.name }];
+};
+
+/**
+ * Conv2DBackpropInput (a transposed convolution: input_sizes, filter [kh, kw, out, in], x) → ConvTranspose with
+ * filter [in, out, kh, kw] and the pads of the forward convolution that maps the output back to x (TF's padding).
+ */
+const conv2dBackpropInput: OpConverter = (ctx) => {
+  requireNhwc(ctx);
+  const sizes = Array.from(constInput(ctx, 0, 'input_sizes').data, Number);
+  const filter = constInput(ctx, 1, 'filter');
+  const x = input(ctx, 2);
+  requireRank(ctx, x, 4, 'the input');
+  if (filter.dtype !== 'float32' || filter.shape.length !== 4) throw conversionError(ctx.node, 'the filter must be a float32 rank-4 constant');
+  const [kh, kw, cout, cin] = filter.shape as [number, number, number, number];
+  if (sizes.length !== 4 || sizes[3] !== cout || cin !== x.shape[3]) throw conversionError(ctx.node, `input_sizes [${sizes.join(',')}], filter [${filter.shape.join(',')}] and input [${x.shape.join(',')}] disagree`);
+  const strides = spatialOf(ctx, 'strides');
+  const dilations = spatialOf(ctx, 'dilations', [1, 1, 1, 1]);
+  if (dilations.some((d) => d !== 1)) throw conversionError(ctx.node, `dilations [${dilations.join(',')}] are not supported`);
+  // The forward convolution output → x gives the pads; it must map the requested output size to x's size.
+  const forward = window2d(ctx, [sizes[1]!, sizes[2]!], [kh, kw], strides, dilations);
+  if (forward.out[0] !== x.shape[1] || forward.out[1] !== x.shape[2]) throw conversionError(ctx.node, `an output of ${sizes[1]}x${sizes[2]} does not convolve back to the input's ${x.shape[1]}x${x.shape[2]}`);
+  const outPad = [0, 1].map((d) => sizes[1 + d]! - ((x.shape[1 + d]! - 1) * strides[d]! + [kh, kw][d]! - forward.pads[d]! - forward.pads[d + 2]!));
+  if (outPad.some((p, d) => p < 0 || p >= strides[d]!)) throw conversionError(ctx.node, `output size ${sizes[1]}x${sizes[2]} is not reachable by a transposed convolution of the input`);
+  const weights = ctx.b.addInitializer(`${ctx.node.name}/weights_iohw`, [cin, cout, kh, kw], transposeData(filter.data, filter.shape, [3, 2, 0, 1]));
+  const y = ctx.b.addNode('ConvTranspose', [ctx.layout.nchw(x), weights], ctx.node.name, [
+    attr.ints('kernel_shape', [kh, kw]),
+    attr.ints('strides', strides),
+    attr.ints('pads', forward.pads),
+    attr.ints('output_padding', outPad),
+  ])[0]!;
+  return [nchwOutput(ctx, y, [sizes[0]!, sizes[1]!, sizes[2]!, cout])];
+};
+
 /** Converters by TF op name. Placeholder and Const are handled by the graph walk itself. */
 export const TF_OP_CONVERTERS: Readonly<Record<string, OpConverter>> = {
   Identity: (ctx) => [input(ctx, 0)],
@@ -333,4 +377,6 @@ export const TF_OP_CONVERTERS: Readonly<Record<string, OpConverter>> = {
   Mean: mean,
   ConcatV2: concat,
   ResizeBilinear: resizeBilinear,
+  AddN: addN,
+  Conv2DBackpropInput: conv2dBackpropInput,
 };
