@@ -44,19 +44,47 @@ function cssToRgb(color: string): [number, number, number] {
 }
 
 function drawMask(ctx: Context2D, mask: OverlayMask): void {
-  const { width, height, data } = mask;
-  if (data.length !== width * height) throw new Error(`overlay mask: ${data.length} values for ${width}x${height}`);
+  const { width, height, data, bits } = mask;
   const [r, g, b] = cssToRgb(mask.color ?? (mask.trackId !== undefined ? trackColor(mask.trackId) : '#00ff66'));
   const a = Math.round(255 * (mask.alpha ?? 0.45));
   const img = new ImageData(width, height);
   const px = img.data;
-  for (let i = 0; i < data.length; i++) {
-    if (data[i] === 0) continue;
+  const paint = (i: number) => {
     const o = i * 4;
     px[o] = r;
     px[o + 1] = g;
     px[o + 2] = b;
     px[o + 3] = a;
+  };
+  if (mask.rle) {
+    let p = 0;
+    mask.rle.forEach((run, r) => {
+      if (r % 2 === 1) {
+        for (let q = p; q < p + run && q < width * height; q++) {
+          const x = Math.floor(q / height);
+          paint((q - x * height) * width + x);
+        }
+      }
+      p += run;
+    });
+  } else if (bits) {
+    const k = mask.index ?? 0;
+    if (bits.width !== width || bits.height !== height || !(k >= 0 && k < bits.count)) throw new Error(`overlay mask: mask ${k} of ${bits.count} at ${bits.width}x${bits.height} for ${width}x${height}`);
+    for (let y = 0; y < height; y++) {
+      const row = (k * height + y) * bits.wordsPerRow;
+      for (let w = 0; w < bits.wordsPerRow; w++) {
+        let v = bits.data[row + w]!;
+        while (v) {
+          const bit = 31 - Math.clz32(v & -v);
+          v &= v - 1;
+          const x = w * 32 + bit;
+          if (x < width) paint(y * width + x);
+        }
+      }
+    }
+  } else {
+    if (!data || data.length !== width * height) throw new Error(`overlay mask: ${data?.length ?? 0} values for ${width}x${height}`);
+    for (let i = 0; i < data.length; i++) if (data[i] !== 0) paint(i);
   }
   const tmp = new OffscreenCanvas(width, height);
   tmp.getContext('2d')?.putImageData(img, 0, 0);

@@ -4,6 +4,7 @@ import type { Embeddings, RegressedBoxes } from '../core/trackers/tracker.ts';
 import type { StageTimings } from '../runtime/detectors/stage-timings.ts';
 import type { VidFrameReads } from '../core/models/vid/frame-reads.ts';
 import type { Method } from './rpc.ts';
+import type { RleMasks } from '../core/structures/bit-masks.ts';
 
 /** An ONNX file: its name (for messages) and bytes. */
 export interface ModelBytes {
@@ -21,6 +22,9 @@ export interface DetectionsMessage {
   labels: Int32Array;
   /** One row per box, when the config has `model.reid`. */
   embeddings?: { data: Float32Array; dim: number };
+  /** A VIS config's track ids (-1: no instance) and instance masks, one per box. */
+  ids?: Int32Array;
+  masks?: RleMasks;
 }
 
 /** What the loaded detector is and where it runs. */
@@ -43,8 +47,10 @@ export interface DetectorInfo {
    * A VID config's method. DFF: frames of a video must come in order from their key frame (every
    * `keyFrameInterval`th); the client runs the key frame first when it jumps. FGFA, SELSA (`variant`: Temporal RoI
    * Align): `reads` says which other frames `detect` must be given (`framesToRead`) besides those the worker holds.
+   * A VIS config (`sequential`): its tracker needs every frame of the video in order from frame 0; the client runs the
+   * frames before a jump first.
    */
-  video: { method: string; keyFrameInterval: number; variant?: string; reads?: VidFrameReads } | null;
+  video: { method: string; keyFrameInterval: number; variant?: string; reads?: VidFrameReads; sequential?: boolean } | null;
 }
 
 export interface LoadDetectorArgs {

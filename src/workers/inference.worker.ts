@@ -38,6 +38,8 @@ import { type LoadedModel, loadModel } from '../runtime/model-session.ts';
 import { loadReidRunner, type ReidRunner } from '../runtime/reid/reid-runner.ts';
 import type { DetectorInfo, EpChoice, InferenceApi, InferenceEvents, LoadDetectorArgs } from './inference-protocol.ts';
 import { serveRpc } from './rpc.ts';
+import { isVisConfig, loadVisRunner } from '../runtime/vis/vis-runner.ts';
+import { toRleMasks } from '../core/structures/bit-masks.ts';
 
 // Threads need cross-origin isolation (SharedArrayBuffer); without it ORT runs single-threaded.
 ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
@@ -144,8 +146,29 @@ async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
     return loadModel(ort, new Uint8Array(g.model), g.fileName, spec, { providers, outputsOnGpu });
   };
   let next: Runner | null = null;
+  // A VIS config: its model on the chosen EP with outputs on the CPU (the paste and the tracker run here).
+  if (isVisConfig(req.config)) {
+    const vis = await loadVisRunner(ort, req.config, sessionsFromBytes(false));
+    if (vis.models.some((m) => m.ep === 'webgpu')) await adoptOrtDevice();
+    next = {
+      kernels: 'cpu',
+      models: vis.models,
+      classNames: vis.classNames,
+      preprocess: vis.preprocess,
+      regressor: null,
+      video: { method: vis.type, keyFrameInterval: 1, sequential: true },
+      detect: async (_, pixels, width, height, i) => {
+        const t0 = performance.now();
+        const r = await vis.track(i, pixels!, width, height);
+        const total = performance.now() - t0;
+        // Run lengths cross to the page and are kept for the whole video; bits would be a frame's worth per instance.
+        return { detections: { ...r.detections, masks: toRleMasks(r.masks) }, timings: { preprocess: 0, ort: 0, kernels: total, readback: 0, total } };
+      },
+      release: () => vis.release(),
+    };
+  }
   // The GPU paths: ORT's outputs stay in GPU buffers for our kernels.
-  if (!gpuFailure) {
+  if (!gpuFailure && !next) {
     const models = await loadDetectorGraphs(req.config, sessionsFromBytes(true));
     const release = async () => {
       for (const m of models) await m.session.release();
@@ -351,7 +374,7 @@ async function detect({ frameIndex, frame, frameCount, others = [] }: InferenceA
       const ms = performance.now() - t0;
       timings = { ...timings, reid: ms, total: timings.total + ms };
     }
-    return { detections: { boxes: d.boxes, scores: d.scores, labels: d.labels, ...(embeddings ? { embeddings } : {}) }, timings, ...(reads && { held: [...(runner.keepsSources ? vidSources : vidFrames).keys()] }) };
+    return { detections: { boxes: d.boxes, scores: d.scores, labels: d.labels, ...(embeddings ? { embeddings } : {}), ...(d.ids && { ids: d.ids }), ...(d.masks && { masks: d.masks }) }, timings, ...(reads && { held: [...(runner.keepsSources ? vidSources : vidFrames).keys()] }) };
   } finally {
     frame.close();
     for (const o of others) if (vidSources.get(o.index) !== o.frame) o.frame.close();

@@ -2,6 +2,7 @@ import { detectorGraphSpecs } from '../../runtime/detectors/detector-runner.ts';
 import { useConfigStore } from '../config/config-store.ts';
 import { usePlayerStore } from '../player/player-store.ts';
 import { useDetectStore } from './detect-store.ts';
+import { VisPanel } from '../vis/VisPanel.tsx';
 
 /** The file names of the chosen config's detector graphs (null when the config has no runnable detector). */
 function useDetectorFiles(): string[] | null {
@@ -72,6 +73,7 @@ export function DetectPanel() {
         </div>
       )}
       {status === 'ready' && error && <div className="model-error" data-testid="detect-run-error">{error}</div>}
+      {status === 'ready' && <VisPanel />}
       <form
         className="row"
         onSubmit={(e) => {

@@ -6,7 +6,8 @@ import { reidSettings } from '../../core/models/mot/reid-settings.ts';
 import { framesToRead } from '../../core/models/vid/frame-reads.ts';
 import { adaptiveStrideReferences } from '../../core/models/vid/selsa.ts';
 import { cloneFrame } from '../../media/decoded-frame.ts';
-import type { OverlayBox, OverlayScene } from '../../core/structures/overlay-scene.ts';
+import type { OverlayBox, OverlayMask, OverlayScene } from '../../core/structures/overlay-scene.ts';
+import { isVisConfig } from '../../core/models/vis/vis-config.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import type { TrackerFrame, TrackerRequirements } from '../../core/trackers/tracker.ts';
 import type { StageTimings } from '../../runtime/detectors/stage-timings.ts';
@@ -100,6 +101,9 @@ export interface DetectState {
   runAll: () => Promise<void>;
   /** Stops a whole-video run after the frame in progress (what was detected is kept). */
   cancelRun: () => void;
+  /** A VIS model's masks: fill opacity (0 hides them). */
+  maskOpacity: number;
+  setMaskOpacity: (a: number) => void;
 }
 
 const client = new InferenceClient();
@@ -108,15 +112,20 @@ const dropped = new Map<string, UserFile>();
 let droppedReid: UserFile | null = null;
 let loaded: Promise<void> | null = null;
 
-function sceneOf(d: Detections, threshold: number, classNames: readonly string[]): OverlayScene {
+function sceneOf(d: Detections, threshold: number, classNames: readonly string[], maskOpacity: number): OverlayScene {
   const boxes: OverlayBox[] = [];
+  const masks: OverlayMask[] = [];
   for (let i = 0; i < d.scores.length; i++) {
     const score = d.scores[i]!;
     if (score < threshold) continue;
+    // A VIS model's detections carry track ids; -1 is a detection its tracker dropped (no instance).
+    const trackId = d.ids?.[i];
+    if (trackId !== undefined && trackId < 0) continue;
     const label = d.labels[i]!;
-    boxes.push({ x1: d.boxes[i * 4]!, y1: d.boxes[i * 4 + 1]!, x2: d.boxes[i * 4 + 2]!, y2: d.boxes[i * 4 + 3]!, label: classNames[label] ?? `class ${label}`, score });
+    boxes.push({ x1: d.boxes[i * 4]!, y1: d.boxes[i * 4 + 1]!, x2: d.boxes[i * 4 + 2]!, y2: d.boxes[i * 4 + 3]!, label: classNames[label] ?? `class ${label}`, score, ...(trackId !== undefined && { trackId }) });
+    if (d.masks && maskOpacity > 0) masks.push({ width: d.masks.width, height: d.masks.height, rle: d.masks.counts[i]!, alpha: maskOpacity, ...(trackId !== undefined && { trackId }) });
   }
-  return { boxes };
+  return masks.length > 0 ? { boxes, masks } : { boxes };
 }
 
 /** Where the ReID model the user dropped is remembered (its sha256 in the OPFS model cache). */
@@ -147,7 +156,9 @@ function pipelineKey(config: ConfigDict | null): string {
   const model = config?.model;
   const part = (v: unknown) => JSON.stringify(v ?? null);
   // A VID method's type, motion model and key-frame interval change what runs too.
-  return isConfigDict(model) ? [part(model.type), part(model.detector), part(model.motion), part(model.test_cfg), part(model.reid), part(config?.onnx)].join('|') : '';
+  // A VIS model tracks and segments in the worker too: its track head, tracker, segmentor and MOT method count.
+  const vis = isConfigDict(model) && isVisConfig(config!) ? [part(model.track_head), part(model.tracker), part(model.segmentor), part(model.mot)] : [];
+  return isConfigDict(model) ? [part(model.type), part(model.detector), part(model.motion), part(model.test_cfg), part(model.reid), part(config?.onnx), ...vis].join('|') : '';
 }
 
 export const useDetectStore = create<DetectState>()((set, get) => {
@@ -158,7 +169,10 @@ export const useDetectStore = create<DetectState>()((set, get) => {
   /** FGFA, SELSA: the other frames the worker holds, and whether SELSA's references are computed for this video. */
   let held = new Set<number>();
   let referencesKept = false;
+  /** A VIS model: the worker's tracker has seen frames 0 .. trackedUpTo - 1 of this video, in order. */
+  let trackedUpTo = 0;
   const forgetVideoState = () => {
+    trackedUpTo = 0;
     keyFrameRun = null;
     held = new Set();
     referencesKept = false;
@@ -228,7 +242,7 @@ export const useDetectStore = create<DetectState>()((set, get) => {
     const { results, scoreThreshold, detector, showDetections } = get();
     if (!showDetections) return;
     const names = detector?.classNames ?? [];
-    useOverlayStore.getState().setScenes(new Map([...results].map(([i, d]) => [i, sceneOf(d, scoreThreshold, names)])), detectionsLabel());
+    useOverlayStore.getState().setScenes(new Map([...results].map(([i, d]) => [i, sceneOf(d, scoreThreshold, names, get().maskOpacity)])), detectionsLabel());
   }
   const detectionsLabel = () => `${get().model?.name ?? 'detector'} detections`;
 
@@ -294,6 +308,16 @@ export const useDetectStore = create<DetectState>()((set, get) => {
         keyFrameRun = key;
       }
     }
+    // A VIS model's tracker needs every frame in order from frame 0: the worker's tracker has seen frames
+    // 0..trackedUpTo-1; the frames from there to this one run first (from 0 again after a jump back).
+    if (video?.sequential) {
+      if (index < trackedUpTo) trackedUpTo = 0;
+      for (let j = trackedUpTo; j < index; j++) {
+        const r = await client.detect(j, await usePlayerStore.getState().frameAt(j));
+        results.set(j, r.detections);
+      }
+      trackedUpTo = index + 1;
+    }
     const copy = await cloneFrame(frame);
     const r = await client.detect(index, copy, await otherFrames(index));
     if (video) keyFrameRun = index - (index % video.keyFrameInterval);
@@ -307,7 +331,7 @@ export const useDetectStore = create<DetectState>()((set, get) => {
     if (!showDetections) return;
     if (overlay.sourceLabel !== detectionsLabel()) return publish();
     const scenes = new Map(overlay.scenes);
-    scenes.set(index, sceneOf(r.detections, scoreThreshold, detector?.classNames ?? []));
+    scenes.set(index, sceneOf(r.detections, scoreThreshold, detector?.classNames ?? [], get().maskOpacity));
     overlay.setScenes(scenes, detectionsLabel());
   }
 
@@ -382,6 +406,11 @@ export const useDetectStore = create<DetectState>()((set, get) => {
     },
     cancelRun() {
       cancelRequested = true;
+    },
+    maskOpacity: 0.45,
+    setMaskOpacity(a) {
+      set({ maskOpacity: Math.min(Math.max(a, 0), 1) });
+      publish();
     },
     setShowDetections(on) {
       set({ showDetections: on });

@@ -5,7 +5,7 @@ import { deflateSync } from 'node:zlib';
 import * as ort from 'onnxruntime-web';
 import type { ConfigDict } from '../../core/config/config-value.ts';
 import { YtvisResultsBuilder } from '../../core/datasets/ytvis-results.ts';
-import { type BitMasks, maskBit } from '../../core/structures/bit-masks.ts';
+import { type BitMasks, maskBit, toRleMasks } from '../../core/structures/bit-masks.ts';
 import { trackRgb } from '../../core/structures/overlay-scene.ts';
 import { openFrames } from '../../media/ffmpeg-frame-reader.node.ts';
 import { maskPng } from '../../media/mask-png.ts';
@@ -50,7 +50,7 @@ export async function runVisTrack(config: ConfigDict, flags: TrackFlags, io: Cli
         throw new UserError(`${frames.name}, frame ${frame.index + 1}: ${err instanceof Error ? err.message : String(err)}`);
       }
       const d = r.detections;
-      results.addFrame(frame.index, d.ids, d.labels, d.scores, r.masks);
+      results.addFrame(frame.index, d.ids, d.labels, d.scores, toRleMasks(r.masks));
       for (let i = 0; i < d.ids.length; i++) {
         const id = d.ids[i]!;
         if (id < 0) continue;

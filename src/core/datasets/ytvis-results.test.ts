@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyBitMasks } from '../structures/bit-masks.ts';
+import { emptyBitMasks, toRleMasks } from '../structures/bit-masks.ts';
 import { rleFromString } from './rle.ts';
 import { decodeColumnMajor } from './rle.ts';
 import { YtvisResultsBuilder } from './ytvis-results.ts';
@@ -8,7 +8,7 @@ import { YtvisResultsBuilder } from './ytvis-results.ts';
 function masks(n: number) {
   const m = emptyBitMasks(n, 4, 3);
   for (let i = 0; i < n; i++) m.data[(i * 3 + 1) * m.wordsPerRow] = 1 << i;
-  return m;
+  return toRleMasks(m);
 }
 
 describe('YouTube-VIS results as MMTracking formats them', () => {

@@ -6,7 +6,7 @@
  * where the id is absent). Two detections with one id on a frame (MaskTrack R-CNN's duplicate ids) both add a score
  * and a label, and the later mask stands, as upstream.
  */
-import { type BitMasks, maskRleCounts } from '../structures/bit-masks.ts';
+import type { RleMasks } from '../structures/bit-masks.ts';
 import { rleToString } from './rle.ts';
 
 export interface YtvisResultJson {
@@ -29,8 +29,8 @@ export class YtvisResultsBuilder {
   constructor(readonly videoId: number) {}
 
   /** Frame `frameId`'s kept instances: `ids[i]` < 0 is skipped (a detection the tracker dropped). */
-  addFrame(frameId: number, ids: ArrayLike<number>, labels: ArrayLike<number>, scores: ArrayLike<number>, masks: BitMasks): void {
-    if (masks.count !== ids.length || labels.length !== ids.length || scores.length !== ids.length) throw new Error(`YouTube-VIS results: ${ids.length} ids, ${labels.length} labels, ${scores.length} scores and ${masks.count} masks on frame ${frameId}`);
+  addFrame(frameId: number, ids: ArrayLike<number>, labels: ArrayLike<number>, scores: ArrayLike<number>, masks: RleMasks): void {
+    if (masks.counts.length !== ids.length || labels.length !== ids.length || scores.length !== ids.length) throw new Error(`YouTube-VIS results: ${ids.length} ids, ${labels.length} labels, ${scores.length} scores and ${masks.counts.length} masks on frame ${frameId}`);
     this.frames = Math.max(this.frames, frameId + 1);
     for (let j = 0; j < ids.length; j++) {
       const id = ids[j]!;
@@ -39,7 +39,7 @@ export class YtvisResultsBuilder {
       if (!t) this.tracks.set(id, (t = { labels: [], scores: [], masks: new Map() }));
       t.labels.push(labels[j]!);
       t.scores.push(scores[j]!);
-      t.masks.set(frameId, { size: [masks.height, masks.width], counts: rleToString(maskRleCounts(masks, j)) });
+      t.masks.set(frameId, { size: [masks.height, masks.width], counts: rleToString(masks.counts[j]!) });
     }
   }
 

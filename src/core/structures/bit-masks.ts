@@ -62,3 +62,45 @@ export function maskRleCounts(m: BitMasks, i: number): Uint32Array {
   counts.push(run);
   return Uint32Array.from(counts);
 }
+
+/**
+ * Instance masks as COCO run lengths (column-major, from a run of 0s), one `Uint32Array` per mask: what a frame's
+ * masks cost to keep for a whole video (a person's mask is a few hundred runs, not a frame of bits).
+ */
+export interface RleMasks {
+  width: number;
+  height: number;
+  counts: Uint32Array[];
+}
+
+export function toRleMasks(m: BitMasks): RleMasks {
+  return { width: m.width, height: m.height, counts: Array.from({ length: m.count }, (_, i) => maskRleCounts(m, i)) };
+}
+
+/** Masks `indices` of `m` unpacked to bits (all by default). */
+export function fromRleMasks(m: RleMasks, indices: readonly number[] = m.counts.map((_, i) => i)): BitMasks {
+  const out = emptyBitMasks(indices.length, m.width, m.height);
+  indices.forEach((k, j) => {
+    const counts = m.counts[k]!;
+    let p = 0;
+    for (let r = 0; r < counts.length; r++) {
+      const end = p + counts[r]!;
+      if (r % 2 === 1) {
+        for (let q = p; q < end; q++) {
+          const x = Math.floor(q / m.height);
+          const y = q - x * m.height;
+          out.data[(j * m.height + y) * out.wordsPerRow + (x >>> 5)]! |= 1 << (x & 31);
+        }
+      }
+      p = end;
+    }
+  });
+  return out;
+}
+
+/** Set pixels of an RLE mask. */
+export function rleMaskArea(counts: Uint32Array): number {
+  let a = 0;
+  for (let i = 1; i < counts.length; i += 2) a += counts[i]!;
+  return a;
+}

@@ -1,3 +1,5 @@
+import type { RleMasks } from './bit-masks.ts';
+
 /**
  * The struct-of-arrays that crosses every boundary (detector → tracker → renderer → exporters),
  * after supervision's `Detections`. Boxes are `x1,y1,x2,y2` in frame pixels.
@@ -13,6 +15,8 @@ export interface Detections {
   ids?: Int32Array;
   /** Appearance embeddings, one row of `dim` values per box (DeepSORT), when the pipeline computes them. */
   embeddings?: { data: Float32Array; dim: number };
+  /** One instance mask per box at frame size, as run lengths (VIS), when the pipeline computes them. */
+  masks?: RleMasks;
 }
 
 export function detectionCount(d: Detections): number {
@@ -20,7 +24,7 @@ export function detectionCount(d: Detections): number {
 }
 
 /** Builds a `Detections`, checking that all arrays agree on the number of boxes. */
-export function makeDetections(parts: { boxes: ArrayLike<number>; scores: ArrayLike<number>; labels: ArrayLike<number>; ids?: ArrayLike<number>; embeddings?: { data: ArrayLike<number>; dim: number } }): Detections {
+export function makeDetections(parts: { boxes: ArrayLike<number>; scores: ArrayLike<number>; labels: ArrayLike<number>; ids?: ArrayLike<number>; embeddings?: { data: ArrayLike<number>; dim: number }; masks?: RleMasks }): Detections {
   const n = parts.scores.length;
   if (parts.boxes.length !== n * 4) throw new Error(`Detections: ${parts.boxes.length} box coordinates for ${n} scores (need ${n * 4})`);
   if (parts.labels.length !== n) throw new Error(`Detections: ${parts.labels.length} labels for ${n} scores`);
@@ -33,6 +37,10 @@ export function makeDetections(parts: { boxes: ArrayLike<number>; scores: ArrayL
   };
   if (parts.ids) out.ids = Int32Array.from(parts.ids);
   if (parts.embeddings) out.embeddings = { data: Float32Array.from(parts.embeddings.data), dim: parts.embeddings.dim };
+  if (parts.masks) {
+    if (parts.masks.counts.length !== n) throw new Error(`Detections: ${parts.masks.counts.length} masks for ${n} boxes`);
+    out.masks = parts.masks;
+  }
   return out;
 }
 

@@ -1,3 +1,5 @@
+import type { BitMasks } from './bit-masks.ts';
+
 /**
  * What the overlay renderer draws on one frame: plain data, so scenes can cross worker boundaries
  * (the export worker draws the same scenes as the player). Coordinates are frame pixels.
@@ -26,11 +28,18 @@ export interface OverlayTrail {
   color?: string;
 }
 
-/** A binary instance mask covering the whole frame (`width*height`, row-major, non-zero = inside). */
+/**
+ * A binary instance mask covering the whole frame: `data` (`width*height` bytes, row-major, non-zero = inside), or
+ * mask `index` of a frame's bit-packed `bits`, or COCO run lengths `rle` (column-major; a VIS run's masks, drawn
+ * without unpacking them first).
+ */
 export interface OverlayMask {
   width: number;
   height: number;
-  data: Uint8Array;
+  data?: Uint8Array;
+  bits?: BitMasks;
+  index?: number;
+  rle?: Uint32Array;
   trackId?: number;
   color?: string;
   /** Fill opacity, default 0.45. */

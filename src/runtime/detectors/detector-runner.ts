@@ -11,6 +11,8 @@ import type { PreprocessOptions } from '../../core/ops/preprocess.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import type { BoxRegressor } from '../../core/trackers/tracker.ts';
 import type { LoadedModel, OrtTensorModule } from '../model-session.ts';
+import { isMaskTrackRcnnConfig, maskTrackRcnnModel } from '../../core/models/vis/masktrack-rcnn-config.ts';
+import { isPersonMaskDemoConfig, personMaskDemoSettings } from '../../core/models/vis/person-mask-demo.ts';
 import { CenterNetCpuRunner } from './centernet-cpu.ts';
 import { FasterRcnnCpuRunner } from './faster-rcnn-cpu.ts';
 import type { StageTimings } from './stage-timings.ts';
@@ -45,6 +47,15 @@ export function detectorType(config: ConfigDict): string {
 export function detectorGraphSpecs(config: ConfigDict): OnnxModelSpec[] {
   // A VID config runs its method's graphs (DFF: backbone, rpn_head, bbox_head, motion), not a still-image detector's.
   if (isVidConfig(config)) return vidGraphSpecs(config);
+  // A VIS config: MaskTrack R-CNN's four graphs, or the person-mask demo's detector and segmentor.
+  if (isMaskTrackRcnnConfig(config)) {
+    const m = maskTrackRcnnModel(config);
+    return [m.detector.graphs.backbone.spec, m.detector.graphs.bboxHead.spec, m.graphs.maskHead.spec, m.graphs.trackHead.spec];
+  }
+  if (isPersonMaskDemoConfig(config)) {
+    const s = personMaskDemoSettings(config);
+    return [...detectorGraphSpecs(s.mot), s.segmentor];
+  }
   const type = detectorType(config);
   if (type === 'CenterNet') return [centerNetSettings(config).onnx];
   if (TWO_STAGE_DETECTORS.has(type)) {

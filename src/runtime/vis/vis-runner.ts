@@ -5,8 +5,8 @@
  * track ids and their masks at frame size.
  */
 import type { ConfigDict } from '../../core/config/config-value.ts';
-import { getConfigPath } from '../../core/config/config-value.ts';
 import type { OnnxModelSpec } from '../../core/config/onnx-spec.ts';
+import type { PreprocessOptions } from '../../core/ops/preprocess.ts';
 import { maskTrackRcnnModel } from '../../core/models/vis/masktrack-rcnn-config.ts';
 import { MaskTrackRcnn, type VisFrameResult, type VisGraphRole } from '../../core/models/vis/masktrack-rcnn.ts';
 import { ortRunGraph } from '../detectors/faster-rcnn-cpu.ts';
@@ -17,16 +17,15 @@ import { cropMasks, cropWindows, isPersonMaskDemoConfig, personMaskDemoSettings 
 import { emptyBitMasks, maskArea } from '../../core/structures/bit-masks.ts';
 import { loadDetectorRunner } from '../detectors/detector-runner.ts';
 
-export const VIS_MODEL_TYPES: readonly string[] = ['MaskTrackRCNN', 'PersonMaskDemo'];
-
-export function isVisConfig(config: ConfigDict): boolean {
-  const type = getConfigPath(config, 'model.type');
-  return typeof type === 'string' && VIS_MODEL_TYPES.includes(type);
-}
+export { isVisConfig, VIS_MODEL_TYPES } from '../../core/models/vis/vis-config.ts';
 
 export interface VisRunner {
   type: string;
   classNames: readonly string[];
+  /** The detector's pre-processing (for a config's other parts, e.g. a ReID crop). */
+  preprocess: PreprocessOptions;
+  /** Its graphs, loaded, in the order of `detectorGraphSpecs`. */
+  models: readonly LoadedModel[];
   /** Frame `frameId` (0 starts a video) of RGBA pixels. */
   track(frameId: number, rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): Promise<VisFrameResult>;
   release(): Promise<void>;
@@ -54,7 +53,7 @@ export async function loadVisRunner(ort: OrtTensorModule, config: ConfigDict, lo
   }
   const sessions = Object.fromEntries(roles.map(([role], i) => [role, loaded[i]!.session])) as Record<VisGraphRole, LoadedModel['session']>;
   const runner = new MaskTrackRcnn(model, ortRunGraph(ort, sessions));
-  return { type: 'MaskTrackRCNN', classNames: model.detector.settings.classNames, track: (frameId, rgba, w, h) => runner.track(rgba, w, h, frameId), release };
+  return { type: 'MaskTrackRCNN', classNames: model.detector.settings.classNames, preprocess: model.detector.preprocess, models: loaded, track: (frameId, rgba, w, h) => runner.track(rgba, w, h, frameId), release };
 }
 
 /** The person-mask demo (src/core/models/vis/person-mask-demo.ts): steps 1-3 per frame. */
@@ -77,6 +76,8 @@ async function loadPersonMaskDemo(ort: OrtTensorModule, config: ConfigDict, load
   return {
     type: 'PersonMaskDemo',
     classNames: detector.classNames,
+    preprocess: detector.preprocess,
+    models: [...detector.models, segmentor],
     async track(frameId, rgba, width, height) {
       // 1.
       if (frameId === 0 && run.frames.size > 0) run = new MotRun(s.mot, detector.classNames);
