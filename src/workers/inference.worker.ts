@@ -40,6 +40,9 @@ import type { DetectorInfo, EpChoice, InferenceApi, InferenceEvents, LoadDetecto
 import { serveRpc } from './rpc.ts';
 import { isVisConfig, loadVisRunner } from '../runtime/vis/vis-runner.ts';
 import { toRleMasks } from '../core/structures/bit-masks.ts';
+import { isMaskTrackRcnnConfig, maskTrackRcnnModel } from '../core/models/vis/masktrack-rcnn-config.ts';
+import type { VisGraphRole } from '../core/models/vis/masktrack-rcnn.ts';
+import { MaskTrackRcnnGpuRunner, ortVisGpuRunGraph } from '../runtime/vis/masktrack-rcnn-gpu.ts';
 
 // Threads need cross-origin isolation (SharedArrayBuffer); without it ORT runs single-threaded.
 ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
@@ -146,8 +149,36 @@ async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
     return loadModel(ort, new Uint8Array(g.model), g.fileName, spec, { providers, outputsOnGpu });
   };
   let next: Runner | null = null;
-  // A VIS config: its model on the chosen EP with outputs on the CPU (the paste and the tracker run here).
-  if (isVisConfig(req.config)) {
+  // MaskTrack R-CNN on the WebGPU EP: the GPU runner (RoIAlign, mask head and paste on the GPU; bits and embeddings
+  // come back for the tracker).
+  if (isMaskTrackRcnnConfig(req.config) && !gpuFailure) {
+    const models = await loadDetectorGraphs(req.config, sessionsFromBytes(true));
+    if (models.every((m) => m.ep === 'webgpu')) {
+      const kernels = (await adoptOrtDevice()).kernels;
+      const model = maskTrackRcnnModel(req.config);
+      const sessions = Object.fromEntries(models.map((m) => [m.role, m.session])) as Record<VisGraphRole, InferenceSession>;
+      const mtr = new MaskTrackRcnnGpuRunner(model, ortVisGpuRunGraph(ort, sessions), kernels);
+      next = {
+        kernels: 'gpu',
+        models,
+        classNames: model.detector.settings.classNames,
+        preprocess: model.detector.preprocess,
+        regressor: null,
+        video: { method: 'MaskTrackRCNN', keyFrameInterval: 1, sequential: true },
+        detect: async (f, _, width, height, i) => {
+          const t0 = performance.now();
+          const r = await mtr.track(f, width, height, i);
+          const total = performance.now() - t0;
+          return { detections: { ...r.detections, masks: toRleMasks(r.masks) }, timings: { preprocess: 0, ort: 0, kernels: total, readback: 0, total } };
+        },
+        release: async () => {
+          for (const m of models) await m.session.release();
+        },
+      };
+    } else for (const m of models) await m.session.release(); // a graph fell back to wasm: the CPU path below
+  }
+  // A VIS config otherwise: its model on the chosen EP with outputs on the CPU (the paste and the tracker run here).
+  if (isVisConfig(req.config) && !next) {
     const vis = await loadVisRunner(ort, req.config, sessionsFromBytes(false));
     if (vis.models.some((m) => m.ep === 'webgpu')) await adoptOrtDevice();
     next = {

@@ -104,6 +104,10 @@ export interface DetectState {
   /** A VIS model's masks: fill opacity (0 hides them). */
   maskOpacity: number;
   setMaskOpacity: (a: number) => void;
+  /** A VIS run's instance picked in the list: highlighted on every frame (null: none). */
+  selectedInstance: number | null;
+  /** Picks an instance (null: none) and shows frame `seekTo`. */
+  selectInstance: (id: number | null, seekTo?: number) => void;
 }
 
 const client = new InferenceClient();
@@ -112,7 +116,7 @@ const dropped = new Map<string, UserFile>();
 let droppedReid: UserFile | null = null;
 let loaded: Promise<void> | null = null;
 
-function sceneOf(d: Detections, threshold: number, classNames: readonly string[], maskOpacity: number): OverlayScene {
+function sceneOf(d: Detections, threshold: number, classNames: readonly string[], maskOpacity: number, selected: number | null = null): OverlayScene {
   const boxes: OverlayBox[] = [];
   const masks: OverlayMask[] = [];
   for (let i = 0; i < d.scores.length; i++) {
@@ -122,7 +126,7 @@ function sceneOf(d: Detections, threshold: number, classNames: readonly string[]
     const trackId = d.ids?.[i];
     if (trackId !== undefined && trackId < 0) continue;
     const label = d.labels[i]!;
-    boxes.push({ x1: d.boxes[i * 4]!, y1: d.boxes[i * 4 + 1]!, x2: d.boxes[i * 4 + 2]!, y2: d.boxes[i * 4 + 3]!, label: classNames[label] ?? `class ${label}`, score, ...(trackId !== undefined && { trackId }) });
+    boxes.push({ x1: d.boxes[i * 4]!, y1: d.boxes[i * 4 + 1]!, x2: d.boxes[i * 4 + 2]!, y2: d.boxes[i * 4 + 3]!, label: classNames[label] ?? `class ${label}`, score, ...(trackId !== undefined && { trackId, highlighted: selected === trackId }) });
     if (d.masks && maskOpacity > 0) masks.push({ width: d.masks.width, height: d.masks.height, rle: d.masks.counts[i]!, alpha: maskOpacity, ...(trackId !== undefined && { trackId }) });
   }
   return masks.length > 0 ? { boxes, masks } : { boxes };
@@ -242,7 +246,7 @@ export const useDetectStore = create<DetectState>()((set, get) => {
     const { results, scoreThreshold, detector, showDetections } = get();
     if (!showDetections) return;
     const names = detector?.classNames ?? [];
-    useOverlayStore.getState().setScenes(new Map([...results].map(([i, d]) => [i, sceneOf(d, scoreThreshold, names, get().maskOpacity)])), detectionsLabel());
+    useOverlayStore.getState().setScenes(new Map([...results].map(([i, d]) => [i, sceneOf(d, scoreThreshold, names, get().maskOpacity, get().selectedInstance)])), detectionsLabel());
   }
   const detectionsLabel = () => `${get().model?.name ?? 'detector'} detections`;
 
@@ -331,7 +335,7 @@ export const useDetectStore = create<DetectState>()((set, get) => {
     if (!showDetections) return;
     if (overlay.sourceLabel !== detectionsLabel()) return publish();
     const scenes = new Map(overlay.scenes);
-    scenes.set(index, sceneOf(r.detections, scoreThreshold, detector?.classNames ?? [], get().maskOpacity));
+    scenes.set(index, sceneOf(r.detections, scoreThreshold, detector?.classNames ?? [], get().maskOpacity, get().selectedInstance));
     overlay.setScenes(scenes, detectionsLabel());
   }
 
@@ -411,6 +415,12 @@ export const useDetectStore = create<DetectState>()((set, get) => {
     setMaskOpacity(a) {
       set({ maskOpacity: Math.min(Math.max(a, 0), 1) });
       publish();
+    },
+    selectedInstance: null,
+    selectInstance(id, seekTo) {
+      set({ selectedInstance: id });
+      publish();
+      if (seekTo !== undefined) void usePlayerStore.getState().seek(seekTo);
     },
     setShowDetections(on) {
       set({ showDetections: on });

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { SEGM_METRIC_NAMES } from '../../core/eval/ytvis-eval.ts';
+import { trackColor } from '../../core/structures/overlay-scene.ts';
 import { zipStore } from '../../media/zip-store.ts';
 import { useDetectStore } from '../detect/detect-store.ts';
 import { derivedName, downloadBlob } from '../download.ts';
@@ -14,6 +15,7 @@ export function VisPanel() {
   const detector = useDetectStore((s) => s.detector);
   const results = useDetectStore((s) => s.results);
   const maskOpacity = useDetectStore((s) => s.maskOpacity);
+  const selected = useDetectStore((s) => s.selectedInstance);
   const info = usePlayerStore((s) => s.info);
   const [message, setMessage] = useState<string | null>(null);
   const [metrics, setMetrics] = useState<Record<string, number> | null>(null);
@@ -34,13 +36,31 @@ export function VisPanel() {
       <div data-testid="vis-instances-count">
         {instances.length} instances over {done} of {info.frameCount} frames
       </div>
-      <ul className="track-list" data-testid="vis-instances">
-        {instances.slice(0, 200).map((t) => (
-          <li key={t.id}>
-            #{t.id} {detector.classNames[t.label] ?? `class ${t.label}`} · frames {t.first + 1}–{t.last + 1} ({t.frames})
-          </li>
-        ))}
-      </ul>
+      <table className="track-list" data-testid="vis-instances">
+        <thead>
+          <tr>
+            <th>id</th>
+            <th>class</th>
+            <th>first</th>
+            <th>last</th>
+            <th>frames</th>
+          </tr>
+        </thead>
+        <tbody>
+          {instances.map((t) => (
+            <tr key={t.id} data-testid={`vis-instance-${t.id}`} className={selected === t.id ? 'selected' : ''} onClick={() => useDetectStore.getState().selectInstance(selected === t.id ? null : t.id, t.first)}>
+              <td>
+                <span className="swatch" style={{ background: trackColor(t.id) }} />
+                {t.id}
+              </td>
+              <td>{detector.classNames[t.label] ?? t.label}</td>
+              <td className="num">{t.first + 1}</td>
+              <td className="num">{t.last + 1}</td>
+              <td className="num">{t.frames}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       <div className="row">
         <button
           type="button"

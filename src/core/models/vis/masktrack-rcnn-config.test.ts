@@ -6,7 +6,7 @@ import { maskTrackRcnnModel } from './masktrack-rcnn-config.ts';
 
 const load = async (path: string) => (await loadConfig(new URL(path, import.meta.url).pathname, nodeConfigFs)).config;
 const withModel = (config: ConfigDict, patch: (m: Record<string, unknown>) => void): ConfigDict => {
-  const copy = structuredClone(config) as ConfigDict;
+  const copy = structuredClone<ConfigDict>(config);
   patch(copy.model as Record<string, unknown>);
   return copy;
 };
