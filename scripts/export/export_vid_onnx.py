@@ -42,6 +42,7 @@ whether to crop; the export always slices, so that a graph traced at one size st
 Usage, with MMTracking installed:
     python3 scripts/export/export_vid_onnx.py CONFIG.py CHECKPOINT.pth OUT_DIR [--prefix P] [--height 608 --width 1008]
 As a library (the tests use it on a restatement of MMTracking's modules): export_dff(model, out_dir, prefix, (H, W)).
+A MaskTrack R-CNN (VIS) checkpoint given here is exported by scripts/export/export_vis_onnx.py's export_masktrack_rcnn.
 """
 import argparse
 import os
@@ -275,6 +276,9 @@ def main():
     from mmtrack.apis import init_model  # MMTracking 0.x
     model = init_model(a.config, a.checkpoint, device='cpu').eval()
     exporters = {'DFF': export_dff, 'FGFA': export_fgfa, 'SELSA': export_selsa}
+    if type(model).__name__ == 'MaskTrackRCNN':  # VIS: one command for every MMTracking model exported here
+        from export_vis_onnx import export_masktrack_rcnn
+        exporters['MaskTrackRCNN'] = export_masktrack_rcnn
     if type(model).__name__ not in exporters:
         raise SystemExit(f'{a.config}: model type {type(model).__name__}; this script exports {", ".join(exporters)}')
     for role, (path, ins, outs) in exporters[type(model).__name__](model, a.out_dir, a.prefix, (a.height, a.width)).items():

@@ -77,6 +77,20 @@ const CASES: Case[] = [
     code: 2,
     stderr: /--benchmark must be a name such as MOT17 or train .*got '\.\.\/\.\.\/etc'/,
   },
+  // VIS.
+  {
+    name: 'vis: a MaskTrack R-CNN config without its exported graphs',
+    args: () => ['track', `${repo}/configs/vis/masktrack_rcnn/masktrack_rcnn_r50_fpn_12e_youtubevis2019.py`, '--input', street, '--out', join(dir, 'vis.json'), '--model-dir', files('vis1', { 'x.txt': '' })],
+    code: 2,
+    stderr: /onnx\.backbone: model file not found: .*vis1\/masktrack_rcnn_r50_fpn_12e_youtubevis2019\/backbone\.onnx/,
+  },
+  {
+    name: 'vis: a mask head whose graph is random bytes',
+    args: () => ['track', `${repo}/src/core/models/vis/fixtures/masktrack_rcnn_tiny.py`, '--input', street, '--out', join(dir, 'vis.json'), '--model-dir', `${repo}/src/core/models/vis/fixtures`, '--cfg-options', `onnx.mask_head.file=${files('vis2', { 'm.onnx': garbage })}/m.onnx`],
+    code: 2,
+    stderr: /vis2\/m\.onnx/,
+  },
+  { name: 'vis: a SOT flag on a VIS config', args: () => ['track', `${repo}/configs/vis/default.py`, '--input', street, '--out', join(dir, 'vis.json'), '--init', '1,1,10,10'], code: 2, stderr: /--init does not apply to video instance segmentation \(.*default\.py is PersonMaskDemo\)/ },
   // SOT.
   { name: 'sot: GT_ROOT is a file', args: () => ['eval', 'sot', '--gt', street, '--results', dir], code: 2, stderr: /GT_ROOT .*street-540p-h264\.mp4: is a file, expected a folder/ },
   {
