@@ -142,7 +142,8 @@ for (const ep of ['wasm', 'webgpu'] as const) {
     expect(cli.status, cli.stderr).toBe(0);
     await page.goto(ep === 'webgpu' ? '/?ep=webgpu' : '/');
     await expect(page.getByTestId('config-select')).toHaveValue(/bytetrack/, { timeout: 30_000 });
-    await page.getByTestId('config-file-input').setInputFiles(join(fixtures, 'masktrack_rcnn_tiny.py'));
+    // The config and its _base_ (the Faster R-CNN fixture's config).
+    await page.getByTestId('config-file-input').setInputFiles([join(fixtures, 'masktrack_rcnn_tiny.py'), resolve(fixtures, '../../det/fixtures/faster_rcnn_tiny.py')]);
     await expect(page.getByTestId('config-select')).toHaveValue('user/masktrack_rcnn_tiny.py', { timeout: 30_000 });
     const graphs = ['backbone', 'bbox_head', 'mask_head', 'track_head'].map((r) => `masktrack_rcnn_tiny_${r}.onnx`);
     await expect(page.getByTestId('model-files-needed')).toHaveText(`needs ${graphs.join(' + ')}`);

@@ -35,7 +35,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from export_vid_onnx import _export  # noqa: E402
+from export_vid_onnx import BBoxHeadGraph, _export  # noqa: E402
 
 
 class BackboneRpnGraph(nn.Module):
@@ -50,15 +50,6 @@ class BackboneRpnGraph(nn.Module):
         feats = list(self.detector.extract_feat(img))
         cls, reg = self.detector.rpn_head(feats)
         return (*feats[:self.num_roi_levels], *cls, *reg)
-
-
-class HeadGraph(nn.Module):
-    def __init__(self, head):
-        super().__init__()
-        self.head = head
-
-    def forward(self, x):
-        return self.head(x)
 
 
 class EmbedGraph(nn.Module):
@@ -107,7 +98,7 @@ def export_masktrack_rcnn(model, out_dir, prefix='', image_hw=(384, 640)):
     for role, head, size, inp, out in [('bbox_head', roi_head.bbox_head, 7, 'roi_feats', ['cls_score', 'bbox_pred']),
                                        ('mask_head', roi_head.mask_head, 14, 'mask_feats', ['mask_pred']),
                                        ('track_head', None, 7, 'roi_feats', ['embed'])]:
-        graph = EmbedGraph(model.track_head.embed_head) if head is None else HeadGraph(head)
+        graph = EmbedGraph(model.track_head.embed_head) if head is None else BBoxHeadGraph(head)  # any one-input head
         path = os.path.join(out_dir, f'{prefix}{role}.onnx')
         _export(graph, (torch.zeros(5, channels, size, size),), path, [inp], out, {inp: rois, **{n: rois for n in out}})
         parts[role] = (path, [inp], out)

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { SEGM_METRIC_NAMES } from '../../core/eval/ytvis-eval.ts';
-import { trackColor } from '../../core/structures/overlay-scene.ts';
+import { TrackTable } from '../layout/TrackTable.tsx';
 import { zipStore } from '../../media/zip-store.ts';
 import { useDetectStore } from '../detect/detect-store.ts';
 import { derivedName, downloadBlob } from '../download.ts';
@@ -36,31 +36,13 @@ export function VisPanel() {
       <div data-testid="vis-instances-count">
         {instances.length} instances over {done} of {info.frameCount} frames
       </div>
-      <table className="track-list" data-testid="vis-instances">
-        <thead>
-          <tr>
-            <th>id</th>
-            <th>class</th>
-            <th>first</th>
-            <th>last</th>
-            <th>frames</th>
-          </tr>
-        </thead>
-        <tbody>
-          {instances.map((t) => (
-            <tr key={t.id} data-testid={`vis-instance-${t.id}`} className={selected === t.id ? 'selected' : ''} onClick={() => useDetectStore.getState().selectInstance(selected === t.id ? null : t.id, t.first)}>
-              <td>
-                <span className="swatch" style={{ background: trackColor(t.id) }} />
-                {t.id}
-              </td>
-              <td>{detector.classNames[t.label] ?? t.label}</td>
-              <td className="num">{t.first + 1}</td>
-              <td className="num">{t.last + 1}</td>
-              <td className="num">{t.frames}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <TrackTable
+        rows={instances.map((t) => ({ id: t.id, label: String(detector.classNames[t.label] ?? t.label), first: t.first, last: t.last, length: t.frames }))}
+        selected={selected}
+        onPick={(t) => useDetectStore.getState().selectInstance(selected === t.id ? null : t.id, t.first)}
+        testId="vis-instances"
+        rowTestId="vis-instance"
+      />
       <div className="row">
         <button
           type="button"
