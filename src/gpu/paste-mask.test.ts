@@ -59,7 +59,7 @@ function input(width: number, height: number, channels: number, seed: number): P
 async function gpuMasks(inp: PasteMaskInput) {
   const n = inp.boxes.length / 4;
   const bufs = [uploadBuffer(ctx.device, inp.maskPred, 'mask_pred'), uploadBuffer(ctx.device, Int32Array.from(inp.labels), 'labels'), uploadBuffer(ctx.device, inp.boxes, 'boxes')] as const;
-  const out = await pasteMasksGpu(ctx, { ...inp, maskPred: bufs[0], labels: bufs[1], boxes: bufs[2], count: n });
+  const out = await pasteMasksGpu(ctx, { ...inp, maskPred: bufs[0], labels: bufs[1], boxes: bufs[2], hostBoxes: inp.boxes, count: n });
   const masks = await readBitMasks(ctx, out, n, inp.width, inp.height);
   for (const b of [...bufs, out]) b.destroy();
   return masks;

@@ -76,8 +76,9 @@ export class MaskTrackRcnnGpuRunner {
       try {
         checkMaskPred(maskPred.dims, n, mask);
         const labels = uploadBuffer(this.kernels.device, detections.labels, 'labels');
-        const boxes = uploadBuffer(this.kernels.device, pasteBoxes(rois, meta), 'paste boxes');
-        const bits = await pasteMasksGpu(this.kernels, { maskPred: maskPred.buffer, labels, boxes, count: n, channels: mask.channels, size: mask.maskSize, width, height, threshold: mask.threshold });
+        const hostBoxes = pasteBoxes(rois, meta);
+        const boxes = uploadBuffer(this.kernels.device, hostBoxes, 'paste boxes');
+        const bits = await pasteMasksGpu(this.kernels, { maskPred: maskPred.buffer, labels, boxes, hostBoxes, count: n, channels: mask.channels, size: mask.maskSize, width, height, threshold: mask.threshold });
         labels.destroy();
         boxes.destroy();
         masks = await readBitMasks(this.kernels, bits, n, width, height);
