@@ -10,20 +10,11 @@ import { KernelContext } from '../../src/gpu/kernel-program.ts';
 import { batchedNmsGpu, NMS_KEPT_COUNT_INDEX } from '../../src/gpu/nms.ts';
 import { createNodeGpuDevice } from '../../src/gpu/node-device.node.ts';
 import { printTable } from './lib/browser.ts';
+import { medianMs } from './lib/timing.ts';
 
 const IOU_THRESHOLD = 0.5;
 const SIZES = [1000, 10_000];
 
-async function median(runs: number, fn: () => unknown, warmUp = true): Promise<number> {
-  if (warmUp) await fn(); // pipeline compilation, JIT, ORT session caches
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
-}
 
 // --- A one-node ONNX model (NonMaxSuppression, opset 11), written with a minimal protobuf encoder. ---
 class Proto {
@@ -87,7 +78,7 @@ for (const n of SIZES) {
   const runs = n <= 1000 ? 10 : 3;
 
   let cpuKeep: Int32Array = new Int32Array(0);
-  const cpuMs = await median(runs, () => {
+  const cpuMs = await medianMs(runs, () => {
     cpuKeep = batchedNms(input.boxes, input.scores, input.classIds, options).keep;
   });
 
@@ -96,7 +87,7 @@ for (const n of SIZES) {
   const classIds = uploadBuffer(ctx.device, input.classIds, 'classes');
   let gpuKeep: Int32Array = new Int32Array(0);
   // Timed from submit to the kept indices back on the CPU (the read-back a frame needs).
-  const gpuMs = await median(runs, async () => {
+  const gpuMs = await medianMs(runs, async () => {
     const r = await batchedNmsGpu(ctx, { boxes, scores, classIds, count: n }, options);
     const kept = (await readBuffer(ctx.device, r.state, Uint32Array, 3))[NMS_KEPT_COUNT_INDEX]!;
     gpuKeep = await readBuffer(ctx.device, r.keep, Int32Array, kept);
@@ -107,7 +98,7 @@ for (const n of SIZES) {
   const session = await ort.InferenceSession.create(nmsModel(n), { executionProviders: ['wasm'] });
   const feeds = { boxes: new ort.Tensor('float32', input.boxes, [1, n, 4]), scores: new ort.Tensor('float32', input.scores, [1, 1, n]) };
   let ortKeep: Int32Array = new Int32Array(0);
-  const ortMs = await median(runs, async () => {
+  const ortMs = await medianMs(runs, async () => {
     const out = await session.run(feeds);
     const selected = out.selected!.data as BigInt64Array;
     ortKeep = Int32Array.from({ length: selected.length / 3 }, (_, i) => Number(selected[i * 3 + 2]));

@@ -22,19 +22,10 @@ import { batchedNmsGpu, NMS_KEPT_COUNT_INDEX } from '../../src/gpu/nms.ts';
 import { createNodeGpuDevice } from '../../src/gpu/node-device.node.ts';
 import { maxAbsDiff } from '../../src/gpu/parity-testing.node.ts';
 import { roiAlignGpu } from '../../src/gpu/roi-align.ts';
+import { medianMs } from './lib/timing.ts';
 
 const RUNS = Number(process.env.BENCH_VID_KERNEL_RUNS ?? 5);
 
-async function median(runs: number, fn: () => unknown): Promise<number> {
-  await fn(); // pipeline compilation, JIT
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
-}
 
 const random = (n: number, seed: number, scale = 2) => {
   const rand = seededRandom(seed);
@@ -55,7 +46,7 @@ const checkDiff = (what: string, d: number) => {
 
 /** GPU time: from the first dispatch to the queue being idle (the work itself, no read-back). */
 async function gpuMedian(fn: () => Promise<{ destroy(): void }[]>): Promise<number> {
-  return median(RUNS, async () => {
+  return medianMs(RUNS, async () => {
     const out = await fn();
     await device.queue.onSubmittedWorkDone();
     for (const b of out) b.destroy();
@@ -71,7 +62,7 @@ async function gpuMedian(fn: () => Promise<{ destroy(): void }[]>): Promise<numb
   const cb = uploadBuffer(device, cur.data, 'current');
   const rb = uploadBuffer(device, ref.data, 'reference');
   let cpu = flownetPrepare(cur, ref, o);
-  const cpuMs = await median(RUNS, () => (cpu = flownetPrepare(cur, ref, o)));
+  const cpuMs = await medianMs(RUNS, () => (cpu = flownetPrepare(cur, ref, o)));
   const gpuMs = await gpuMedian(async () => [(await flownetPrepareGpu(ctx, { buffer: cb, shape: cur.shape }, { buffer: rb, shape: ref.shape }, o)).buffer]);
   const check = await flownetPrepareGpu(ctx, { buffer: cb, shape: cur.shape }, { buffer: rb, shape: ref.shape }, o);
   const diff = maxAbsDiff(await readBuffer(device, check.buffer, Float32Array, cpu.data.length), cpu.data);
@@ -89,7 +80,7 @@ async function gpuMedian(fn: () => Promise<{ destroy(): void }[]>): Promise<numb
   const pb = uploadBuffer(device, predict.data, 'predict_flow');
   const source = { imgScaleFactor: 0.5, flowScaleFactor: 5 };
   let cpu = flowWarpFeats(feats, flownetOutputFlow(predict, 0.5, 5));
-  const cpuMs = await median(RUNS, () => (cpu = flowWarpFeats(feats, flownetOutputFlow(predict, 0.5, 5))));
+  const cpuMs = await medianMs(RUNS, () => (cpu = flowWarpFeats(feats, flownetOutputFlow(predict, 0.5, 5))));
   const gpuMs = await gpuMedian(async () => [(await flowWarpFeatsGpu(ctx, { buffer: fb, shape: feats.shape }, { buffer: pb, shape: predict.shape }, source)).buffer]);
   const check = await flowWarpFeatsGpu(ctx, { buffer: fb, shape: feats.shape }, { buffer: pb, shape: predict.shape }, source);
   const diff = maxAbsDiff(await readBuffer(device, check.buffer, Float32Array, cpu.length), cpu);
@@ -112,7 +103,7 @@ async function gpuMedian(fn: () => Promise<{ destroy(): void }[]>): Promise<numb
   const options = { outputSize: 7, spatialScale: 1 / 16, samplingRatio: 2, aligned: true };
   const rb = uploadBuffer(device, rois, 'rois');
   let cpuRoi = roiAlign(feats, rois, options);
-  const cpuRoiMs = await median(RUNS, () => (cpuRoi = roiAlign(feats, rois, options)));
+  const cpuRoiMs = await medianMs(RUNS, () => (cpuRoi = roiAlign(feats, rois, options)));
   const gpuRoiMs = await gpuMedian(async () => [await roiAlignGpu(ctx, { buffer: fb, shape: feats.shape }, rb, 300, options)]);
   const roiCheck = await roiAlignGpu(ctx, { buffer: fb, shape: feats.shape }, rb, 300, options);
   const roiDiff = maxAbsDiff(await readBuffer(device, roiCheck, Float32Array, cpuRoi.length), cpuRoi);
@@ -128,7 +119,7 @@ async function gpuMedian(fn: () => Promise<{ destroy(): void }[]>): Promise<numb
   const input = randomNmsInput(n, { seed: 6, numClasses: 1 });
   const options = { iouThreshold: 0.7, classAgnostic: false };
   let cpuKeep = batchedNms(input.boxes, input.scores, input.classIds, options).keep;
-  const cpuMs = await median(RUNS, () => (cpuKeep = batchedNms(input.boxes, input.scores, input.classIds, options).keep));
+  const cpuMs = await medianMs(RUNS, () => (cpuKeep = batchedNms(input.boxes, input.scores, input.classIds, options).keep));
   const boxes = uploadBuffer(device, input.boxes, 'boxes');
   const scores = uploadBuffer(device, input.scores, 'scores');
   const classIds = uploadBuffer(device, input.classIds, 'classes');
@@ -155,7 +146,7 @@ async function gpuMedian(fn: () => Promise<{ destroy(): void }[]>): Promise<numb
   const rb = uploadBuffer(device, roi.data, 'roi feats');
   const mb = uploadBuffer(device, map.data, 'map');
   let cpu = mostSimilarRoiAlign(roi, [similarityMap(map)], 2);
-  const cpuMs = await median(RUNS, () => (cpu = mostSimilarRoiAlign(roi, [similarityMap(map)], 2)));
+  const cpuMs = await medianMs(RUNS, () => (cpu = mostSimilarRoiAlign(roi, [similarityMap(map)], 2)));
   const run = async () => {
     const out = createKernelBuffer(device, n * c * 49 * 4, 'ms-roi-align');
     const norms = await similarityMapGpu(ctx, { buffer: mb, shape: map.shape });
@@ -179,7 +170,7 @@ async function gpuMedian(fn: () => Promise<{ destroy(): void }[]>): Promise<numb
   const xb = uploadBuffer(device, x, 'x');
   const eb = uploadBuffer(device, e, 'embeds');
   let cpu = temporalAttentionAggregate(x, e, shape, 4);
-  const cpuMs = await median(RUNS, () => (cpu = temporalAttentionAggregate(x, e, shape, 4)));
+  const cpuMs = await medianMs(RUNS, () => (cpu = temporalAttentionAggregate(x, e, shape, 4)));
   const gpuMs = await gpuMedian(async () => [await temporalAttentionGpu(ctx, xb, eb, shape, 4)]);
   const check = await temporalAttentionGpu(ctx, xb, eb, shape, 4);
   const diff = maxAbsDiff(await readBuffer(device, check, Float32Array, cpu.length), cpu);

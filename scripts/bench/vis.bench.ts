@@ -22,20 +22,11 @@ import { loadDetectorRunner } from '../../src/runtime/detectors/detector-runner.
 import { loadModel } from '../../src/runtime/model-session.ts';
 import { loadVisRunner } from '../../src/runtime/vis/vis-runner.ts';
 import type { OnnxModelSpec } from '../../src/core/config/onnx-spec.ts';
+import { medianMs } from './lib/timing.ts';
 
 const RUNS = Number(process.env.BENCH_VIS_RUNS ?? 5);
 const repo = new URL('../../', import.meta.url).pathname;
 
-async function median(runs: number, fn: () => unknown): Promise<number> {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
-}
 
 function table(title: string, header: string[], rows: string[][]): void {
   const cells = [header, ...rows];
@@ -71,9 +62,9 @@ const deviceName = info ? [info.vendor, info.architecture, info.description].fil
     threshold: 0.5,
   };
   let cpu = pasteMasks(input);
-  const cpuMs = await median(RUNS, () => (cpu = pasteMasks(input)));
+  const cpuMs = await medianMs(RUNS, () => (cpu = pasteMasks(input)));
   const bufs = { maskPred: uploadBuffer(ctx.device, input.maskPred, 'mask_pred'), labels: uploadBuffer(ctx.device, Int32Array.from(input.labels), 'labels'), boxes: uploadBuffer(ctx.device, boxes, 'boxes') };
-  const gpuMs = await median(RUNS, async () => {
+  const gpuMs = await medianMs(RUNS, async () => {
     const out = await pasteMasksGpu(ctx, { ...input, ...bufs, hostBoxes: boxes, count: n });
     await ctx.device.queue.onSubmittedWorkDone();
     out.destroy();
