@@ -5,6 +5,7 @@ import type { ConfigDict } from '../../config/config-value.ts';
 import { loadConfig } from '../../config/config-loader.ts';
 import { nodeConfigFs } from '../../config/node-config-fs.node.ts';
 import { dffCenterNetModel, dffModel, fgfaModel, selsaModel, vidDetectorType, vidSettings } from './vid-config.ts';
+import { fixStrideWindowIds } from './fgfa.ts';
 
 const repo = new URL('../../../../', import.meta.url).pathname;
 const load = async (path: string) => (await loadConfig(`${repo}${path}`, nodeConfigFs)).config;
@@ -105,3 +106,20 @@ describe("MMTracking's VID configs", () => {
     expect(bad(['model.detector.roi_head.bbox_roi_extractor.num_most_similar_points=0'])).toMatch(/num_most_similar_points: expected int >= 1/);
   });
 });
+
+describe('FGFA causal mode (configs/vid/fgfa/*_causal.py)', () => {
+  it('the same model and graphs as the offline config; each window is the frame and the 15 before it, never a later frame', async () => {
+    const offline = fgfaModel(await load(FGFA));
+    const causal = fgfaModel(await load('configs/vid/fgfa/fgfa_faster_rcnn_r50_dc5_1x_imagenetvid_causal.py'));
+    expect(causal.fgfa).toEqual({ ...offline.fgfa, frameRange: [-15, 0] });
+    expect(causal.graphs).toEqual(offline.graphs);
+    for (const t of [0, 7, 40]) {
+      const ids = fixStrideWindowIds(t, causal.fgfa, null);
+      expect(ids).toHaveLength(16);
+      expect(Math.max(...ids)).toBe(t);
+      expect(ids[15]).toBe(t);
+      expect(ids[0]).toBe(Math.max(0, t - 15));
+    }
+  });
+});
+
