@@ -150,7 +150,12 @@ for (const ep of ['wasm', 'webgpu'] as const) {
     await page.getByTestId('folder-input').setInputFiles(clip);
     await expectVideoShown(page, 8);
     await page.getByTestId('model-input').setInputFiles(graphs.map((g) => join(fixtures, g)));
-    await page.getByTestId('detect-all').click();
+    if (ep === 'wasm') {
+      // A jump to the last frame: the tracker needs every frame before it, so they run first, in order.
+      await page.getByTestId('detect-toggle').check();
+      await expect(page.getByTestId('detected-count')).toHaveText('1 of 8 frames detected', { timeout: 90_000 });
+      await page.keyboard.press('End');
+    } else await page.getByTestId('detect-all').click();
     await expect(page.getByTestId('model-status')).toContainText(graphs.join(' + '), { timeout: 90_000 });
     // On the WebGPU EP the GPU runner (RoIAlign, mask head and paste on the GPU), on the wasm EP the CPU runner.
     await expect(page.getByTestId('execution-provider')).toContainText(ep === 'webgpu' ? 'WebGPU EP · google · swiftshader · WGSL kernels' : 'wasm EP');

@@ -313,12 +313,29 @@ export const useDetectStore = create<DetectState>()((set, get) => {
       }
     }
     // A VIS model's tracker needs every frame in order from frame 0: the worker's tracker has seen frames
-    // 0..trackedUpTo-1; the frames from there to this one run first (from 0 again after a jump back).
+    // 0..trackedUpTo-1; the frames from there to this one run first (from 0 again after a jump back), with progress
+    // and Cancel as a whole-video run (a cancelled catch-up leaves this frame undetected).
     if (video?.sequential) {
       if (index < trackedUpTo) trackedUpTo = 0;
-      for (let j = trackedUpTo; j < index; j++) {
-        const r = await client.detect(j, await usePlayerStore.getState().frameAt(j));
-        results.set(j, r.detections);
+      const catchUp = index - trackedUpTo;
+      const ownRun = catchUp > 0 && !get().run;
+      if (ownRun) {
+        cancelRequested = false;
+        set({ run: { done: 0, total: catchUp } });
+      }
+      try {
+        for (let j = trackedUpTo; j < index; j++) {
+          if (ownRun && cancelRequested) {
+            set({ results });
+            return;
+          }
+          const r = await client.detect(j, await usePlayerStore.getState().frameAt(j));
+          results.set(j, r.detections);
+          trackedUpTo = j + 1;
+          if (ownRun) set({ run: { done: j + 1 - (index - catchUp), total: catchUp } });
+        }
+      } finally {
+        if (ownRun) set({ run: null });
       }
       trackedUpTo = index + 1;
     }
