@@ -317,14 +317,15 @@ export const useDetectStore = create<DetectState>()((set, get) => {
     // and Cancel as a whole-video run (a cancelled catch-up leaves this frame undetected).
     if (video?.sequential) {
       if (index < trackedUpTo) trackedUpTo = 0;
-      const catchUp = index - trackedUpTo;
+      const start = trackedUpTo;
+      const catchUp = index - start;
       const ownRun = catchUp > 0 && !get().run;
       if (ownRun) {
         cancelRequested = false;
         set({ run: { done: 0, total: catchUp } });
       }
       try {
-        for (let j = trackedUpTo; j < index; j++) {
+        for (let j = start; j < index; j++) {
           if (ownRun && cancelRequested) {
             set({ results });
             return;
@@ -332,7 +333,7 @@ export const useDetectStore = create<DetectState>()((set, get) => {
           const r = await client.detect(j, await usePlayerStore.getState().frameAt(j));
           results.set(j, r.detections);
           trackedUpTo = j + 1;
-          if (ownRun) set({ run: { done: j + 1 - (index - catchUp), total: catchUp } });
+          if (ownRun) set({ run: { done: j + 1 - start, total: catchUp } });
         }
       } finally {
         if (ownRun) set({ run: null });

@@ -15,7 +15,7 @@ import { MotRun } from '../../core/models/mot/mot-run.ts';
 import { reidCrops } from '../../core/models/mot/reid-settings.ts';
 import { cropMasks, cropWindows, isPersonMaskDemoConfig, personMaskDemoSettings } from '../../core/models/vis/person-mask-demo.ts';
 import { emptyBitMasks, maskArea } from '../../core/structures/bit-masks.ts';
-import { loadDetectorRunner } from '../detectors/detector-runner.ts';
+import { loadDetectorGraphs, loadDetectorRunner } from '../detectors/detector-runner.ts';
 
 export { isVisConfig, VIS_MODEL_TYPES } from '../../core/models/vis/vis-config.ts';
 
@@ -35,23 +35,12 @@ export interface VisRunner {
 export async function loadVisRunner(ort: OrtTensorModule, config: ConfigDict, load: (spec: OnnxModelSpec) => Promise<LoadedModel>): Promise<VisRunner> {
   if (isPersonMaskDemoConfig(config)) return loadPersonMaskDemo(ort, config, load);
   const model = maskTrackRcnnModel(config);
-  const roles: [VisGraphRole, OnnxModelSpec][] = [
-    ['backbone', model.detector.graphs.backbone.spec],
-    ['bbox_head', model.detector.graphs.bboxHead.spec],
-    ['mask_head', model.graphs.maskHead.spec],
-    ['track_head', model.graphs.trackHead.spec],
-  ];
-  const loaded: LoadedModel[] = [];
+  // The four graphs of detectorGraphSpecs, in order; those loaded are released when a later one fails.
+  const loaded = await loadDetectorGraphs(config, load);
   const release = async () => {
     for (const m of loaded) await m.session.release();
   };
-  try {
-    for (const [, spec] of roles) loaded.push(await load(spec));
-  } catch (err) {
-    await release();
-    throw err;
-  }
-  const sessions = Object.fromEntries(roles.map(([role], i) => [role, loaded[i]!.session])) as Record<VisGraphRole, LoadedModel['session']>;
+  const sessions = Object.fromEntries(loaded.map((m) => [m.role, m.session])) as Record<VisGraphRole, LoadedModel['session']>;
   const runner = new MaskTrackRcnn(model, ortRunGraph(ort, sessions));
   return { type: 'MaskTrackRCNN', classNames: model.detector.settings.classNames, preprocess: model.detector.preprocess, models: loaded, track: (frameId, rgba, w, h) => runner.track(rgba, w, h, frameId), release };
 }
