@@ -4,6 +4,7 @@
  * refuse. We write `null` — valid for every reader — and say on stderr which keys held what, so a metric that is
  * undefined (no ground truth, a 0/0) is never mistaken for a missing one. The rule print-config follows too.
  */
+import { formatIssue, type DatasetIssue } from '../core/datasets/issues.ts';
 import type { CliIo } from './command.ts';
 
 /** Dotted paths (`a.b[2]`) of the non-finite numbers in a JSON-like value, with their Python spelling. */
@@ -29,3 +30,16 @@ export function jsonText(value: unknown, io: CliIo, where: string, indent?: numb
   }
   return `${JSON.stringify(value, null, indent)}\n`;
 }
+
+/** Skipped or defaulted rows of the files read, one stderr line each. */
+export function reportWarnings(io: CliIo, warnings: readonly DatasetIssue[]): void {
+  for (const w of warnings) io.stderr(`warning: ${formatIssue(w)}${w.kept ? '' : ' (row skipped)'}\n`);
+}
+
+/** JSON with sorted keys and one-space indent, the layout of the reference `expected.json` files. */
+export function printJson(io: CliIo, value: Record<string, unknown>): void {
+  const sort = (v: unknown): unknown =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])])) : v;
+  io.stdout(jsonText(sort(value), io, 'metrics', 1));
+}
+

@@ -10,10 +10,11 @@ import { evalCommand } from './commands/eval.ts';
 import { printConfigCommand } from './commands/print-config.ts';
 import { reportCommand } from './commands/report.ts';
 import { searchParamsCommand } from './commands/search-params.ts';
+import { testCommand } from './commands/test.ts';
 import { trackCommand } from './commands/track.ts';
 
 /** Sub-commands, in the order `--help` lists them. Later issues add theirs here. */
-export const commands: Command[] = [printConfigCommand, detectCommand, evalCommand, analyzeLogsCommand, reportCommand, trackCommand, searchParamsCommand];
+export const commands: Command[] = [printConfigCommand, detectCommand, evalCommand, analyzeLogsCommand, reportCommand, trackCommand, testCommand, searchParamsCommand];
 
 function helpText(): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));

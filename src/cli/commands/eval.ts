@@ -1,11 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCocoResults, parseCocoVid } from '../../core/datasets/coco-vid.ts';
-import type { TextFileSource } from '../../core/datasets/file-source.ts';
-import { DatasetError, formatIssue, type DatasetIssue } from '../../core/datasets/issues.ts';
-import { readMotChallengeFolder } from '../../core/datasets/mot-folder.ts';
-import { readOpeFolder, readVotFolder } from '../../core/datasets/sot-folder.ts';
+import { type MotSequenceFiles, readMotChallengeFolder } from '../../core/datasets/mot-folder.ts';
+import { type OpeSequenceFiles, readOpeFolder, readVotFolder } from '../../core/datasets/sot-folder.ts';
 import { parseYtvis, parseYtvisResults } from '../../core/datasets/youtube-vis.ts';
 import { evalCocoBbox } from '../../core/eval/coco-bbox.ts';
 import { evalMot, motSummaryTable } from '../../core/eval/eval-mot.ts';
@@ -16,7 +13,8 @@ import { type ArgsSpec, type FlagSpecs, type ParsedArgs, requiredFlag, optionalF
 import { type CliIo, type Command, UserError } from '../command.ts';
 import { task, taskCommand } from '../task-command.ts';
 import { sequenceFrameSize } from '../image-size.ts';
-import { jsonText } from '../json-output.ts';
+import { diskSource } from '../disk-source.ts';
+import { printJson, reportWarnings } from '../json-output.ts';
 
 const annAndResults = {
   ann: requiredFlag('ANN.json', 'the ground truth'),
@@ -54,20 +52,6 @@ function numberPair(text: string, name: string): [number, number] {
   return parts as [number, number];
 }
 
-/** The evaluators' file access on the local disk. */
-const diskSource: TextFileSource = {
-  async readText(p) {
-    try {
-      return await readFile(p, 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new DatasetError({ file: p, message: code === 'EISDIR' ? 'is a folder, not a file' : code === 'ENOENT' ? 'no such file' : String(err) });
-    }
-  },
-  exists: (p) => Promise.resolve(existsSync(p)),
-  list: async (dir) => (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name),
-};
-
 async function readFileText(p: string): Promise<string> {
   if (!existsSync(p)) throw new UserError(`${p}: no such file`);
   return diskSource.readText(p);
@@ -79,15 +63,26 @@ function folder(p: string, what: string): string {
   return p;
 }
 
-function reportWarnings(io: CliIo, warnings: readonly DatasetIssue[]): void {
-  for (const w of warnings) io.stderr(`warning: ${formatIssue(w)}${w.kept ? '' : ' (row skipped)'}\n`);
+/** TrackEval's table of `eval mot` (and `test` on MOT): COMBINED_SEQ and each sequence. */
+export function motTable(sequences: readonly MotSequenceFiles[], benchmark: string, allFields = false): Record<string, Record<string, number>> {
+  const report = evalMot(
+    sequences.map((s) => ({ name: s.name, gt: s.gt, tracker: s.tracker, seqLength: s.info.seqLength })),
+    { benchmark },
+  );
+  return motSummaryTable(report, allFields);
 }
 
-/** JSON with sorted keys and one-space indent, the layout of the reference `expected.json` files. */
-function printJson(io: CliIo, value: Record<string, unknown>): void {
-  const sort = (v: unknown): unknown =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])])) : v;
-  io.stdout(jsonText(sort(value), io, 'metrics', 1));
+/** MMTracking's OPE table of `eval sot` (and `test` on SOT): OVERALL and each sequence. */
+export function opeTable(sequences: readonly OpeSequenceFiles[], gtRoot: string): Record<string, Record<string, number>> {
+  const ope = new Ope();
+  const perSeq: Record<string, OpeResult> = {};
+  for (const s of sequences) perSeq[s.name] = ope.evalSequence({ gt: s.gt.xywh, pred: s.pred.xywh, ...(s.visible ? { visible: s.visible } : {}) });
+  const out: Record<string, Record<string, number>> = { OVERALL: ope.summary(ope.combineSequences(perSeq)) };
+  for (const [name, r] of Object.entries(perSeq)) {
+    if (name === 'OVERALL') throw new UserError(`${path.join(gtRoot, name)}: a sequence may not be called OVERALL`);
+    out[name] = ope.summary(r);
+  }
+  return out;
 }
 
 async function runMot({ flags }: ParsedArgs<typeof motSpec.flags>, io: CliIo): Promise<number> {
@@ -100,11 +95,7 @@ async function runMot({ flags }: ParsedArgs<typeof motSpec.flags>, io: CliIo): P
   }
   const { sequences, warnings } = await readMotChallengeFolder(diskSource, gt, results, { benchmark, split: flags.split ?? 'train' });
   reportWarnings(io, warnings);
-  const report = evalMot(
-    sequences.map((s) => ({ name: s.name, gt: s.gt, tracker: s.tracker, seqLength: s.info.seqLength })),
-    { benchmark },
-  );
-  printJson(io, motSummaryTable(report, flags['all-fields']));
+  printJson(io, motTable(sequences, benchmark, flags['all-fields']));
   return 0;
 }
 
@@ -116,15 +107,7 @@ async function runSot({ flags }: ParsedArgs<typeof sotSpec.flags>, io: CliIo): P
     for (const f of ['interval', 'frame-size'] as const) if (flags[f] !== undefined) throw new UserError(`--${f} applies to --protocol vot only`);
     const { sequences, warnings } = await readOpeFolder(diskSource, gt, results);
     reportWarnings(io, warnings);
-    const ope = new Ope();
-    const perSeq: Record<string, OpeResult> = {};
-    for (const s of sequences) perSeq[s.name] = ope.evalSequence({ gt: s.gt.xywh, pred: s.pred.xywh, ...(s.visible ? { visible: s.visible } : {}) });
-    const out: Record<string, Record<string, number>> = { OVERALL: ope.summary(ope.combineSequences(perSeq)) };
-    for (const [name, r] of Object.entries(perSeq)) {
-      if (name === 'OVERALL') throw new UserError(`${path.join(gt, name)}: a sequence may not be called OVERALL`);
-      out[name] = ope.summary(r);
-    }
-    printJson(io, out);
+    printJson(io, opeTable(sequences, gt));
     return 0;
   }
   if (protocol !== 'vot') throw new UserError(`--protocol must be ope or vot (got '${protocol}')`);

@@ -35,17 +35,21 @@ export async function readMotChallengeFolder(
   const warnings: DatasetIssue[] = [];
   const sequences: MotSequenceFiles[] = [];
   for (const name of names) {
-    const seqDir = joinPath(gtRoot, benchSplit, name);
-    const infoPath = joinPath(seqDir, 'seqinfo.ini');
-    const gtPath = joinPath(seqDir, 'gt', 'gt.txt');
-    const resPath = joinPath(resultsRoot, `${name}.txt`);
-    for (const p of [infoPath, gtPath]) if (!(await src.exists(p))) throw new DatasetError({ file: p, message: `ground truth file of sequence ${name} not found` });
-    if (!(await src.exists(resPath))) throw new DatasetError({ file: resPath, message: `tracker results of sequence ${name} not found (expected RESULTS_FOLDER/${name}.txt)` });
-    const info = parseSeqInfo(await src.readText(infoPath), infoPath);
-    const gt = parseMotGt(await src.readText(gtPath), gtPath, { seqLength: info.seqLength, format: options.benchmark === 'MOT15' ? 'mot15' : undefined });
-    const tr = parseMotTracker(await src.readText(resPath), resPath, { seqLength: info.seqLength });
-    warnings.push(...gt.warnings, ...tr.warnings);
-    sequences.push({ name, info, gt: gt.value, tracker: tr.value });
+    const seq = await readMotSequence(src, name, joinPath(gtRoot, benchSplit, name), joinPath(resultsRoot, `${name}.txt`), options.benchmark);
+    warnings.push(...seq.warnings);
+    sequences.push(seq.value);
   }
   return { sequences, warnings };
+}
+
+/** One sequence: `SEQ_DIR/seqinfo.ini`, `SEQ_DIR/gt/gt.txt` and its tracker results. */
+export async function readMotSequence(src: TextFileSource, name: string, seqDir: string, resPath: string, benchmark?: string): Promise<{ value: MotSequenceFiles; warnings: DatasetIssue[] }> {
+  const infoPath = joinPath(seqDir, 'seqinfo.ini');
+  const gtPath = joinPath(seqDir, 'gt', 'gt.txt');
+  for (const p of [infoPath, gtPath]) if (!(await src.exists(p))) throw new DatasetError({ file: p, message: `ground truth file of sequence ${name} not found` });
+  if (!(await src.exists(resPath))) throw new DatasetError({ file: resPath, message: `tracker results of sequence ${name} not found (expected RESULTS_FOLDER/${name}.txt)` });
+  const info = parseSeqInfo(await src.readText(infoPath), infoPath);
+  const gt = parseMotGt(await src.readText(gtPath), gtPath, { seqLength: info.seqLength, format: benchmark === 'MOT15' ? 'mot15' : undefined });
+  const tr = parseMotTracker(await src.readText(resPath), resPath, { seqLength: info.seqLength });
+  return { value: { name, info, gt: gt.value, tracker: tr.value }, warnings: [...gt.warnings, ...tr.warnings] };
 }

@@ -42,40 +42,49 @@ export async function readOpeFolder(src: TextFileSource, gtRoot: string, results
     let resPath: string | undefined;
     for (const c of candidates) if (resPath === undefined && (await src.exists(c))) resPath = c;
     if (resPath === undefined) throw new DatasetError({ file: candidates[0]!, message: `tracking results of sequence ${name} not found (expected RESULTS_FOLDER/${name}.txt)` });
-    const gt = parseSotBoxes(await src.readText(gtPath), gtPath);
-    const pred = parseSotBoxes(await src.readText(resPath), resPath);
-    warnings.push(...gt.warnings, ...pred.warnings);
-    if (pred.value.count !== gt.value.count) {
-      throw new DatasetError({ file: resPath, message: `${pred.value.count} result lines for ${gt.value.count} ground-truth frames in ${gtPath}` });
-    }
-    const flags: SotFlags = {};
-    const flagFiles: [keyof SotFlags, string][] = [
-      ['fullOcclusion', 'full_occlusion.txt'],
-      ['outOfView', 'out_of_view.txt'],
-      ['absence', 'absence.label'],
-    ];
-    let any = false;
-    for (const [key, file] of flagFiles) {
-      const p = joinPath(seqDir, file);
-      if (await src.exists(p)) {
-        flags[key] = parseFrameFlags(await src.readText(p), p);
-        any = true;
-      }
-    }
-    const seq: OpeSequenceFiles = { name, gt: gt.value, pred: pred.value };
-    if (any) {
-      // MMTracking (only_eval_visible): visible = flags & (w > 0 & h > 0), in float32 like its loadtxt.
-      const visible = sotVisibility(flags, gt.value.count);
-      for (let i = 0; i < gt.value.count; i++) {
-        const w = Math.fround(gt.value.xywh[i * 4 + 2]!);
-        const h = Math.fround(gt.value.xywh[i * 4 + 3]!);
-        if (!(w > 0 && h > 0)) visible[i] = 0;
-      }
-      seq.visible = visible;
-    }
-    sequences.push(seq);
+    const seq = await readOpeSequence(src, name, gtPath, resPath);
+    warnings.push(...seq.warnings);
+    sequences.push(seq.value);
   }
   return { sequences, warnings };
+}
+
+/**
+ * One OPE sequence: its ground truth, the LaSOT / GOT-10k flag files beside it (when present) and the results.
+ */
+export async function readOpeSequence(src: TextFileSource, name: string, gtPath: string, resPath: string): Promise<{ value: OpeSequenceFiles; warnings: DatasetIssue[] }> {
+  const seqDir = gtPath.split('/').slice(0, -1).join('/');
+  const gt = parseSotBoxes(await src.readText(gtPath), gtPath);
+  const pred = parseSotBoxes(await src.readText(resPath), resPath);
+  if (pred.value.count !== gt.value.count) {
+    throw new DatasetError({ file: resPath, message: `${pred.value.count} result lines for ${gt.value.count} ground-truth frames in ${gtPath}` });
+  }
+  const flags: SotFlags = {};
+  const flagFiles: [keyof SotFlags, string][] = [
+    ['fullOcclusion', 'full_occlusion.txt'],
+    ['outOfView', 'out_of_view.txt'],
+    ['absence', 'absence.label'],
+  ];
+  let any = false;
+  for (const [key, file] of flagFiles) {
+    const p = joinPath(seqDir, file);
+    if (await src.exists(p)) {
+      flags[key] = parseFrameFlags(await src.readText(p), p);
+      any = true;
+    }
+  }
+  const seq: OpeSequenceFiles = { name, gt: gt.value, pred: pred.value };
+  if (any) {
+    // MMTracking (only_eval_visible): visible = flags & (w > 0 & h > 0), in float32 like its loadtxt.
+    const visible = sotVisibility(flags, gt.value.count);
+    for (let i = 0; i < gt.value.count; i++) {
+      const w = Math.fround(gt.value.xywh[i * 4 + 2]!);
+      const h = Math.fround(gt.value.xywh[i * 4 + 3]!);
+      if (!(w > 0 && h > 0)) visible[i] = 0;
+    }
+    seq.visible = visible;
+  }
+  return { value: seq, warnings: [...gt.warnings, ...pred.warnings] };
 }
 
 export interface VotSequenceFiles {

@@ -1,0 +1,98 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeMotDataset, makeSotDataset } from '../test-datasets.fixture.ts';
+
+const repo = resolve(__dirname, '../../..');
+const mmtrack = (args: string[]) => spawnSync(join(repo, 'bin/mmtrack'), args, { cwd: repo, encoding: 'utf8' });
+const tmp = (p: string) => mkdtempSync(join(tmpdir(), p));
+
+describe('mmtrack test', () => {
+  it('MOT: the default config over a MOTChallenge folder prints what track on each video + eval mot on the folder print; --resume, --format-only, --metrics', () => {
+    const root = tmp('mmtrack-motds-');
+    const prefix = makeMotDataset(root, [{ first: 0, count: 5 }]);
+    const data = [`data.test.img_prefix=${prefix}`, 'data.test.ann_file=None'];
+    const out = tmp('mmtrack-test-');
+    const r = mmtrack(['test', 'configs/mot/default.py', '--out', out, '--cfg-options', ...data]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/\[1\/2\] car1: 5 frames in/);
+    expect(r.stderr).toMatch(/\[2\/2\] street: 8 frames in/);
+    const metrics = JSON.parse(r.stdout) as Record<string, Record<string, number>>;
+    expect(Object.keys(metrics)).toEqual(['COMBINED_SEQ', 'car1', 'street']);
+
+    // The same by hand: track each video, evaluate the folder.
+    const byHand = tmp('mmtrack-track-');
+    for (const seq of ['car1', 'street']) {
+      const t = mmtrack(['track', 'configs/mot/default.py', '--input', join(prefix, seq, 'img1'), '--out', byHand]);
+      expect(t.status, t.stderr).toBe(0);
+      // track names the result after the input (img1): rename to the sequence.
+      writeFileSync(join(byHand, `${seq}.txt`), readFileSync(join(byHand, 'img1.txt')));
+      rmSync(join(byHand, 'img1.txt'));
+      expect(readFileSync(join(out, `${seq}.txt`), 'utf8')).toBe(readFileSync(join(byHand, `${seq}.txt`), 'utf8'));
+    }
+    const e = mmtrack(['eval', 'mot', '--gt', root, '--results', byHand]);
+    expect(e.status, e.stderr).toBe(0);
+    expect(r.stdout).toBe(e.stdout);
+    expect(metrics.COMBINED_SEQ!.HOTA).toBeGreaterThan(0);
+
+    // --resume runs nothing when every result is there; --metrics narrows the table; the temporaries are gone.
+    const again = mmtrack(['test', 'configs/mot/default.py', '--out', out, '--resume', '--metrics', 'Identity', '--cfg-options', ...data]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/--resume: 2 of 2 videos already have results/);
+    expect(Object.keys(JSON.parse(again.stdout).COMBINED_SEQ)).toEqual(['IDF1', 'IDP', 'IDR']);
+    expect(readdirSync(out).sort()).toEqual(['car1.txt', 'street.txt']);
+    rmSync(join(out, 'car1.txt'));
+    const formatOnly = mmtrack(['test', 'configs/mot/default.py', '--out', out, '--resume', '--format-only', '--cfg-options', ...data]);
+    expect(formatOnly.status, formatOnly.stderr).toBe(0);
+    expect(formatOnly.stdout).toBe('');
+    expect(formatOnly.stderr).toMatch(/\[1\/1\] car1: 5 frames/);
+    expect(existsSync(join(out, 'car1.txt'))).toBe(true);
+  });
+
+  it('SOT: the default config over a LaSOT-style folder (first box initialises; visibility flags) equals track + eval sot', () => {
+    const root = makeSotDataset(tmp('mmtrack-sotds-'), [{ first: 0, count: 8 }, { first: 10, count: 6 }]);
+    const out = tmp('mmtrack-test-');
+    const r = mmtrack(['test', 'configs/sot/default.py', '--out', out, '--cfg-options', `data.test.img_prefix=${root}`, 'data.test.ann_file=None']);
+    expect(r.status, r.stderr).toBe(0);
+    const byHand = tmp('mmtrack-track-');
+    for (const seq of ['car-1', 'car-2']) {
+      const t = mmtrack(['track', 'configs/sot/default.py', '--input', join(root, seq, 'img'), '--gt-bbox-file', join(root, seq, 'groundtruth.txt'), '--out', join(byHand, `${seq}.txt`)]);
+      expect(t.status, t.stderr).toBe(0);
+      expect(readFileSync(join(out, `${seq}.txt`), 'utf8')).toBe(readFileSync(join(byHand, `${seq}.txt`), 'utf8'));
+    }
+    const e = mmtrack(['eval', 'sot', '--gt', root, '--results', byHand]);
+    expect(e.status, e.stderr).toBe(0);
+    expect(r.stdout).toBe(e.stdout);
+    expect(Object.keys(JSON.parse(r.stdout))).toEqual(['OVERALL', 'car-1', 'car-2']);
+
+    // MMTracking 0.14's lasot_test_infos.txt lists the same videos (first line a comment).
+    writeFileSync(join(root, 'infos.txt'), 'video_path,ann_path,start_frame_id,end_frame_id\ncar-1/img,car-1/groundtruth.txt,1,8\ncar-2/img,car-2/groundtruth.txt,1,6\n');
+    const viaInfos = mmtrack(['test', 'configs/sot/default.py', '--out', out, '--resume', '--cfg-options', `data.test.img_prefix=${root}`, `data.test.ann_file=${join(root, 'infos.txt')}`]);
+    expect(viaInfos.status, viaInfos.stderr).toBe(0);
+    expect(viaInfos.stdout).toBe(r.stdout);
+  });
+
+  it('names what is missing or wrong: the dataset folder, the ann_file, a frame count, the family, a metric', () => {
+    const root = tmp('mmtrack-motds-');
+    const prefix = makeMotDataset(root, [{ first: 0, count: 3 }], false);
+    const out = tmp('mmtrack-test-');
+    const run = (...opts: string[]) => mmtrack(['test', 'configs/mot/default.py', '--out', out, '--cfg-options', ...opts]);
+    const noData = run(`data.test.img_prefix=${join(root, 'nope')}`, 'data.test.ann_file=None');
+    expect(noData.status).toBe(2);
+    expect(noData.stderr).toBe(`mmtrack test: ${join(root, 'nope')}: data.test.img_prefix of MOTChallengeDataset: no such folder\n`);
+    const noAnn = run(`data.test.img_prefix=${prefix}`);
+    expect(noAnn.status).toBe(2);
+    expect(noAnn.stderr).toMatch(/^mmtrack test: data\/MOT17\/annotations\/train_cocoformat\.json: data\.test\.ann_file of MOTChallengeDataset: no such file \(data\.test\.ann_file=None reads/);
+    writeFileSync(join(prefix, 'car1/seqinfo.ini'), readFileSync(join(prefix, 'car1/seqinfo.ini'), 'utf8').replace('seqLength=3', 'seqLength=4'));
+    const count = run(`data.test.img_prefix=${prefix}`, 'data.test.ann_file=None');
+    expect(count.status).toBe(2);
+    expect(count.stderr).toContain(`${join(prefix, 'car1/img1')}: 3 frames, but the dataset declares 4 for car1`);
+    const family = mmtrack(['test', 'configs/sot/default.py', '--out', out, '--cfg-options', `data.test.img_prefix=${prefix}`, 'data.test.ann_file=None', 'data.test.type=MOTChallengeDataset']);
+    expect(family.stderr).toBe('mmtrack test: configs/sot/default.py: model.type SiamFC is SOT, but data.test.type MOTChallengeDataset is a MOT dataset\n');
+    const metric = run(`data.test.img_prefix=${prefix}`, 'data.test.ann_file=None', 'evaluation.metric=[HOTA,segm]');
+    expect(metric.stderr).toBe("mmtrack test: metric 'segm' is not one of MOT's: HOTA, CLEAR, Identity, track\n");
+    for (const r of [noData, noAnn, count, family, metric]) expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});

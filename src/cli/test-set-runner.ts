@@ -1,0 +1,141 @@
+// Running and evaluating the videos of a config's data.test (`mmtrack test`, and each job of `mmtrack batch`).
+// One result file per video, `OUT/<name>.txt` in the dataset's own format, written whole or not at all.
+import { existsSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type ConfigDict, getConfigPath, previewValue } from '../core/config/config-value.ts';
+import { writeSotBoxes } from '../core/datasets/sot.ts';
+import { readMotSequence } from '../core/datasets/mot-folder.ts';
+import { readOpeSequence } from '../core/datasets/sot-folder.ts';
+import type { DatasetIssue } from '../core/datasets/issues.ts';
+import type { TestFamily, TestSet, TestVideo } from '../core/datasets/test-set.ts';
+import { MOT_MODEL_TRACKERS } from '../core/models/mot/build-mot-tracker.ts';
+import { SOT_MODEL_TYPES, sotModelSettings } from '../core/models/sot/sot-models.ts';
+import { openFrames } from '../media/ffmpeg-frame-reader.node.ts';
+import { UserError } from './command.ts';
+import { motTable, opeTable } from './commands/eval.ts';
+import { loadSotForCli, readFirstBox, runSotSequence } from './commands/track-sot.ts';
+import { diskSource } from './disk-source.ts';
+import { MotVideoRunner } from './mot-video-runner.ts';
+
+export interface VideoRunner {
+  /** Runs one video and returns its result file's text; `onFrame(done)` after each frame. */
+  run(video: TestVideo, onFrame?: (done: number) => void, signal?: AbortSignal): Promise<{ text: string; frames: number }>;
+  release(): Promise<void>;
+}
+
+/** The family a config's model.type runs, checked against the dataset's. */
+export function configFamily(config: ConfigDict, configName: string, dataset?: TestSet): TestFamily {
+  const type = getConfigPath(config, 'model.type');
+  const family = typeof type === 'string' ? (type in MOT_MODEL_TRACKERS ? 'mot' : (SOT_MODEL_TYPES as readonly string[]).includes(type) ? 'sot' : null) : null;
+  if (!family) throw new UserError(`${configName}: model.type ${previewValue(type ?? null)}: mmtrack test runs multiple object tracking (${Object.keys(MOT_MODEL_TRACKERS).join(', ')}) and single object tracking (${SOT_MODEL_TYPES.join(', ')}) configs`);
+  if (dataset && dataset.family !== family) throw new UserError(`${configName}: model.type ${type as string} is ${family.toUpperCase()}, but data.test.type ${dataset.type} is a ${dataset.family.toUpperCase()} dataset`);
+  return family;
+}
+
+/** Every frame of the folder is one frame of the dataset: a different count would misalign the ground truth. */
+function checkFrames(video: TestVideo, frames: number): void {
+  if (frames !== video.frameCount) throw new UserError(`${video.frames}: ${frames} frames, but the dataset declares ${video.frameCount} for ${video.name}`);
+}
+
+export async function loadVideoRunner(config: ConfigDict, family: TestFamily, modelDir: string): Promise<VideoRunner> {
+  if (family === 'mot') {
+    const mot = await MotVideoRunner.load(config, modelDir);
+    return {
+      async run(video, onFrame, signal) {
+        const r = await mot.run(openFrames(video.frames), { onFrame: (f) => onFrame?.(f.index + 1), ...(signal ? { signal } : {}) });
+        checkFrames(video, r.frames);
+        return { text: r.text, frames: r.frames };
+      },
+      release: () => mot.release(),
+    };
+  }
+  const sot = await loadSotForCli(sotModelSettings(config), modelDir);
+  return {
+    async run(video, onFrame, signal) {
+      // As MMTracking's SOT test: the first ground-truth box initialises the tracker.
+      const init = await readFirstBox(video.gt);
+      const results = await runSotSequence(sot.tracker, openFrames(video.frames), init, (_f, r) => {
+        signal?.throwIfAborted();
+        onFrame?.(r.index + 1);
+      });
+      checkFrames(video, results.length);
+      return { text: writeSotBoxes({ count: results.length, xywh: Float64Array.from(results.flatMap((r) => r.box)) }), frames: results.length };
+    },
+    release: () => sot.release(),
+  };
+}
+
+export function resultFile(outDir: string, video: TestVideo): string {
+  return path.join(outDir, `${video.name}.txt`);
+}
+
+export function hasResult(outDir: string, video: TestVideo): boolean {
+  return existsSync(resultFile(outDir, video));
+}
+
+/**
+ * Writes a video's result atomically: a temporary file named after the writer (`tag`: a process, a batch job's
+ * attempt), then a rename over the target. A reader sees the old file or the new one, never a part.
+ */
+export async function writeResult(outDir: string, video: TestVideo, text: string, tag: string): Promise<string> {
+  const file = resultFile(outDir, video);
+  const tmp = path.join(outDir, `.${video.name}.txt.${tag.replace(/[^\w.-]/g, '_')}.tmp`);
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw new UserError(`${file}: could not be written (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err });
+  }
+  return file;
+}
+
+/** MOT metric names (MMTracking's `evaluation.metric`) → the summary fields they print. 'track' is CLEAR + Identity. */
+const MOT_METRIC_FIELDS: Record<string, readonly string[]> = {
+  HOTA: ['HOTA', 'DetA', 'AssA', 'LocA'],
+  CLEAR: ['MOTA', 'MOTP', 'IDSW', 'FP', 'FN', 'TP', 'MT', 'PT', 'ML', 'Frag'],
+  Identity: ['IDF1', 'IDP', 'IDR'],
+};
+
+/**
+ * The metrics to print: `--eval`, else the config's `evaluation.metric`, else every one the family has. Metrics this
+ * tool does not compute are named in `skipped` (the caller says so), unknown ones are an error.
+ */
+export function testMetrics(config: ConfigDict, family: TestFamily, given: readonly string[] | undefined): { metrics: string[]; skipped: string[] } {
+  const fromConfig = getConfigPath(config, 'evaluation.metric');
+  let names: string[];
+  if (given && given.length) names = [...given];
+  else if (typeof fromConfig === 'string') names = [fromConfig];
+  else if (Array.isArray(fromConfig) && fromConfig.every((m) => typeof m === 'string')) names = fromConfig as string[];
+  else names = family === 'mot' ? ['HOTA', 'CLEAR', 'Identity'] : ['track'];
+  const known = family === 'mot' ? ['HOTA', 'CLEAR', 'Identity', 'track'] : ['track'];
+  const notComputed = family === 'mot' ? ['bbox'] : [];
+  const bad = names.filter((m) => !known.includes(m) && !notComputed.includes(m));
+  if (bad.length) throw new UserError(`metric ${bad.map((m) => `'${m}'`).join(', ')} is not one of ${family.toUpperCase()}'s: ${known.join(', ')}`);
+  return { metrics: names.filter((m) => known.includes(m)), skipped: names.filter((m) => notComputed.includes(m)) };
+}
+
+/** Reads every video's result and ground truth and computes the metrics, as `mmtrack eval mot|sot` prints them. */
+export async function evaluateTestSet(set: TestSet, outDir: string, metrics: readonly string[]): Promise<{ table: Record<string, Record<string, number>>; warnings: DatasetIssue[] }> {
+  const warnings: DatasetIssue[] = [];
+  if (set.family === 'sot') {
+    const seqs = [];
+    for (const v of set.videos) {
+      const s = await readOpeSequence(diskSource, v.name, v.gt, resultFile(outDir, v));
+      warnings.push(...s.warnings);
+      seqs.push(s.value);
+    }
+    return { table: opeTable(seqs, set.imgPrefix), warnings };
+  }
+  const seqs = [];
+  for (const v of set.videos) {
+    const s = await readMotSequence(diskSource, v.name, path.dirname(v.seqInfo!), resultFile(outDir, v));
+    warnings.push(...s.warnings);
+    seqs.push(s.value);
+  }
+  const full = motTable(seqs, 'MOT17');
+  const fields = new Set(metrics.flatMap((m) => (m === 'track' ? [...MOT_METRIC_FIELDS.CLEAR!, ...MOT_METRIC_FIELDS.Identity!] : MOT_METRIC_FIELDS[m]!)));
+  const table = Object.fromEntries(Object.entries(full).map(([seq, row]) => [seq, Object.fromEntries(Object.entries(row).filter(([k]) => fields.has(k)))]));
+  return { table, warnings };
+}
