@@ -107,7 +107,7 @@ export function testMetrics(config: ConfigDict, family: TestFamily, given: reado
   let names: string[];
   if (given && given.length) names = [...given];
   else if (typeof fromConfig === 'string') names = [fromConfig];
-  else if (Array.isArray(fromConfig) && fromConfig.every((m) => typeof m === 'string')) names = fromConfig as string[];
+  else if (Array.isArray(fromConfig) && fromConfig.every((m) => typeof m === 'string')) names = fromConfig;
   else names = family === 'mot' ? ['HOTA', 'CLEAR', 'Identity'] : ['track'];
   const known = family === 'mot' ? ['HOTA', 'CLEAR', 'Identity', 'track'] : ['track'];
   const notComputed = family === 'mot' ? ['bbox'] : [];

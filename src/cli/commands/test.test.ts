@@ -41,7 +41,7 @@ describe('mmtrack test', () => {
     const again = mmtrack(['test', 'configs/mot/default.py', '--out', out, '--resume', '--metrics', 'Identity', '--cfg-options', ...data]);
     expect(again.status, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/--resume: 2 of 2 videos already have results/);
-    expect(Object.keys(JSON.parse(again.stdout).COMBINED_SEQ)).toEqual(['IDF1', 'IDP', 'IDR']);
+    expect(Object.keys((JSON.parse(again.stdout) as Record<string, object>).COMBINED_SEQ!)).toEqual(['IDF1', 'IDP', 'IDR']);
     expect(readdirSync(out).sort()).toEqual(['car1.txt', 'street.txt']);
     rmSync(join(out, 'car1.txt'));
     const formatOnly = mmtrack(['test', 'configs/mot/default.py', '--out', out, '--resume', '--format-only', '--cfg-options', ...data]);
@@ -65,7 +65,7 @@ describe('mmtrack test', () => {
     const e = mmtrack(['eval', 'sot', '--gt', root, '--results', byHand]);
     expect(e.status, e.stderr).toBe(0);
     expect(r.stdout).toBe(e.stdout);
-    expect(Object.keys(JSON.parse(r.stdout))).toEqual(['OVERALL', 'car-1', 'car-2']);
+    expect(Object.keys(JSON.parse(r.stdout) as object)).toEqual(['OVERALL', 'car-1', 'car-2']);
 
     // MMTracking 0.14's lasot_test_infos.txt lists the same videos (first line a comment).
     writeFileSync(join(root, 'infos.txt'), 'video_path,ann_path,start_frame_id,end_frame_id\ncar-1/img,car-1/groundtruth.txt,1,8\ncar-2/img,car-2/groundtruth.txt,1,6\n');
