@@ -1,9 +1,5 @@
-import { ConfigError } from '../core/config/config-error.ts';
-import { DatasetError } from '../core/datasets/issues.ts';
-import { MotDataError } from '../core/eval/mot-preprocess.ts';
-import { MediaOpenError } from '../media/video-info.ts';
-import { ModelLoadError } from '../runtime/model-session.ts';
-import { type CliIo, type Command, processIo, UserError } from './command.ts';
+import { type CliIo, type Command, processIo } from './command.ts';
+import { isUserInputError } from './user-errors.ts';
 import { analyzeLogsCommand } from './commands/analyze-logs.ts';
 import { detectCommand } from './commands/detect.ts';
 import { evalCommand } from './commands/eval.ts';
@@ -11,10 +7,11 @@ import { printConfigCommand } from './commands/print-config.ts';
 import { reportCommand } from './commands/report.ts';
 import { searchParamsCommand } from './commands/search-params.ts';
 import { testCommand } from './commands/test.ts';
+import { batchCommand } from './commands/batch.ts';
 import { trackCommand } from './commands/track.ts';
 
 /** Sub-commands, in the order `--help` lists them. Later issues add theirs here. */
-export const commands: Command[] = [printConfigCommand, detectCommand, evalCommand, analyzeLogsCommand, reportCommand, trackCommand, testCommand, searchParamsCommand];
+export const commands: Command[] = [printConfigCommand, detectCommand, evalCommand, analyzeLogsCommand, reportCommand, trackCommand, testCommand, batchCommand, searchParamsCommand];
 
 function helpText(): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));
@@ -51,8 +48,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return await command.run(rest, io);
   } catch (err) {
     // Input the user gave that cannot be used: the message names the file; no stack trace.
-    if ([UserError, ConfigError, MediaOpenError, DatasetError, MotDataError, ModelLoadError].some((E) => err instanceof E)) {
-      io.stderr(`mmtrack ${name}: ${(err as Error).message}\n`);
+    if (isUserInputError(err)) {
+      io.stderr(`mmtrack ${name}: ${(err).message}\n`);
       return 2;
     }
     // Anything else is our bug: one line that says so, the stack only when asked for (MMTRACK_DEBUG=1).
