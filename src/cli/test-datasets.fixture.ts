@@ -2,9 +2,10 @@
 // shared street clip and the pan/zoom street-car sequence (whose car box is exact ground truth).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const shared = resolve(__dirname, '../../../shared');
+const shared = fileURLToPath(new URL('../../../shared/', import.meta.url));
 const carImages = join(shared, 'sot/street-car/img');
 const carGt = readFileSync(join(shared, 'sot/street-car/groundtruth.txt'), 'utf8').trim().split('\n');
 
