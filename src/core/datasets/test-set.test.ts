@@ -53,7 +53,7 @@ describe('readTestSet', () => {
   });
 
   it('names the problem: no data.test, an unknown type, a missing folder or file, a seqLength the images disagree with', async () => {
-    await expect(readTestSet({} as ConfigDict, 'c.py', mot)).rejects.toThrow(/^c\.py: has no data\.test/);
+    await expect(readTestSet({}, 'c.py', mot)).rejects.toThrow(/^c\.py: has no data\.test/);
     await expect(readTestSet(cfg({ type: 'CocoDataset', img_prefix: 'd' }), 'c.py', mot)).rejects.toThrow("c.py: data.test.type 'CocoDataset' is not one mmtrack test reads");
     await expect(readTestSet(cfg({ type: 'MOTChallengeDataset', img_prefix: 'nope' }), 'c.py', mot)).rejects.toThrow('nope: data.test.img_prefix of MOTChallengeDataset: no such folder');
     await expect(readTestSet(cfg({ type: 'MOTChallengeDataset', ann_file: 'd/x.json', img_prefix: 'd/train' }), 'c.py', mot)).rejects.toThrow('d/x.json: data.test.ann_file of MOTChallengeDataset: no such file');
