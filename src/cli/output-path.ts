@@ -32,9 +32,12 @@ export async function prepareOutputFolder(folder: string, flag: string): Promise
   await makeFolder(path.resolve(folder), flag);
 }
 
-/** Writes `data` to `file` atomically (temporary file, then rename), so no half-written output is left behind. */
-export async function writeOutputFile(file: string, data: string | Uint8Array): Promise<void> {
-  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+/**
+ * Writes `data` to `file` atomically (temporary file, then rename), so no half-written output is left behind. The
+ * temporary file is named after its writer (`tag`: this process, or a batch job, whose retry then overwrites its own).
+ */
+export async function writeOutputFile(file: string, data: string | Uint8Array, tag = String(process.pid)): Promise<void> {
+  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${tag.replace(/[^\w.-]/g, '_')}.tmp`);
   try {
     await writeFile(tmp, data);
     await rename(tmp, file);

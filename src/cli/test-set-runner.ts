@@ -1,7 +1,6 @@
 // Running and evaluating the videos of a config's data.test (`mmtrack test`, and each job of `mmtrack batch`).
 // One result file per video, `OUT/<name>.txt` in the dataset's own format, written whole or not at all.
 import { existsSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type ConfigDict, getConfigPath, previewValue } from '../core/config/config-value.ts';
 import { writeSotBoxes } from '../core/datasets/sot.ts';
@@ -16,6 +15,7 @@ import { UserError } from './command.ts';
 import { motTable, opeTable } from './commands/eval.ts';
 import { loadSotForCli, readFirstBox, runSotSequence } from './commands/track-sot.ts';
 import { diskSource } from './disk-source.ts';
+import { writeOutputFile } from './output-path.ts';
 import { MotVideoRunner } from './mot-video-runner.ts';
 
 export interface VideoRunner {
@@ -80,14 +80,7 @@ export function hasResult(outDir: string, video: TestVideo): boolean {
  */
 export async function writeResult(outDir: string, video: TestVideo, text: string, tag: string): Promise<string> {
   const file = resultFile(outDir, video);
-  const tmp = path.join(outDir, `.${video.name}.txt.${tag.replace(/[^\w.-]/g, '_')}.tmp`);
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw new UserError(`${file}: could not be written (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err });
-  }
+  await writeOutputFile(file, text, tag);
   return file;
 }
 
