@@ -14,3 +14,16 @@ onnx = dict(
         file='selfie_segmentation.onnx',
         inputs=dict(image=dict(dtype='float32', shape=[1, 3, 256, 256])),
         outputs=dict(mask=dict(dtype='float32', shape=[1, 1, 256, 256]))))
+# mmtrack test: YouTube-VIS 2019 as _base_/datasets/youtube_vis.py names it (the train split: its annotations are
+# public; the valid split's are scored by the challenge server). The demo segments people only, so its mAP counts
+# only the person class; point data.test at your own YouTube-VIS-format annotations with --cfg-options.
+data_root = 'data/youtube_vis_2019/'
+data = dict(
+    test=dict(
+        _delete_=True,
+        type='YouTubeVISDataset',
+        dataset_version='2019',
+        ann_file=data_root + 'annotations/youtube_vis_2019_train.json',
+        img_prefix=data_root + 'train/JPEGImages',
+        ref_img_sampler=None))
+evaluation = dict(metric=['track_segm'], interval=1)

@@ -11,8 +11,15 @@ import type { TestFamily, TestSet, TestVideo } from '../core/datasets/test-set.t
 import { MOT_MODEL_TRACKERS } from '../core/models/mot/build-mot-tracker.ts';
 import { SOT_MODEL_TYPES, sotModelSettings } from '../core/models/sot/sot-models.ts';
 import { openFrames } from '../media/ffmpeg-frame-reader.node.ts';
+import * as ort from 'onnxruntime-web';
+import { parseYtvis, parseYtvisResults, type YtvisResult } from '../core/datasets/youtube-vis.ts';
+import { YtvisResultsBuilder } from '../core/datasets/ytvis-results.ts';
+import { toRleMasks } from '../core/structures/bit-masks.ts';
+import { evalYtvis } from '../core/eval/ytvis-eval.ts';
+import { loadVisRunner, VIS_MODEL_TYPES } from '../runtime/vis/vis-runner.ts';
+import { loadCliModel } from './model-dir.ts';
 import { UserError } from './command.ts';
-import { motTable, opeTable } from './commands/eval.ts';
+import { motTable, opeTable, VIS_KEYS } from './commands/eval.ts';
 import { loadSotForCli, readFirstBox, runSotSequence } from './commands/track-sot.ts';
 import { diskSource } from './disk-source.ts';
 import { writeOutputFile } from './output-path.ts';
@@ -27,8 +34,8 @@ export interface VideoRunner {
 /** The family a config's model.type runs, checked against the dataset's. */
 export function configFamily(config: ConfigDict, configName: string, dataset?: TestSet): TestFamily {
   const type = getConfigPath(config, 'model.type');
-  const family = typeof type === 'string' ? (type in MOT_MODEL_TRACKERS ? 'mot' : (SOT_MODEL_TYPES as readonly string[]).includes(type) ? 'sot' : null) : null;
-  if (!family) throw new UserError(`${configName}: model.type ${previewValue(type ?? null)}: mmtrack test runs multiple object tracking (${Object.keys(MOT_MODEL_TRACKERS).join(', ')}) and single object tracking (${SOT_MODEL_TYPES.join(', ')}) configs`);
+  const family = typeof type === 'string' ? (type in MOT_MODEL_TRACKERS ? 'mot' : (SOT_MODEL_TYPES as readonly string[]).includes(type) ? 'sot' : VIS_MODEL_TYPES.includes(type) ? 'vis' : null) : null;
+  if (!family) throw new UserError(`${configName}: model.type ${previewValue(type ?? null)}: mmtrack test runs multiple object tracking (${Object.keys(MOT_MODEL_TRACKERS).join(', ')}), single object tracking (${SOT_MODEL_TYPES.join(', ')}) and video instance segmentation (${VIS_MODEL_TYPES.join(', ')}) configs`);
   if (dataset && dataset.family !== family) throw new UserError(`${configName}: model.type ${type as string} is ${family.toUpperCase()}, but data.test.type ${dataset.type} is a ${dataset.family.toUpperCase()} dataset`);
   return family;
 }
@@ -50,6 +57,30 @@ export async function loadVideoRunner(config: ConfigDict, family: TestFamily, mo
       release: () => mot.release(),
     };
   }
+  if (family === 'vis') {
+    const vis = await loadVisRunner(ort, config, (spec) => loadCliModel(spec, modelDir));
+    return {
+      async run(video, onFrame, signal) {
+        // YouTube-VIS results as `track` writes them, under the video's id in ann_file.
+        const results = new YtvisResultsBuilder(video.videoId ?? 1);
+        let n = 0;
+        for await (const frame of openFrames(video.frames).frames()) {
+          signal?.throwIfAborted();
+          let r;
+          try {
+            r = await vis.track(frame.index, frame.data, frame.width, frame.height);
+          } catch (err) {
+            throw new UserError(`${video.frames}, frame ${frame.index + 1}: ${err instanceof Error ? err.message : String(err)}`);
+          }
+          results.addFrame(frame.index, r.detections.ids, r.detections.labels, r.detections.scores, toRleMasks(r.masks));
+          onFrame?.(++n);
+        }
+        checkFrames(video, n);
+        return { text: `${JSON.stringify(results.results(n))}\n`, frames: n };
+      },
+      release: () => vis.release(),
+    };
+  }
   const sot = await loadSotForCli(sotModelSettings(config), modelDir);
   return {
     async run(video, onFrame, signal) {
@@ -67,7 +98,7 @@ export async function loadVideoRunner(config: ConfigDict, family: TestFamily, mo
 }
 
 export function resultFile(outDir: string, video: TestVideo): string {
-  return path.join(outDir, `${video.name}.txt`);
+  return path.join(outDir, video.result);
 }
 
 export function hasResult(outDir: string, video: TestVideo): boolean {
@@ -101,8 +132,8 @@ export function testMetrics(config: ConfigDict, family: TestFamily, given: reado
   if (given && given.length) names = [...given];
   else if (typeof fromConfig === 'string') names = [fromConfig];
   else if (Array.isArray(fromConfig) && fromConfig.every((m) => typeof m === 'string')) names = fromConfig;
-  else names = family === 'mot' ? ['HOTA', 'CLEAR', 'Identity'] : ['track'];
-  const known = family === 'mot' ? ['HOTA', 'CLEAR', 'Identity', 'track'] : ['track'];
+  else names = family === 'mot' ? ['HOTA', 'CLEAR', 'Identity'] : family === 'vis' ? ['track_segm'] : ['track'];
+  const known = family === 'mot' ? ['HOTA', 'CLEAR', 'Identity', 'track'] : family === 'vis' ? ['track_segm'] : ['track'];
   const notComputed = family === 'mot' ? ['bbox'] : [];
   const bad = names.filter((m) => !known.includes(m) && !notComputed.includes(m));
   if (bad.length) throw new UserError(`metric ${bad.map((m) => `'${m}'`).join(', ')} is not one of ${family.toUpperCase()}'s: ${known.join(', ')}`);
@@ -112,6 +143,21 @@ export function testMetrics(config: ConfigDict, family: TestFamily, given: reado
 /** Reads every video's result and ground truth and computes the metrics, as `mmtrack eval mot|sot` prints them. */
 export async function evaluateTestSet(set: TestSet, outDir: string, metrics: readonly string[]): Promise<{ table: Record<string, Record<string, number>>; warnings: DatasetIssue[] }> {
   const warnings: DatasetIssue[] = [];
+  if (set.family === 'vis') {
+    // One YouTube-VIS results list over every video, evaluated as `mmtrack eval vis` does.
+    const annFile = set.annFile!;
+    const ann = parseYtvis(await diskSource.readText(annFile), annFile);
+    warnings.push(...ann.warnings);
+    const results: YtvisResult[] = [];
+    for (const v of set.videos) {
+      const file = resultFile(outDir, v);
+      const r = parseYtvisResults(await diskSource.readText(file), file, ann.value.videos);
+      warnings.push(...r.warnings);
+      results.push(...r.value);
+    }
+    const { metrics: m } = evalYtvis(ann.value, results);
+    return { table: Object.fromEntries(VIS_KEYS.map((k) => [k, m[k]])) as unknown as Record<string, Record<string, number>>, warnings };
+  }
   if (set.family === 'sot') {
     const seqs = [];
     for (const v of set.videos) {

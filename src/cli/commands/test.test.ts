@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeMotDataset, makeSotDataset } from '../test-datasets.fixture.ts';
+import { makeMotDataset, makeSotDataset, makeVisDataset } from '../test-datasets.fixture.ts';
 
 const repo = resolve(__dirname, '../../..');
 const mmtrack = (args: string[]) => spawnSync(join(repo, 'bin/mmtrack'), args, { cwd: repo, encoding: 'utf8' });
@@ -72,6 +72,30 @@ describe('mmtrack test', () => {
     const viaInfos = mmtrack(['test', 'configs/sot/default.py', '--out', out, '--resume', '--cfg-options', `data.test.img_prefix=${root}`, `data.test.ann_file=${join(root, 'infos.txt')}`]);
     expect(viaInfos.status, viaInfos.stderr).toBe(0);
     expect(viaInfos.stdout).toBe(r.stdout);
+  });
+
+  it('VIS: the default config over a YouTube-VIS dataset equals track on each video + eval vis on the joined results', () => {
+    const { annFile, imgPrefix } = makeVisDataset(tmp('mmtrack-visds-'));
+    const out = tmp('mmtrack-test-');
+    const r = mmtrack(['test', 'configs/vis/default.py', '--out', out, '--cfg-options', `data.test.ann_file=${annFile}`, `data.test.img_prefix=${imgPrefix}`]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['street-head.json', 'street.json']);
+    const byHand = tmp('mmtrack-track-');
+    const joined: Array<{ video_id: number }> = [];
+    for (const [videoId, name] of [[1, 'street'], [2, 'street-head']] as const) {
+      const file = join(byHand, `${name}.json`);
+      const t = mmtrack(['track', 'configs/vis/default.py', '--input', join(imgPrefix, name), '--out', file]);
+      expect(t.status, t.stderr).toBe(0);
+      // track writes video_id 1; test writes the ann_file's id.
+      const entries = (JSON.parse(readFileSync(file, 'utf8')) as Array<{ video_id: number }>).map((e) => ({ ...e, video_id: videoId }));
+      expect(JSON.parse(readFileSync(join(out, `${name}.json`), 'utf8'))).toEqual(entries);
+      joined.push(...entries);
+    }
+    writeFileSync(join(byHand, 'all.json'), JSON.stringify(joined));
+    const e = mmtrack(['eval', 'vis', '--ann', annFile, '--results', join(byHand, 'all.json')]);
+    expect(e.status, e.stderr).toBe(0);
+    expect(r.stdout).toBe(e.stdout);
+    expect(Object.keys(JSON.parse(r.stdout) as object)).toContain('segm_mAP');
   });
 
   it('names what is missing or wrong: the dataset folder, the ann_file, a frame count, the family, a metric', () => {

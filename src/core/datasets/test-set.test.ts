@@ -30,8 +30,8 @@ describe('readTestSet', () => {
     const viaAnn = await readTestSet(cfg({ type: 'MOTChallengeDataset', ann_file: 'd/ann.json', img_prefix: 'd/train' }), 'c.py', mot);
     expect(viaAnn.family).toBe('mot');
     expect(viaAnn.videos).toEqual([
-      { name: 'S2', frames: 'd/train/S2/img1', frameCount: 1, gt: 'd/train/S2/gt/gt.txt', seqInfo: 'd/train/S2/seqinfo.ini' },
-      { name: 'S1', frames: 'd/train/S1/img1', frameCount: 2, gt: 'd/train/S1/gt/gt.txt', seqInfo: 'd/train/S1/seqinfo.ini' },
+      { name: 'S2', frames: 'd/train/S2/img1', frameCount: 1, gt: 'd/train/S2/gt/gt.txt', seqInfo: 'd/train/S2/seqinfo.ini', result: 'S2.txt' },
+      { name: 'S1', frames: 'd/train/S1/img1', frameCount: 2, gt: 'd/train/S1/gt/gt.txt', seqInfo: 'd/train/S1/seqinfo.ini', result: 'S1.txt' },
     ]);
     const viaFolders = await readTestSet(cfg({ type: 'MOTChallengeDataset', ann_file: null, img_prefix: 'd/train' }), 'c.py', mot);
     expect(viaFolders.videos.map((v) => v.name)).toEqual(['S1', 'S2']);
@@ -46,9 +46,9 @@ describe('readTestSet', () => {
       'f/a/0001.jpg': '',
     });
     const infos = await readTestSet(cfg({ type: 'LaSOTDataset', ann_file: 'l/infos.txt', img_prefix: 'l' }), 'c.py', sot);
-    expect(infos.videos).toEqual([{ name: 'cat-1', frames: 'l/cat/cat-1/img', frameCount: 2, gt: 'l/cat/cat-1/groundtruth.txt' }]);
+    expect(infos.videos).toEqual([{ name: 'cat-1', frames: 'l/cat/cat-1/img', frameCount: 2, gt: 'l/cat/cat-1/groundtruth.txt', result: 'cat-1.txt' }]);
     const folders = await readTestSet(cfg({ type: 'LaSOTDataset', img_prefix: 'f' }), 'c.py', sot);
-    expect(folders.videos).toEqual([{ name: 'a', frames: 'f/a', frameCount: 1, gt: 'f/a/groundtruth.txt' }]);
+    expect(folders.videos).toEqual([{ name: 'a', frames: 'f/a', frameCount: 1, gt: 'f/a/groundtruth.txt', result: 'a.txt' }]);
     await expect(readTestSet(cfg({ type: 'LaSOTDataset', ann_file: 'l/infos.txt', img_prefix: 'f' }), 'c.py', sot)).rejects.toThrow('f/cat/cat-1/img: the frames of sequence cat-1 are not there (from l/infos.txt)');
   });
 

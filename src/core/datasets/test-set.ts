@@ -9,14 +9,16 @@
  * - `LaSOTDataset` (and the other OPE datasets): `ann_file` is MMTracking 0.14's `lasot_test_infos.txt`
  *   (a comment line, then `video_path,ann_path,start_frame_id,end_frame_id`); `ann_file=None` reads the sequence
  *   folders under `img_prefix` (`SEQ/groundtruth.txt`, frames in `SEQ/img/` or in `SEQ/`).
+ * - `YouTubeVISDataset`: `ann_file` is the YouTube-VIS JSON (videos with `file_names` relative to `img_prefix`).
  */
 import { type ConfigDict, type ConfigValue, getConfigPath, isConfigDict, previewValue } from '../config/config-value.ts';
 import { parseCocoVid } from './coco-vid.ts';
 import { joinPath, type TextFileSource } from './file-source.ts';
 import { DatasetError } from './issues.ts';
 import { parseSeqInfo } from './mot-challenge.ts';
+import { parseYtvis } from './youtube-vis.ts';
 
-export type TestFamily = 'mot' | 'sot';
+export type TestFamily = 'mot' | 'sot' | 'vis';
 
 export interface TestVideo {
   /** The sequence name: the result file is `<name>.txt`. */
@@ -29,6 +31,10 @@ export interface TestVideo {
   gt: string;
   /** MOT: `SEQ/seqinfo.ini`. */
   seqInfo?: string;
+  /** VIS: the video's id in `ann_file` (its results carry it). */
+  videoId?: number;
+  /** The result file's name in the results folder: `<name>.txt` (MOT, SOT) or `<name>.json` (VIS). */
+  result: string;
 }
 
 export interface TestSet {
@@ -48,6 +54,7 @@ export const TEST_DATASET_TYPES: Record<string, TestFamily> = {
   UAV123Dataset: 'sot',
   TrackingNetDataset: 'sot',
   GOT10kDataset: 'sot',
+  YouTubeVISDataset: 'vis',
 };
 
 function stringKey(test: ConfigDict, key: string, configName: string, optional: boolean): string | null {
@@ -72,7 +79,8 @@ export async function readTestSet(config: ConfigDict, configName: string, src: T
   if (annFile !== null && !(await src.exists(annFile))) {
     throw new DatasetError({ file: annFile, message: `data.test.ann_file of ${type as string}: no such file (data.test.ann_file=None reads the sequence folders under img_prefix instead)` });
   }
-  const videos = family === 'mot' ? await motVideos(src, imgPrefix, annFile) : await sotVideos(src, imgPrefix, annFile);
+  if (family === 'vis' && annFile === null) throw new DatasetError({ file: configName, message: 'data.test.ann_file of YouTubeVISDataset must name the YouTube-VIS JSON (its videos list their frames)' });
+  const videos = family === 'mot' ? await motVideos(src, imgPrefix, annFile) : family === 'sot' ? await sotVideos(src, imgPrefix, annFile) : await visVideos(src, imgPrefix, annFile!);
   if (videos.length === 0) throw new DatasetError({ file: annFile ?? imgPrefix, message: `${type as string}: no videos` });
   const seen = new Set<string>();
   for (const v of videos) {
@@ -90,7 +98,7 @@ async function motSequence(src: TextFileSource, imgPrefix: string, name: string,
   const info = parseSeqInfo(await src.readText(seqInfo), seqInfo);
   const frames = frameDir ?? joinPath(seqDir, info.imDir ?? 'img1');
   if (!(await src.exists(frames))) throw new DatasetError({ file: frames, message: `the frames of sequence ${name} are not there` });
-  return { name, frames, frameCount: info.seqLength, gt, seqInfo };
+  return { name, frames, frameCount: info.seqLength, gt, seqInfo, result: `${name}.txt` };
 }
 
 async function motVideos(src: TextFileSource, imgPrefix: string, annFile: string | null): Promise<TestVideo[]> {
@@ -128,7 +136,7 @@ async function sotVideos(src: TextFileSource, imgPrefix: string, annFile: string
       const frames = (await src.exists(img)) ? img : joinPath(imgPrefix, name);
       // The frame count is the ground truth's (one box per frame); the runner checks the folder against it.
       const rows = (await src.readText(gt)).split('\n').filter((l) => l.trim() !== '').length;
-      out.push({ name, frames, frameCount: rows, gt });
+      out.push({ name, frames, frameCount: rows, gt, result: `${name}.txt` });
     }
     if (out.length === 0) throw new DatasetError({ file: imgPrefix, message: 'no sequence folder with groundtruth.txt under data.test.img_prefix' });
     return out;
@@ -148,11 +156,29 @@ async function sotVideos(src: TextFileSource, imgPrefix: string, annFile: string
     // LaSOT: 'airplane/airplane-1/img' → airplane-1 (the sequence folder holds img/ and groundtruth.txt).
     const segs = videoPath.split('/');
     const name = segs[segs.length - 1] === 'img' && segs.length > 1 ? segs[segs.length - 2]! : segs[segs.length - 1]!;
-    out.push({ name, frames: joinPath(imgPrefix, videoPath), frameCount: end - start + 1, gt: joinPath(imgPrefix, parts[1]) });
+    out.push({ name, frames: joinPath(imgPrefix, videoPath), frameCount: end - start + 1, gt: joinPath(imgPrefix, parts[1]), result: `${name}.txt` });
   }
   for (const v of out) {
     if (!(await src.exists(v.frames))) throw new DatasetError({ file: v.frames, message: `the frames of sequence ${v.name} are not there (from ${annFile})` });
     if (!(await src.exists(v.gt))) throw new DatasetError({ file: v.gt, message: `the ground truth of sequence ${v.name} is not there (from ${annFile})` });
+  }
+  return out;
+}
+
+async function visVideos(src: TextFileSource, imgPrefix: string, annFile: string): Promise<TestVideo[]> {
+  const ann = parseYtvis(await src.readText(annFile), annFile).value;
+  const out: TestVideo[] = [];
+  for (const video of ann.videos) {
+    const files = video.file_names ?? [];
+    const dirs = new Set(files.map((f) => f.split('/').slice(0, -1).join('/')));
+    if (files.length === 0 || dirs.size !== 1) throw new DatasetError({ file: annFile, message: `video ${video.id}: ${files.length === 0 ? 'no file_names' : `its frames lie in ${dirs.size} folders`}` });
+    // The folder is read sorted by name: the video's frame order must be that order.
+    if (files.some((f, i) => i > 0 && files[i - 1]! >= f)) throw new DatasetError({ file: annFile, message: `video ${video.id}: file_names are not in name order` });
+    const dir = [...dirs][0]!;
+    const name = dir.split('/').pop()!;
+    const frames = joinPath(imgPrefix, dir);
+    if (!(await src.exists(frames))) throw new DatasetError({ file: frames, message: `the frames of video ${video.id} are not there (from ${annFile})` });
+    out.push({ name, frames, frameCount: files.length, gt: annFile, videoId: video.id, result: `${name}.json` });
   }
   return out;
 }
