@@ -27,3 +27,16 @@ onnx = dict(
         outputs=dict(
             keypoints=dict(dtype='float32', shape=[1, 80, 128, 128]),
             wh=dict(dtype='float32', shape=[1, 4, 128, 128]))))
+# mmtrack test: MMTracking's ImageNet VID validation set, as _base_/datasets/imagenet_vid_dff_style.py names it.
+# This default detects COCO's 80 classes and writes COCO's category ids, which are not ImageNet VID's 30: on ImageNet
+# VID its mAP means nothing (mmtrack test warns). Point data.test at CocoVID annotations with COCO's category ids, or
+# use a config trained on ImageNet VID (configs/vid/dff/...).
+data_root = 'data/ILSVRC/'
+data = dict(
+    test=dict(
+        type='ImagenetVIDDataset',
+        ann_file=data_root + 'annotations/imagenet_vid_val.json',
+        img_prefix=data_root + 'Data/VID',
+        ref_img_sampler=None,
+        test_mode=True))
+evaluation = dict(metric=['bbox'], interval=1)

@@ -73,30 +73,88 @@ export function makeSotDataset(root: string, sequences: Array<{ first: number; c
   return root;
 }
 
-/**
- * A YouTube-VIS dataset: `root/JPEGImages/{street,street-head}/` (the 8 street frames; the first 5 of them) and
- * `root/ann.json` (one person category, two box-shaped pedestrian tracks per video as polygons). Returns the ann
- * file and img_prefix.
- */
-export function makeVisDataset(root: string): { annFile: string; imgPrefix: string } {
-  const imgPrefix = join(root, 'JPEGImages');
+/** `imgPrefix/street/` (the 8 street frames) and `imgPrefix/street-head/` (the first 5): two videos' folders. */
+function streetVideos(imgPrefix: string): Array<{ id: number; folder: string; files: string[] }> {
   streetFrames(join(imgPrefix, 'street'));
   mkdirSync(join(imgPrefix, 'street-head'));
   const names = (dir: string, n: number) => Array.from({ length: n }, (_, i) => `${dir}/${String(i + 1).padStart(6, '0')}.jpg`);
   for (const f of names('street-head', 5)) copyFileSync(join(imgPrefix, f.replace('street-head', 'street')), join(imgPrefix, f));
-  const videos = [
-    { id: 1, width: 480, height: 270, length: 8, file_names: names('street', 8) },
-    { id: 2, width: 480, height: 270, length: 5, file_names: names('street-head', 5) },
+  return [
+    { id: 1, folder: 'street', files: names('street', 8) },
+    { id: 2, folder: 'street-head', files: names('street-head', 5) },
   ];
-  const box = (x: number, y: number, w: number, h: number) => ({ poly: [[x, y, x + w, y, x + w, y + h, x, y + h]], bbox: [x, y, w, h], area: w * h });
+}
+
+/** Two box-shaped pedestrians moving over the street frames (frame `f` 1-based): `[x, y, w, h]`. */
+type Box = [number, number, number, number];
+const pedestrians: ReadonlyArray<(f: number) => Box> = [(f) => [100 + 2 * f, 80, 40, 110], (f) => [300, 90 - f, 35, 100]];
+
+/**
+ * A YouTube-VIS dataset over {@link streetVideos}: `root/ann.json` (one person category, the two pedestrians of each
+ * video as box-shaped polygons) and the same in MMTracking's CocoVID form. Returns both files and img_prefix.
+ */
+export function makeVisDataset(root: string): { annFile: string; cocoVidFile: string; imgPrefix: string } {
+  const imgPrefix = join(root, 'JPEGImages');
+  const videos = streetVideos(imgPrefix).map((v) => ({ id: v.id, width: 480, height: 270, length: v.files.length, file_names: v.files }));
   let id = 0;
   const annotations = videos.flatMap((v) =>
-    [(f: number) => box(100 + 2 * f, 80, 40, 110), (f: number) => box(300, 90 - f, 35, 100)].map((at) => {
+    pedestrians.map((at) => {
       const boxes = Array.from({ length: v.length }, (_, f) => at(f + 1));
-      return { id: ++id, video_id: v.id, category_id: 1, iscrowd: 0, segmentations: boxes.map((b) => b.poly), bboxes: boxes.map((b) => b.bbox), areas: boxes.map((b) => b.area), height: 270, width: 480 };
+      return {
+        id: ++id,
+        video_id: v.id,
+        category_id: 1,
+        iscrowd: 0,
+        segmentations: boxes.map(([x, y, w, h]) => [[x, y, x + w, y, x + w, y + h, x, y + h]]),
+        bboxes: boxes,
+        areas: boxes.map(([, , w, h]) => w * h),
+        height: 270,
+        width: 480,
+      };
     }),
   );
   const annFile = join(root, 'ann.json');
-  writeFileSync(annFile, JSON.stringify({ categories: [{ id: 1, name: 'person' }], videos, annotations }));
-  return { annFile, imgPrefix };
+  const categories = [{ id: 1, name: 'person' }];
+  writeFileSync(annFile, JSON.stringify({ categories, videos, annotations }));
+  // The same as MMTracking's youtubevis2coco.py writes it: one image per frame, one annotation per object and frame.
+  let imageId = 0;
+  let annId = 0;
+  const images: Array<{ id: number; video_id: number; frame_id: number; file_name: string; width: number; height: number }> = [];
+  const perFrame: unknown[] = [];
+  for (const v of videos) {
+    v.file_names.forEach((file_name, frame_id) => {
+      images.push({ id: ++imageId, video_id: v.id, frame_id, file_name, width: v.width, height: v.height });
+      for (const t of annotations.filter((t) => t.video_id === v.id)) {
+        perFrame.push({ id: ++annId, video_id: v.id, image_id: imageId, category_id: t.category_id, instance_id: t.id, bbox: t.bboxes[frame_id], segmentation: t.segmentations[frame_id], area: t.areas[frame_id], iscrowd: 0 });
+      }
+    });
+  }
+  const cocoVidFile = join(root, 'youtube_vis_2019_train.json');
+  writeFileSync(cocoVidFile, JSON.stringify({ categories, videos: videos.map(({ id, width, height, file_names }) => ({ id, name: file_names[0]!.split('/')[0], width, height })), images, annotations: perFrame }));
+  return { annFile, cocoVidFile, imgPrefix };
+}
+
+/**
+ * An ImageNet-VID-style CocoVID dataset over {@link streetVideos}: `root/ann.json` with COCO's person category, the
+ * two pedestrians per frame, and image ids that are not frame numbers (video 2's start at 101). Returns the ann file,
+ * img_prefix and each video's image ids.
+ */
+export function makeVidDataset(root: string): { annFile: string; imgPrefix: string; imageIds: Record<string, number[]> } {
+  const imgPrefix = join(root, 'Data/VID');
+  const vids = streetVideos(imgPrefix);
+  const imageIds: Record<string, number[]> = {};
+  const images = vids.flatMap((v) => {
+    imageIds[v.folder] = v.files.map((_, f) => (v.id - 1) * 100 + f + 1);
+    return v.files.map((file_name, f) => ({ id: imageIds[v.folder]![f]!, video_id: v.id, frame_id: f, file_name, width: 480, height: 270 }));
+  });
+  let id = 0;
+  const annotations = images.flatMap((im) =>
+    pedestrians.map((at, k) => {
+      const bbox = at(im.frame_id + 1);
+      return { id: ++id, image_id: im.id, video_id: im.video_id, instance_id: k + 1, category_id: 1, bbox, area: bbox[2] * bbox[3], iscrowd: 0 };
+    }),
+  );
+  const annFile = join(root, 'ann.json');
+  writeFileSync(annFile, JSON.stringify({ categories: [{ id: 1, name: 'person' }], videos: vids.map((v) => ({ id: v.id, name: v.folder })), images, annotations }));
+  return { annFile, imgPrefix, imageIds };
 }

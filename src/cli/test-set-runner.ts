@@ -1,5 +1,5 @@
 // Running and evaluating the videos of a config's data.test (`mmtrack test`, and each job of `mmtrack batch`).
-// One result file per video, `OUT/<name>.txt` in the dataset's own format, written whole or not at all.
+// One result file per video, `OUT/<name>.txt|json` in the dataset's own format, written whole or not at all.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type ConfigDict, getConfigPath, previewValue } from '../core/config/config-value.ts';
@@ -17,9 +17,13 @@ import { YtvisResultsBuilder } from '../core/datasets/ytvis-results.ts';
 import { toRleMasks } from '../core/structures/bit-masks.ts';
 import { evalYtvis } from '../core/eval/ytvis-eval.ts';
 import { loadVisRunner, VIS_MODEL_TYPES } from '../runtime/vis/vis-runner.ts';
+import { type CocoDetection, parseCocoResults, parseCocoVid } from '../core/datasets/coco-vid.ts';
+import { evalCocoBbox } from '../core/eval/coco-bbox.ts';
+import { VID_MODELS } from '../core/models/vid/vid-config.ts';
 import { loadCliModel } from './model-dir.ts';
 import { UserError } from './command.ts';
-import { motTable, opeTable, VIS_KEYS } from './commands/eval.ts';
+import { motTable, opeTable, VID_KEYS, VIS_KEYS } from './commands/eval.ts';
+import { loadVideoDetector } from './video-detector.ts';
 import { loadSotForCli, readFirstBox, runSotSequence } from './commands/track-sot.ts';
 import { diskSource } from './disk-source.ts';
 import { writeOutputFile } from './output-path.ts';
@@ -34,8 +38,18 @@ export interface VideoRunner {
 /** The family a config's model.type runs, checked against the dataset's. */
 export function configFamily(config: ConfigDict, configName: string, dataset?: TestSet): TestFamily {
   const type = getConfigPath(config, 'model.type');
-  const family = typeof type === 'string' ? (type in MOT_MODEL_TRACKERS ? 'mot' : (SOT_MODEL_TYPES as readonly string[]).includes(type) ? 'sot' : VIS_MODEL_TYPES.includes(type) ? 'vis' : null) : null;
-  if (!family) throw new UserError(`${configName}: model.type ${previewValue(type ?? null)}: mmtrack test runs multiple object tracking (${Object.keys(MOT_MODEL_TRACKERS).join(', ')}), single object tracking (${SOT_MODEL_TYPES.join(', ')}) and video instance segmentation (${VIS_MODEL_TYPES.join(', ')}) configs`);
+  const family: TestFamily | null =
+    typeof type !== 'string' ? null
+    : type in MOT_MODEL_TRACKERS ? 'mot'
+    : (SOT_MODEL_TYPES as readonly string[]).includes(type) ? 'sot'
+    : VIS_MODEL_TYPES.includes(type) ? 'vis'
+    : VID_MODELS.has(type) ? 'vid'
+    : null;
+  if (!family) {
+    throw new UserError(
+      `${configName}: model.type ${previewValue(type ?? null)}: mmtrack test runs multiple object tracking (${Object.keys(MOT_MODEL_TRACKERS).join(', ')}), single object tracking (${SOT_MODEL_TYPES.join(', ')}), video object detection (${VID_MODELS.types.join(', ')}) and video instance segmentation (${VIS_MODEL_TYPES.join(', ')}) configs`,
+    );
+  }
   if (dataset && dataset.family !== family) throw new UserError(`${configName}: model.type ${type as string} is ${family.toUpperCase()}, but data.test.type ${dataset.type} is a ${dataset.family.toUpperCase()} dataset`);
   return family;
 }
@@ -55,6 +69,29 @@ export async function loadVideoRunner(config: ConfigDict, family: TestFamily, mo
         return { text: r.text, frames: r.frames };
       },
       release: () => mot.release(),
+    };
+  }
+  if (family === 'vid') {
+    const detector = await loadVideoDetector(config, modelDir);
+    return {
+      async run(video, onFrame, signal) {
+        // COCO results as `detect` writes them, under the ann_file's image id of each frame.
+        const results: CocoDetection[] = [];
+        const imageIds = video.imageIds!;
+        const r = await detector.run(
+          video.frames,
+          (d, index) => {
+            const imageId = imageIds[index];
+            if (imageId === undefined) throw new UserError(`${video.frames}: more frames than the ${video.frameCount} the dataset declares for ${video.name}`);
+            results.push(...detector.toCoco(d, imageId));
+            onFrame?.(index + 1);
+          },
+          signal ? { signal } : {},
+        );
+        checkFrames(video, r.frames);
+        return { text: `${JSON.stringify(results)}\n`, frames: r.frames };
+      },
+      release: () => detector.release(),
     };
   }
   if (family === 'vis') {
@@ -122,6 +159,14 @@ const MOT_METRIC_FIELDS: Record<string, readonly string[]> = {
   Identity: ['IDF1', 'IDP', 'IDR'],
 };
 
+/** Each family's metric names (MMTracking's) and those printed when the config names none. */
+const FAMILY_METRICS: Record<TestFamily, { known: string[]; defaults: string[] }> = {
+  mot: { known: ['HOTA', 'CLEAR', 'Identity', 'track'], defaults: ['HOTA', 'CLEAR', 'Identity'] },
+  sot: { known: ['track'], defaults: ['track'] },
+  vid: { known: ['bbox'], defaults: ['bbox'] },
+  vis: { known: ['track_segm'], defaults: ['track_segm'] },
+};
+
 /**
  * The metrics to print: `--eval`, else the config's `evaluation.metric`, else every one the family has. Metrics this
  * tool does not compute are named in `skipped` (the caller says so), unknown ones are an error.
@@ -132,17 +177,38 @@ export function testMetrics(config: ConfigDict, family: TestFamily, given: reado
   if (given && given.length) names = [...given];
   else if (typeof fromConfig === 'string') names = [fromConfig];
   else if (Array.isArray(fromConfig) && fromConfig.every((m) => typeof m === 'string')) names = fromConfig;
-  else names = family === 'mot' ? ['HOTA', 'CLEAR', 'Identity'] : family === 'vis' ? ['track_segm'] : ['track'];
-  const known = family === 'mot' ? ['HOTA', 'CLEAR', 'Identity', 'track'] : family === 'vis' ? ['track_segm'] : ['track'];
+  else names = FAMILY_METRICS[family].defaults;
+  const known = FAMILY_METRICS[family].known;
   const notComputed = family === 'mot' ? ['bbox'] : [];
   const bad = names.filter((m) => !known.includes(m) && !notComputed.includes(m));
   if (bad.length) throw new UserError(`metric ${bad.map((m) => `'${m}'`).join(', ')} is not one of ${family.toUpperCase()}'s: ${known.join(', ')}`);
   return { metrics: names.filter((m) => known.includes(m)), skipped: names.filter((m) => notComputed.includes(m)) };
 }
 
-/** Reads every video's result and ground truth and computes the metrics, as `mmtrack eval mot|sot` prints them. */
-export async function evaluateTestSet(set: TestSet, outDir: string, metrics: readonly string[]): Promise<{ table: Record<string, Record<string, number>>; warnings: DatasetIssue[] }> {
+/** Reads every video's result and ground truth and computes the metrics, as `mmtrack eval mot|sot|vid|vis` prints them. */
+export async function evaluateTestSet(set: TestSet, outDir: string, metrics: readonly string[]): Promise<{ table: Record<string, number | Record<string, number>>; warnings: DatasetIssue[] }> {
   const warnings: DatasetIssue[] = [];
+  if (set.family === 'vid') {
+    // One COCO results list over every video, evaluated as `mmtrack eval vid` does.
+    const annFile = set.annFile!;
+    const ann = parseCocoVid(await diskSource.readText(annFile), annFile);
+    warnings.push(...ann.warnings);
+    const results: CocoDetection[] = [];
+    for (const v of set.videos) {
+      const r = parseCocoResults(await diskSource.readText(resultFile(outDir, v)), resultFile(outDir, v));
+      warnings.push(...r.warnings);
+      results.push(...r.value);
+    }
+    // A detector trained on other classes (COCO's on ImageNet VID) scores 0 without an error: say so.
+    const categories = new Set(ann.value.categories.map((c) => c.id));
+    const foreign = results.filter((d) => !categories.has(d.category_id));
+    if (foreign.length) {
+      const ids = [...new Set(foreign.map((d) => d.category_id))].sort((x, y) => x - y);
+      warnings.push({ file: annFile, kept: true, message: `${foreign.length} of ${results.length} detections have category ids not among its categories (${ids.slice(0, 8).join(', ')}${ids.length > 8 ? ', ...' : ''}): they count for nothing. Are the model's classes the dataset's?` });
+    }
+    const { metrics: m } = evalCocoBbox(ann.value, results);
+    return { table: Object.fromEntries(VID_KEYS.map((k) => [k, m[k]])), warnings };
+  }
   if (set.family === 'vis') {
     // One YouTube-VIS results list over every video, evaluated as `mmtrack eval vis` does.
     const annFile = set.annFile!;
@@ -156,7 +222,7 @@ export async function evaluateTestSet(set: TestSet, outDir: string, metrics: rea
       results.push(...r.value);
     }
     const { metrics: m } = evalYtvis(ann.value, results);
-    return { table: Object.fromEntries(VIS_KEYS.map((k) => [k, m[k]])) as unknown as Record<string, Record<string, number>>, warnings };
+    return { table: Object.fromEntries(VIS_KEYS.map((k) => [k, m[k]])), warnings };
   }
   if (set.family === 'sot') {
     const seqs = [];

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CocoDetection } from './detect.ts';
+import type { CocoDetection } from '../../core/datasets/coco-vid.ts';
 
 const repo = resolve(__dirname, '../../..');
 const annotations = JSON.parse(readFileSync(join(repo, 'e2e/data/street-540p-boxes.json'), 'utf8')) as { frames: number; objects: Array<{ label: string; box: number[] }> };

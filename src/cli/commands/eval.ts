@@ -133,7 +133,7 @@ async function runSot({ flags }: ParsedArgs<typeof sotSpec.flags>, io: CliIo): P
   return 0;
 }
 
-const VID_KEYS = ['bbox_mAP', 'bbox_mAP_50', 'bbox_mAP_75', 'bbox_mAP_s', 'bbox_mAP_m', 'bbox_mAP_l'] as const;
+export const VID_KEYS = ['bbox_mAP', 'bbox_mAP_50', 'bbox_mAP_75', 'bbox_mAP_s', 'bbox_mAP_m', 'bbox_mAP_l'] as const;
 export const VIS_KEYS = ['segm_mAP', 'segm_mAP_50', 'segm_mAP_75', 'segm_mAP_s', 'segm_mAP_m', 'segm_mAP_l', 'segm_AR@1', 'segm_AR@10'] as const;
 
 async function runVid({ flags }: ParsedArgs<typeof annAndResults>, io: CliIo): Promise<number> {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeMotDataset, makeSotDataset, makeVisDataset } from '../test-datasets.fixture.ts';
+import { makeMotDataset, makeSotDataset, makeVidDataset, makeVisDataset } from '../test-datasets.fixture.ts';
 
 const repo = resolve(__dirname, '../../..');
 const mmtrack = (args: string[]) => spawnSync(join(repo, 'bin/mmtrack'), args, { cwd: repo, encoding: 'utf8' });
@@ -75,7 +75,7 @@ describe('mmtrack test', () => {
   });
 
   it('VIS: the default config over a YouTube-VIS dataset equals track on each video + eval vis on the joined results', () => {
-    const { annFile, imgPrefix } = makeVisDataset(tmp('mmtrack-visds-'));
+    const { annFile, cocoVidFile, imgPrefix } = makeVisDataset(tmp('mmtrack-visds-'));
     const out = tmp('mmtrack-test-');
     const r = mmtrack(['test', 'configs/vis/default.py', '--out', out, '--cfg-options', `data.test.ann_file=${annFile}`, `data.test.img_prefix=${imgPrefix}`]);
     expect(r.status, r.stderr).toBe(0);
@@ -96,6 +96,39 @@ describe('mmtrack test', () => {
     expect(e.status, e.stderr).toBe(0);
     expect(r.stdout).toBe(e.stdout);
     expect(Object.keys(JSON.parse(r.stdout) as object)).toContain('segm_mAP');
+    // MMTracking's own form of the annotations (youtubevis2coco.py) reads as the same dataset and scores the same.
+    const viaCocoVid = mmtrack(['test', 'configs/vis/default.py', '--out', out, '--resume', '--cfg-options', `data.test.ann_file=${cocoVidFile}`, `data.test.img_prefix=${imgPrefix}`]);
+    expect(viaCocoVid.status, viaCocoVid.stderr).toBe(0);
+    expect(viaCocoVid.stderr).toMatch(/--resume: 2 of 2 videos already have results/);
+    expect(viaCocoVid.stdout).toBe(r.stdout);
+  });
+
+  it('VID: the default config (DFF) over a CocoVID dataset equals detect on each video + eval vid on the joined results, under the ann_file image ids', () => {
+    const { annFile, imgPrefix, imageIds } = makeVidDataset(tmp('mmtrack-vidds-'));
+    const out = tmp('mmtrack-test-');
+    const r = mmtrack(['test', 'configs/vid/default.py', '--out', out, '--cfg-options', `data.test.ann_file=${annFile}`, `data.test.img_prefix=${imgPrefix}`]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['street-head.json', 'street.json']);
+    const byHand = tmp('mmtrack-detect-');
+    const joined: Array<{ image_id: number; category_id: number }> = [];
+    for (const name of ['street', 'street-head']) {
+      const file = join(byHand, `${name}.json`);
+      const d = mmtrack(['detect', 'configs/vid/default.py', '--input', join(imgPrefix, name), '--out', file]);
+      expect(d.status, d.stderr).toBe(0);
+      // detect numbers images by frame (1-based); test writes the ann_file's ids.
+      const entries = (JSON.parse(readFileSync(file, 'utf8')) as Array<{ image_id: number; category_id: number }>).map((e) => ({ ...e, image_id: imageIds[name]![e.image_id - 1]! }));
+      expect(entries.length).toBeGreaterThan(0);
+      expect(JSON.parse(readFileSync(join(out, `${name}.json`), 'utf8'))).toEqual(entries);
+      joined.push(...entries);
+    }
+    writeFileSync(join(byHand, 'all.json'), JSON.stringify(joined));
+    const e = mmtrack(['eval', 'vid', '--ann', annFile, '--results', join(byHand, 'all.json')]);
+    expect(e.status, e.stderr).toBe(0);
+    expect(r.stdout).toBe(e.stdout);
+    // The ann_file knows only people: COCO's other classes are named as counting for nothing.
+    const foreign = joined.filter((d) => d.category_id !== 1).length;
+    if (foreign) expect(r.stderr).toContain(`${foreign} of ${joined.length} detections have category ids not among its categories`);
+    else expect(r.stderr).not.toContain('category ids not among');
   });
 
   it('names what is missing or wrong: the dataset folder, the ann_file, a frame count, the family, a metric', () => {

@@ -13,10 +13,10 @@ import { prepareOutputFolder } from '../output-path.ts';
 import { configFamily, evaluateTestSet, hasResult, loadVideoRunner, testMetrics, writeResult } from '../test-set-runner.ts';
 
 export const testSpec = {
-  positionals: [{ name: 'CONFIG', help: 'a MOT, SOT or VIS config whose data.test names the dataset' }],
+  positionals: [{ name: 'CONFIG', help: 'a MOT, SOT, VID or VIS config whose data.test names the dataset' }],
   flags: {
-    out: requiredFlag('DIR', 'results folder: DIR/<video>.txt (MOT: MOTChallenge rows; SOT: LaSOT x,y,w,h lines) or DIR/<video>.json (VIS: YouTube-VIS results), what mmtrack eval reads'),
-    metrics: listFlag('METRIC', "metrics to print instead of the config's evaluation.metric, as MMTracking's --eval (MOT: HOTA CLEAR Identity track; SOT: track; VIS: track_segm)"),
+    out: requiredFlag('DIR', 'results folder: DIR/<video>.txt (MOT: MOTChallenge rows; SOT: LaSOT x,y,w,h lines) or DIR/<video>.json (VID: COCO results; VIS: YouTube-VIS results), what mmtrack eval reads'),
+    metrics: listFlag('METRIC', "metrics to print instead of the config's evaluation.metric, as MMTracking's --eval (MOT: HOTA CLEAR Identity track; SOT: track; VID: bbox; VIS: track_segm)"),
     'format-only': switchFlag('write the results and stop (no evaluation), as for a test server'),
     resume: switchFlag('skip the videos whose result file is already in --out'),
     'model-dir': MODEL_DIR_FLAG,
@@ -81,8 +81,11 @@ mmtrack eval computes it (JSON on stdout; progress on stderr). Datasets:
   LaSOTDataset (and SOTTestDataset, OTB100Dataset, UAV123Dataset, TrackingNetDataset, GOT10kDataset): ann_file =
       MMTracking's lasot_test_infos.txt (video_path,ann_path,start_frame_id,end_frame_id), or ann_file=None to read
       img_prefix/SEQ/groundtruth.txt folders (frames in SEQ/img/ or SEQ/); the first box initialises the tracker.
-  YouTubeVISDataset: ann_file = the YouTube-VIS JSON (each video's file_names, in one folder under img_prefix, in
-      name order); results DIR/<folder>.json carry the video's id; the metrics are eval vis's over all of them.
+  YouTubeVISDataset: ann_file = MMTracking's CocoVID form (youtubevis2coco.py) or the official YouTube-VIS JSON
+      (each video's frames in one folder under img_prefix, in name order); results DIR/<folder>.json carry the video's id; the metrics are eval vis's over all of them.
+  ImagenetVIDDataset, CocoVideoDataset: ann_file = MMTracking's CocoVID JSON (each video's images by frame_id, in
+      one folder under img_prefix, in name order); results DIR/<folder>.json (COCO, the ann_file's image ids); the
+      metrics are eval vid's over all of them, with a warning when the model's category ids are not the dataset's.
 Point a config at your copy with --cfg-options data.test.img_prefix=DIR data.test.ann_file=None.
 Run it over several machines with mmtrack batch.`,
     variants: [{ spec: testSpec }],

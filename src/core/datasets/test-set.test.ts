@@ -52,6 +52,29 @@ describe('readTestSet', () => {
     await expect(readTestSet(cfg({ type: 'LaSOTDataset', ann_file: 'l/infos.txt', img_prefix: 'f' }), 'c.py', sot)).rejects.toThrow('f/cat/cat-1/img: the frames of sequence cat-1 are not there (from l/infos.txt)');
   });
 
+  it('ImageNet VID (CocoVID) and YouTube-VIS: one folder per video, frames in frame order, the ann ids kept', async () => {
+    const image = (id: number, video_id: number, frame_id: number, file_name: string) => ({ id, video_id, frame_id, file_name });
+    const vidAnn = (images: unknown[]) => JSON.stringify({ videos: [{ id: 7, name: 'v' }], images, annotations: [], categories: [] });
+    const files = { 'V/a/000000.JPEG': '', 'V/a/000001.JPEG': '' };
+    const ok = memoryFileSource({ ...files, 'ann.json': vidAnn([image(31, 7, 1, 'a/000001.JPEG'), image(30, 7, 0, 'a/000000.JPEG')]) });
+    const vid = await readTestSet(cfg({ type: 'ImagenetVIDDataset', ann_file: 'ann.json', img_prefix: 'V' }), 'c.py', ok);
+    expect(vid.family).toBe('vid');
+    expect(vid.videos).toEqual([{ name: 'a', frames: 'V/a', frameCount: 2, gt: 'ann.json', videoId: 7, imageIds: [30, 31], result: 'a.json' }]);
+    const gap = memoryFileSource({ ...files, 'ann.json': vidAnn([image(30, 7, 0, 'a/000000.JPEG'), image(31, 7, 2, 'a/000001.JPEG')]) });
+    await expect(readTestSet(cfg({ type: 'ImagenetVIDDataset', ann_file: 'ann.json', img_prefix: 'V' }), 'c.py', gap)).rejects.toThrow('ann.json: video v: frame_id must run 0, 1, 2, ... over its images');
+    const order = memoryFileSource({ ...files, 'ann.json': vidAnn([image(30, 7, 0, 'a/000001.JPEG'), image(31, 7, 1, 'a/000000.JPEG')]) });
+    await expect(readTestSet(cfg({ type: 'ImagenetVIDDataset', ann_file: 'ann.json', img_prefix: 'V' }), 'c.py', order)).rejects.toThrow("ann.json: video v: its frames' file names are not in frame order");
+    await expect(readTestSet(cfg({ type: 'CocoVideoDataset', ann_file: null, img_prefix: 'V' }), 'c.py', ok)).rejects.toThrow('c.py: data.test.ann_file of CocoVideoDataset must name its CocoVID JSON');
+
+    const ytvis = (file_names: string[]) => JSON.stringify({ videos: [{ id: 3, width: 4, height: 4, length: file_names.length, file_names }], annotations: [], categories: [{ id: 1, name: 'person' }] });
+    const vis = await readTestSet(cfg({ type: 'YouTubeVISDataset', ann_file: 'y.json', img_prefix: 'V' }), 'c.py', memoryFileSource({ ...files, 'y.json': ytvis(['a/000000.JPEG', 'a/000001.JPEG']) }));
+    expect(vis.videos).toEqual([{ name: 'a', frames: 'V/a', frameCount: 2, gt: 'y.json', videoId: 3, result: 'a.json' }]);
+    const split = memoryFileSource({ ...files, 'V/b/000002.JPEG': '', 'y.json': ytvis(['a/000000.JPEG', 'b/000002.JPEG']) });
+    await expect(readTestSet(cfg({ type: 'YouTubeVISDataset', ann_file: 'y.json', img_prefix: 'V' }), 'c.py', split)).rejects.toThrow('y.json: video 3: its frames lie in 2 folders');
+    const missing = memoryFileSource({ 'y.json': ytvis(['z/000000.JPEG']), 'V/x': '' });
+    await expect(readTestSet(cfg({ type: 'YouTubeVISDataset', ann_file: 'y.json', img_prefix: 'V' }), 'c.py', missing)).rejects.toThrow('V/z: the frames of video 3 are not there (from y.json)');
+  });
+
   it('names the problem: no data.test, an unknown type, a missing folder or file, a seqLength the images disagree with', async () => {
     await expect(readTestSet({}, 'c.py', mot)).rejects.toThrow(/^c\.py: has no data\.test/);
     await expect(readTestSet(cfg({ type: 'CocoDataset', img_prefix: 'd' }), 'c.py', mot)).rejects.toThrow("c.py: data.test.type 'CocoDataset' is not one mmtrack test reads");

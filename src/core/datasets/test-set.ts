@@ -9,16 +9,20 @@
  * - `LaSOTDataset` (and the other OPE datasets): `ann_file` is MMTracking 0.14's `lasot_test_infos.txt`
  *   (a comment line, then `video_path,ann_path,start_frame_id,end_frame_id`); `ann_file=None` reads the sequence
  *   folders under `img_prefix` (`SEQ/groundtruth.txt`, frames in `SEQ/img/` or in `SEQ/`).
- * - `YouTubeVISDataset`: `ann_file` is the YouTube-VIS JSON (videos with `file_names` relative to `img_prefix`).
+ * - `YouTubeVISDataset`: `ann_file` is MMTracking's CocoVID form of YouTube-VIS (youtubevis2coco.py) or the official
+ *   JSON (videos with `file_names`); frames relative to `img_prefix`.
+ * - `ImagenetVIDDataset`, `CocoVideoDataset`: `ann_file` is MMTracking's CocoVID JSON (images with `video_id`,
+ *   `frame_id` and `file_name` relative to `img_prefix`).
  */
 import { type ConfigDict, type ConfigValue, getConfigPath, isConfigDict, previewValue } from '../config/config-value.ts';
 import { parseCocoVid } from './coco-vid.ts';
 import { joinPath, type TextFileSource } from './file-source.ts';
 import { DatasetError } from './issues.ts';
 import { parseSeqInfo } from './mot-challenge.ts';
+import { isObject, parseJsonText } from './json-input.ts';
 import { parseYtvis } from './youtube-vis.ts';
 
-export type TestFamily = 'mot' | 'sot' | 'vis';
+export type TestFamily = 'mot' | 'sot' | 'vis' | 'vid';
 
 export interface TestVideo {
   /** The sequence name: the result file is `<name>.txt`. */
@@ -31,9 +35,11 @@ export interface TestVideo {
   gt: string;
   /** MOT: `SEQ/seqinfo.ini`. */
   seqInfo?: string;
-  /** VIS: the video's id in `ann_file` (its results carry it). */
+  /** VIS, VID: the video's id in `ann_file` (VIS results carry it). */
   videoId?: number;
-  /** The result file's name in the results folder: `<name>.txt` (MOT, SOT) or `<name>.json` (VIS). */
+  /** VID: the `ann_file` image id of each frame (COCO results carry it). */
+  imageIds?: number[];
+  /** The result file's name in the results folder: `<name>.txt` (MOT, SOT) or `<name>.json` (VIS, VID). */
   result: string;
 }
 
@@ -55,6 +61,8 @@ export const TEST_DATASET_TYPES: Record<string, TestFamily> = {
   TrackingNetDataset: 'sot',
   GOT10kDataset: 'sot',
   YouTubeVISDataset: 'vis',
+  ImagenetVIDDataset: 'vid',
+  CocoVideoDataset: 'vid',
 };
 
 function stringKey(test: ConfigDict, key: string, configName: string, optional: boolean): string | null {
@@ -79,8 +87,11 @@ export async function readTestSet(config: ConfigDict, configName: string, src: T
   if (annFile !== null && !(await src.exists(annFile))) {
     throw new DatasetError({ file: annFile, message: `data.test.ann_file of ${type as string}: no such file (data.test.ann_file=None reads the sequence folders under img_prefix instead)` });
   }
-  if (family === 'vis' && annFile === null) throw new DatasetError({ file: configName, message: 'data.test.ann_file of YouTubeVISDataset must name the YouTube-VIS JSON (its videos list their frames)' });
-  const videos = family === 'mot' ? await motVideos(src, imgPrefix, annFile) : family === 'sot' ? await sotVideos(src, imgPrefix, annFile) : await visVideos(src, imgPrefix, annFile!);
+  if ((family === 'vis' || family === 'vid') && annFile === null) {
+    throw new DatasetError({ file: configName, message: `data.test.ann_file of ${type as string} must name its ${family === 'vis' ? 'YouTube-VIS' : 'CocoVID'} JSON (its videos list their frames)` });
+  }
+  const videos =
+    family === 'mot' ? await motVideos(src, imgPrefix, annFile) : family === 'sot' ? await sotVideos(src, imgPrefix, annFile) : family === 'vis' ? await visVideos(src, imgPrefix, annFile!) : await vidVideos(src, imgPrefix, annFile!);
   if (videos.length === 0) throw new DatasetError({ file: annFile ?? imgPrefix, message: `${type as string}: no videos` });
   const seen = new Set<string>();
   for (const v of videos) {
@@ -165,20 +176,61 @@ async function sotVideos(src: TextFileSource, imgPrefix: string, annFile: string
   return out;
 }
 
+/**
+ * The one folder a video's frames (`file_names`, in frame order) lie in; the runner reads the folder sorted by name,
+ * so frame order must be name order.
+ */
+function videoFolder(files: readonly string[], annFile: string, video: string): string {
+  const dirs = new Set(files.map((f) => f.split('/').slice(0, -1).join('/')));
+  if (files.length === 0 || dirs.size !== 1) throw new DatasetError({ file: annFile, message: `video ${video}: ${files.length === 0 ? 'no frames' : `its frames lie in ${dirs.size} folders`}` });
+  if (files.some((f, i) => i > 0 && files[i - 1]! >= f)) throw new DatasetError({ file: annFile, message: `video ${video}: its frames' file names are not in frame order` });
+  return [...dirs][0]!;
+}
+
+async function folderVideo(src: TextFileSource, imgPrefix: string, annFile: string, video: string, files: readonly string[]): Promise<{ name: string; frames: string }> {
+  const dir = videoFolder(files, annFile, video);
+  const frames = joinPath(imgPrefix, dir);
+  if (!(await src.exists(frames))) throw new DatasetError({ file: frames, message: `the frames of video ${video} are not there (from ${annFile})` });
+  return { name: dir.split('/').pop()!, frames };
+}
+
+/**
+ * YouTube-VIS: the official JSON (each video's `file_names`) or MMTracking's CocoVID form of it (what
+ * tools/convert_datasets/youtubevis/youtubevis2coco.py writes and MMTracking's configs name: `images` with
+ * `video_id`, `frame_id`, `file_name`).
+ */
 async function visVideos(src: TextFileSource, imgPrefix: string, annFile: string): Promise<TestVideo[]> {
-  const ann = parseYtvis(await src.readText(annFile), annFile).value;
+  const text = await src.readText(annFile);
+  const ann = parseYtvis(text, annFile).value;
+  const images = (parseJsonText(text, annFile) as { images?: unknown }).images;
+  const fromImages = new Map<number, { frame: number; file: string }[]>();
+  if (Array.isArray(images)) {
+    for (const im of images) {
+      if (!isObject(im) || typeof im.video_id !== 'number' || typeof im.frame_id !== 'number' || typeof im.file_name !== 'string') continue;
+      const list = fromImages.get(im.video_id) ?? [];
+      list.push({ frame: im.frame_id, file: im.file_name });
+      fromImages.set(im.video_id, list);
+    }
+  }
   const out: TestVideo[] = [];
   for (const video of ann.videos) {
-    const files = video.file_names ?? [];
-    const dirs = new Set(files.map((f) => f.split('/').slice(0, -1).join('/')));
-    if (files.length === 0 || dirs.size !== 1) throw new DatasetError({ file: annFile, message: `video ${video.id}: ${files.length === 0 ? 'no file_names' : `its frames lie in ${dirs.size} folders`}` });
-    // The folder is read sorted by name: the video's frame order must be that order.
-    if (files.some((f, i) => i > 0 && files[i - 1]! >= f)) throw new DatasetError({ file: annFile, message: `video ${video.id}: file_names are not in name order` });
-    const dir = [...dirs][0]!;
-    const name = dir.split('/').pop()!;
-    const frames = joinPath(imgPrefix, dir);
-    if (!(await src.exists(frames))) throw new DatasetError({ file: frames, message: `the frames of video ${video.id} are not there (from ${annFile})` });
+    const files = video.file_names ?? (fromImages.get(video.id) ?? []).sort((a, b) => a.frame - b.frame).map((f) => f.file);
+    const { name, frames } = await folderVideo(src, imgPrefix, annFile, String(video.id), files);
     out.push({ name, frames, frameCount: files.length, gt: annFile, videoId: video.id, result: `${name}.json` });
+  }
+  return out;
+}
+
+/** ImageNet VID (CocoVID): each video's images by `frame_id`; the results carry their image ids. */
+async function vidVideos(src: TextFileSource, imgPrefix: string, annFile: string): Promise<TestVideo[]> {
+  const ann = parseCocoVid(await src.readText(annFile), annFile).value;
+  const out: TestVideo[] = [];
+  for (const video of ann.videos) {
+    const images = ann.images.filter((im) => im.video_id === video.id).sort((a, b) => (a.frame_id ?? 0) - (b.frame_id ?? 0));
+    const label = video.name ?? String(video.id);
+    if (images.some((im, i) => im.frame_id !== i)) throw new DatasetError({ file: annFile, message: `video ${label}: frame_id must run 0, 1, 2, ... over its images` });
+    const { name, frames } = await folderVideo(src, imgPrefix, annFile, label, images.map((im) => im.file_name ?? ''));
+    out.push({ name, frames, frameCount: images.length, gt: annFile, videoId: video.id, imageIds: images.map((im) => im.id), result: `${name}.json` });
   }
   return out;
 }
