@@ -6,7 +6,7 @@ import { ClassPicker } from './ClassPicker.tsx';
 import { MotEvalSearch } from './MotEvalSearch.tsx';
 import { useMotStore } from './mot-store.ts';
 
-const MOT_MODEL_TYPES = new Set(['ByteTrack', 'DeepSORT', 'Tracktor']);
+const MOT_MODEL_TYPES = new Set(['ByteTrack', 'DeepSORT', 'OCSORT', 'Tracktor']);
 
 /** Run the chosen MOT config over the video (progress, frames/s, cancel) and export its tracks. */
 export function MotPanel() {

@@ -75,6 +75,20 @@ describe('mmtrack track (MOT configs)', () => {
     expect(Array.from(rows.frame).filter((f) => f === 1).length).toBeGreaterThanOrEqual(15);
   }, 120_000);
 
+  it('OC-SORT on the default detector tracks street-540p with lasting ids; the YOLOX-X config names the ONNX file it needs', () => {
+    const rows = trackStreet('configs/mot/ocsort/ocsort_centernet_mobilenetv3_coco-person.py', resolve(repo, 'public/models'));
+    expect(Array.from(rows.frame).filter((f) => f === 1).length).toBeGreaterThanOrEqual(10);
+    expect(new Set(Array.from(rows.frame, (f, i) => `${f}:${rows.id[i]}`)).size).toBe(rows.count);
+    const framesPerId = new Map<number, number>();
+    for (const id of rows.id) framesPerId.set(id, (framesPerId.get(id) ?? 0) + 1);
+    // Most people keep their id over the 8 frames (a tracker that re-ids every frame would have ~100 ids).
+    expect([...framesPerId.values()].filter((n) => n >= 6).length).toBeGreaterThanOrEqual(8);
+    expect(framesPerId.size).toBeLessThan(40);
+    const r = mmtrack(['track', 'configs/mot/ocsort/ocsort_yolox_x_crowdhuman_mot17-private-half.py', '--input', street, '--out', mkdtempSync(join(tmpdir(), 'mmtrack-track-'))]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/onnx\.detector: model file not found: .*bytetrack_mot17\/yolox_x\.onnx/);
+  });
+
   it('Tracktor: the detector names its missing ONNX file; with the files (the torchvision-checked tiny Faster R-CNN, a stand-in ReID) it regresses, re-identifies and compensates camera motion', () => {
     const r = mmtrack(['track', 'configs/mot/tracktor/tracktor_faster-rcnn_r50_fpn_4e_mot17-private-half.py', '--input', 'x.mp4', '--out', '/tmp/x']);
     expect(r.status).toBe(2);

@@ -30,7 +30,7 @@ const COMMON = ['input', 'out', 'output-video', 'model-dir'] as const;
 
 export const trackCommand: Command = configFamilyCommand({
   name: 'track',
-  summary: "run a config's tracker (MOT: ByteTrack, SORT/DeepSORT, Tracktor; SOT: SiamRPN++, NanoTrack, SiamFC; VIS: MaskTrack R-CNN) over a video",
+  summary: "run a config's tracker (MOT: ByteTrack, OC-SORT, SORT/DeepSORT, Tracktor; SOT: SiamRPN++, NanoTrack, SiamFC; VIS: MaskTrack R-CNN) over a video",
   description: `Runs the config's tracker over a video file or a folder of images. The config's model.type picks the task:
   MOT (${Object.keys(MOT_MODEL_TRACKERS).join(', ')}): writes OUT/<video name>.txt in MOTChallenge format
       (frame, id, x, y, w, h, score, -1, -1, -1).

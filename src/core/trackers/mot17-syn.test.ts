@@ -4,43 +4,14 @@
  * tracked, written as MOTChallenge rows and scored by the project's TrackEval port. With near-perfect detections a
  * tracker must give near-perfect identities; a tracker that mixes ids up cannot pass.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type MotRows, parseMotGt, parseMotTracker, parseSeqInfo, writeMotTracker } from '../datasets/mot-challenge.ts';
+import { parseMotTracker, writeMotTracker } from '../datasets/mot-challenge.ts';
 import { evalMot, motSummaryRow } from '../eval/eval-mot.ts';
-import { seededRandom } from '../ops/seeded-random.ts';
 import type { Detections } from '../structures/detections.ts';
+import { detectionsFrom, loadSynSequence, SYN_SEQS } from './mot17-syn-detections.node.ts';
 import { IdCounter } from './id-counter.ts';
 import type { MotTracker } from './tracker.ts';
 import { buildTracker } from '../models/mot/mot-registry.ts';
-
-const root = fileURLToPath(new URL('../../../../shared/eval/mot/gt/mot_challenge/MOT17-train/', import.meta.url));
-const SEQS = ['MOT17-02-SYN', 'MOT17-03-SYN', 'MOT17-04-SYN'];
-
-function load(seq: string) {
-  const gt = parseMotGt(readFileSync(`${root}${seq}/gt/gt.txt`, 'utf8'), `${seq}/gt/gt.txt`).value;
-  const info = parseSeqInfo(readFileSync(`${root}${seq}/seqinfo.ini`, 'utf8'), `${seq}/seqinfo.ini`);
-  return { gt, seqLength: info.seqLength };
-}
-
-/**
- * Detections per frame (1-based frames → index frame − 1) from pedestrian gt rows that are not zero-marked; a
- * fraction `lowRate` of them get a low score (0.3-0.5), the others 0.75-1.
- */
-function detectionsFrom(gt: MotRows, seqLength: number, seed: number, lowRate: number): Detections[] {
-  const rand = seededRandom(seed);
-  const perFrame: { boxes: number[]; scores: number[] }[] = Array.from({ length: seqLength }, () => ({ boxes: [], scores: [] }));
-  for (let i = 0; i < gt.count; i++) {
-    if (gt.cls[i] !== 1 || gt.conf[i] === 0) continue;
-    const [x, y, w, h] = [gt.boxes[4 * i]!, gt.boxes[4 * i + 1]!, gt.boxes[4 * i + 2]!, gt.boxes[4 * i + 3]!];
-    const j = () => (rand() - 0.5) * 0.04 * w;
-    const f = perFrame[gt.frame[i]! - 1]!;
-    f.boxes.push(x + j(), y + j(), x + w + j(), y + h + j());
-    f.scores.push(rand() < lowRate ? 0.3 + 0.2 * rand() : 0.75 + 0.25 * rand());
-  }
-  return perFrame.map((f) => ({ boxes: Float32Array.from(f.boxes), scores: Float32Array.from(f.scores), labels: new Int32Array(f.scores.length) }));
-}
 
 /** Runs a tracker over a sequence and writes MOTChallenge text (frame, id, x, y, w, h, score), ids from 1. */
 function trackToMotText(tracker: MotTracker, frames: Detections[]): string {
@@ -68,8 +39,8 @@ function trackToMotText(tracker: MotTracker, frames: Detections[]): string {
 }
 
 function evaluate(make: () => MotTracker, lowRate: number): Record<string, number> {
-  const inputs = SEQS.map((seq, s) => {
-    const { gt, seqLength } = load(seq);
+  const inputs = SYN_SEQS.map((seq, s) => {
+    const { gt, seqLength } = loadSynSequence(seq);
     const text = trackToMotText(make(), detectionsFrom(gt, seqLength, s + 1, lowRate));
     return { name: seq, gt, tracker: parseMotTracker(text, `${seq}.txt`).value, seqLength };
   });
@@ -81,6 +52,12 @@ describe('trackers on the shared MOT17-like sequences, scored by the project’s
   // dropped (tentative tracks only take high-score detections), and the object restarts under a new id.
   it('ByteTrack: near-perfect detections (15 % with low scores) give near-perfect identities', () => {
     const m = evaluate(() => buildTracker('ByteTracker', { num_frames_retain: 30 }, { idCounter: new IdCounter(1) }), 0.15);
+    expect(m.IDF1).toBeGreaterThan(0.95);
+    expect(m.MOTA).toBeGreaterThan(0.95);
+  });
+
+  it('OC-SORT (MMTracking\'s config values): near-perfect detections (15 % with low scores) give near-perfect identities', () => {
+    const m = evaluate(() => buildTracker('OCSORTTracker', { num_frames_retain: 30 }, { idCounter: new IdCounter(1) }), 0.15);
     expect(m.IDF1).toBeGreaterThan(0.95);
     expect(m.MOTA).toBeGreaterThan(0.95);
   });

@@ -143,7 +143,7 @@ describe('buildMotTracker', () => {
   });
 
   it('checks the model around the tracker: type, motion modules, pairing', () => {
-    expect(configError(() => buildMotTracker({ type: 'QDTrack', tracker: { type: 'ByteTracker' } })).message).toMatch(/model\.type: expected one of DeepSORT, ByteTrack, Tracktor/);
+    expect(configError(() => buildMotTracker({ type: 'QDTrack', tracker: { type: 'ByteTracker' } })).message).toMatch(/model\.type: expected one of DeepSORT, ByteTrack, OCSORT, Tracktor/);
     expect(configError(() => buildMotTracker({ type: 'ByteTrack', tracker: { type: 'ByteTracker' } })).message).toMatch(/needs a Kalman filter: motion=dict\(type='KalmanFilter'\)/);
     expect(configError(() => buildMotTracker({ type: 'ByteTrack', motion: { type: 'KalmanFilter' } })).message).toMatch(/model\.tracker: missing/);
     expect(configError(() => buildMotTracker({ type: 'ByteTrack', motion: { type: 'KalmanFilter' }, tracker: { type: 'SortTracker' } })).message).toMatch(/ByteTrack works with ByteTracker, got 'SortTracker'/);
@@ -156,7 +156,7 @@ describe('buildMotTracker', () => {
   });
 
   it('registers the MMTracking types', () => {
-    expect(TRACKERS.types).toEqual(['ByteTracker', 'SORTTracker', 'SortTracker', 'TracktorTracker']);
+    expect(TRACKERS.types).toEqual(['ByteTracker', 'OCSORTTracker', 'SORTTracker', 'SortTracker', 'TracktorTracker']);
     expect(MOTION.types).toEqual(['CameraMotionCompensation', 'KalmanFilter']);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Builds the tracker of a MOT config's `model` dict, as MMTracking's MOT models (`DeepSORT`, `ByteTrack`,
+ * Builds the tracker of a MOT config's `model` dict, as MMTracking's MOT models (`DeepSORT`, `ByteTrack`, `OCSORT`,
  * `Tracktor`, https://github.com/open-mmlab/mmtracking/tree/master/mmtrack/models/mot) do: `model.motion` (one dict
  * or a list) gives the Kalman filter / camera motion compensation, `model.tracker` the tracker, which receives the
  * motion modules. The detector and ReID parts of `model` are built by their runners, not here.
@@ -25,6 +25,7 @@ import { MOTION, type MotionModule, TRACKERS } from './mot-registry.ts';
 export const MOT_MODEL_TRACKERS: Readonly<Record<string, readonly string[]>> = {
   DeepSORT: ['SortTracker', 'SORTTracker'],
   ByteTrack: ['ByteTracker'],
+  OCSORT: ['OCSORTTracker'],
   Tracktor: ['TracktorTracker'],
 };
 

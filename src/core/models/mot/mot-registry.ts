@@ -12,6 +12,7 @@ import { ByteTracker } from '../../trackers/byte-tracker.ts';
 import { CameraMotionCompensation, WARP_MODES } from '../../trackers/camera-motion-compensation.ts';
 import type { IdCounter } from '../../trackers/id-counter.ts';
 import { KalmanFilter } from '../../trackers/kalman-filter.ts';
+import { OcSortTracker } from '../../trackers/ocsort-tracker.ts';
 import { SortTracker } from '../../trackers/sort-tracker.ts';
 import type { MotTracker } from '../../trackers/tracker.ts';
 import { TracktorTracker } from '../../trackers/tracktor-tracker.ts';
@@ -124,7 +125,7 @@ const sortSpec = {
   }),
 };
 
-/** `type='SortTracker'` (0.x name; `'SORTTracker'` in 1.x), `'ByteTracker'`, `'TracktorTracker'`. */
+/** `type='SortTracker'` (0.x name; `'SORTTracker'` in 1.x), `'ByteTracker'`, `'OCSORTTracker'`, `'TracktorTracker'`. */
 export const TRACKERS = new Registry<TrackerFactory>('trackers')
   .register('SortTracker', sortSpec)
   .register('SORTTracker', sortSpec)
@@ -139,6 +140,20 @@ export const TRACKERS = new Registry<TrackerFactory>('trackers')
       momentums,
     },
     create: (a) => ({ type: 'ByteTracker', needsMotion: 'KalmanFilter', create: (m) => new ByteTracker(a, m) }),
+  })
+  .register('OCSORTTracker', {
+    params: {
+      obj_score_thr: param.number().default(0.3),
+      init_track_thr: param.number().default(0.7),
+      weight_iou_with_det_scores: param.boolean().default(true),
+      match_iou_thr: probability().default(0.3),
+      num_tentatives: param.integer({ min: 1 }).default(3),
+      vel_consist_weight: param.number().default(0.2),
+      vel_delta_t: param.integer({ min: 1 }).default(3),
+      num_frames_retain: param.integer({ min: 1 }).default(10),
+      momentums,
+    },
+    create: (a) => ({ type: 'OCSORTTracker', needsMotion: 'KalmanFilter', create: (m) => new OcSortTracker(a, m) }),
   })
   .register('TracktorTracker', {
     params: {
@@ -161,6 +176,7 @@ export const TRACKERS = new Registry<TrackerFactory>('trackers')
 interface TrackerTypes {
   SortTracker: SortTracker;
   ByteTracker: ByteTracker;
+  OCSORTTracker: OcSortTracker;
   TracktorTracker: TracktorTracker;
 }
 
