@@ -8,10 +8,11 @@ import { reportCommand } from './commands/report.ts';
 import { searchParamsCommand } from './commands/search-params.ts';
 import { testCommand } from './commands/test.ts';
 import { batchCommand } from './commands/batch.ts';
+import { compareCommand } from './commands/compare.ts';
 import { trackCommand } from './commands/track.ts';
 
 /** Sub-commands, in the order `--help` lists them. Later issues add theirs here. */
-export const commands: Command[] = [printConfigCommand, detectCommand, evalCommand, analyzeLogsCommand, reportCommand, trackCommand, testCommand, batchCommand, searchParamsCommand];
+export const commands: Command[] = [printConfigCommand, detectCommand, evalCommand, analyzeLogsCommand, reportCommand, trackCommand, testCommand, batchCommand, searchParamsCommand, compareCommand];
 
 function helpText(): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMotGt } from '../../core/datasets/mot-challenge.ts';
-import { seededRandom } from '../../core/ops/seeded-random.ts';
 import { main } from '../main.ts';
+import { detsFolder } from '../mot-dets.fixture.ts';
 
 const repo = resolve(import.meta.dirname, '../../..');
 const shared = resolve(repo, '../shared/eval/mot/gt/mot_challenge');
@@ -18,24 +18,6 @@ async function run(args: string[]) {
   let stderr = '';
   const status = await main(['search-params', ...args], { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
   return { status, stdout, stderr };
-}
-
-/** DETS/SEQ.json: every pedestrian gt box (class 1, not zero-marked), 10 % missed, jittered, scores 0.3-0.9. */
-function detsFolder(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mmtrack-mot-dets-'));
-  const rand = seededRandom(11);
-  for (const seq of SEQS) {
-    const path = join(shared, 'MOT17-train', seq, 'gt', 'gt.txt');
-    const gt = parseMotGt(readFileSync(path, 'utf8'), path).value;
-    const dets = [];
-    for (let i = 0; i < gt.count; i++) {
-      if (gt.cls[i] !== 1 || gt.conf[i] === 0 || rand() < 0.1) continue;
-      const [x, y, w, h] = Array.from(gt.boxes.subarray(i * 4, i * 4 + 4), (v) => v + (rand() - 0.5) * 4);
-      dets.push({ image_id: gt.frame[i], bbox: [x, y, w, h], category_id: 1, score: 0.3 + 0.6 * rand() });
-    }
-    writeFileSync(join(dir, `${seq}.json`), JSON.stringify(dets));
-  }
-  return dir;
 }
 
 /** The gt boxes TrackEval scores: pedestrians (class 1) that are not zero-marked. */

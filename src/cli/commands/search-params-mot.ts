@@ -15,7 +15,7 @@ import type { SearchParamsFlags } from './search-params.ts';
 import { motDetectorClassNames } from '../mot-detector.ts';
 import { jsonText } from '../json-output.ts';
 
-interface MotSearchArgs {
+export interface MotSearchArgs {
   dets: string;
   gt: string;
   benchmark: string;
@@ -38,14 +38,14 @@ function gtSequenceDirs(gt: string, benchSplit: string): string[] {
 }
 
 /** The config's detector classes and how a `category_id` of `mmtrack detect` maps back to its labels. */
-function detectorClasses(config: ConfigDict): { classNames: readonly string[]; labelOf: (id: number) => number | undefined } {
+export function detectorClasses(config: ConfigDict): { classNames: readonly string[]; labelOf: (id: number) => number | undefined } {
   const classNames = motDetectorClassNames(config);
   const coco = classNames.length === COCO_CLASSES.length && classNames.every((n, i) => n === COCO_CLASSES[i]);
   if (coco) return { classNames, labelOf: cocoLabelOfCategoryId };
   return { classNames, labelOf: (id) => (id >= 1 && id <= classNames.length ? id - 1 : undefined) };
 }
 
-function readSequences(a: MotSearchArgs, labelOf: (id: number) => number | undefined, io: CliIo): MotSearchSequence[] {
+export function readSequences(a: MotSearchArgs, labelOf: (id: number) => number | undefined, io: CliIo): MotSearchSequence[] {
   const dirs = gtSequenceDirs(a.gt, `${a.benchmark}-${a.split}`);
   if (dirs.length === 0) throw new UserError(`--gt ${a.gt}: no sequences`);
   const detsIsDir = isDir(a.dets);
