@@ -109,6 +109,39 @@ test('ByteTrack on the default detector: tracks on every frame, a track list, an
     await expect(page.getByTestId('mot-eval-MOTA')).toHaveText('1.000');
   });
 
+  await test.step('two trackers compared on the run\'s detections: one table, either one\'s tracks on the video, a report that imports', async () => {
+    await page.getByTestId('mot-compare-pick-configs/mot/ocsort/ocsort_centernet_mobilenetv3_coco-person.py').check();
+    await page.getByTestId('mot-compare-run').click();
+    const table = page.getByTestId('mot-compare-table');
+    await expect(table.locator('tbody tr')).toHaveCount(2, { timeout: 60_000 });
+    // The ground truth is this run's own output: its row is perfect (and the best where the two differ).
+    await expect(page.getByTestId('mot-compare-row-0').locator('td[data-metric="MOTA"]')).toHaveText('1.000');
+    await expect(page.getByTestId('mot-compare-row-1').locator('td').first()).toHaveText('ocsort_centernet_mobilenetv3_coco-person');
+    const idf1 = Number(await page.getByTestId('mot-compare-row-1').locator('td[data-metric="IDF1"]').textContent());
+    expect(idf1).toBeGreaterThan(0.3);
+    if (idf1 < 1) await expect(page.getByTestId('mot-compare-row-0').locator('td[data-metric="IDF1"]')).toHaveClass(/best/);
+    // Toggle: the overlay draws OC-SORT's tracks, then the run's again.
+    const overlayLabel = () => page.evaluate(() => (window as unknown as { mmtrack: { overlay: { getState(): { sourceLabel: string } } } }).mmtrack.overlay.getState().sourceLabel);
+    await page.getByTestId('mot-compare-show-1').click();
+    await expect.poll(overlayLabel).toContain('ocsort_centernet_mobilenetv3_coco-person tracks (compare)');
+    await page.getByTestId('mot-compare-show-run').click();
+    await expect.poll(overlayLabel).not.toContain('(compare)');
+    // One report with both rows; the Reports tab reads it back.
+    const download = page.waitForEvent('download');
+    await page.getByTestId('mot-compare-report-json').click();
+    const reportFile = testInfo.outputPath('mmtrack-compare.json');
+    await (await download).saveAs(reportFile);
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { comparison: { rows: Array<{ label: string; values: Record<string, number> }> } };
+    expect(report.comparison.rows.map((r) => r.label)).toEqual(['bytetrack_centernet_mobilenetv3_coco-person (this run)', 'ocsort_centernet_mobilenetv3_coco-person']);
+    expect(report.comparison.rows[0]!.values.MOTA).toBe(1);
+    await page.getByTestId('view-reports').click();
+    await page.getByTestId('report-input').setInputFiles(reportFile);
+    const compared = page.getByTestId('report-view').locator('table[data-section="comparison"] tbody tr');
+    await expect(compared).toHaveCount(2);
+    await expect(compared.first().locator('td').first()).toHaveText('bytetrack_centernet_mobilenetv3_coco-person (this run)');
+    await page.getByTestId('view-video').click();
+  });
+
   await test.step('the run survives a reload: the same video brings its tracks back', async () => {
     await page.reload();
     await openFile(page, shared('media/street-540p-h264.mp4'));

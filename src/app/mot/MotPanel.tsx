@@ -3,6 +3,7 @@ import { useConfigModelType, useConfigStore } from '../config/config-store.ts';
 import { useDetectStore } from '../detect/detect-store.ts';
 import { usePlayerStore } from '../player/player-store.ts';
 import { ClassPicker } from './ClassPicker.tsx';
+import { MotCompare } from './MotCompare.tsx';
 import { MotEvalSearch } from './MotEvalSearch.tsx';
 import { useMotStore } from './mot-store.ts';
 
@@ -76,6 +77,7 @@ export function MotPanel() {
         </div>
       )}
       {status === 'done' && <MotEvalSearch />}
+      {status === 'done' && <MotCompare />}
     </div>
   );
 }

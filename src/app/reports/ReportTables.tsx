@@ -1,4 +1,4 @@
-import { formatMetric } from '../../core/report/report-html.ts';
+import { comparisonBest, formatMetric } from '../../core/report/report-html.ts';
 import type { EvalReport } from '../../core/report/report-schema.ts';
 import { type MetricCell, reportRows } from './report-compare.ts';
 
@@ -45,6 +45,41 @@ export function ReportTables({ report, other, names }: { report: EvalReport; oth
               <td className="name">{row.sequence}</td>
               {row.cells.map((c) => (
                 <Cell key={c.name} cell={c} />
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {report.comparison && <ComparisonTable comparison={report.comparison} />}
+    </>
+  );
+}
+
+/** A comparison report's trackers, one row each, the best value of each differing metric marked. */
+function ComparisonTable({ comparison }: { comparison: NonNullable<EvalReport['comparison']> }) {
+  const best = comparisonBest(comparison);
+  return (
+    <>
+      <h4>Trackers compared</h4>
+      <table className="report-table" data-section="comparison">
+        <thead>
+          <tr>
+            <th>tracker</th>
+            {comparison.metrics.map((m) => (
+              <th key={m}>{m}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {comparison.rows.map((row, i) => (
+            <tr key={i}>
+              <td className="name" title={row.config ?? ''}>
+                {row.label}
+              </td>
+              {comparison.metrics.map((m) => (
+                <td key={m} className={best[m]?.includes(i) ? 'metric best' : 'metric'} data-metric={m}>
+                  {formatMetric(row.values[m] ?? null)}
+                </td>
               ))}
             </tr>
           ))}

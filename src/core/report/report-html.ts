@@ -56,6 +56,20 @@ export function renderReportHtml(report: EvalReport): string {
     out.push('</tbody></table>');
   }
 
+  if (report.comparison) {
+    const c = report.comparison;
+    const best = comparisonBest(c);
+    out.push('<h2>Trackers compared</h2>', '<p class="meta">the same detections; * best where the trackers differ</p>', '<table class="metrics" data-section="comparison"><thead><tr><th>tracker</th><th>config</th>');
+    for (const m of c.metrics) out.push(`<th>${e(m)}</th>`);
+    out.push('</tr></thead><tbody>');
+    c.rows.forEach((row, i) => {
+      out.push(`<tr><td class="name">${e(row.label)}</td><td class="name">${e(row.config ?? '-')}</td>`);
+      for (const m of c.metrics) out.push(`<td${best[m]?.includes(i) ? ' class="best"' : ''}>${e(formatMetric(row.values[m] ?? null))}${best[m]?.includes(i) ? '*' : ''}</td>`);
+      out.push('</tr>');
+    });
+    out.push('</tbody></table>');
+  }
+
   if (report.curves.length) {
     out.push('<h2>Curves</h2>');
     report.curves.forEach((c, i) => {
@@ -92,6 +106,22 @@ export function renderReportHtml(report: EvalReport): string {
   return out.join('\n');
 }
 
+/** Per metric, the comparison rows with the best value where the rows differ (fewer is better for counts of errors). */
+export function comparisonBest(c: NonNullable<EvalReport['comparison']>): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const m of c.metrics) {
+    const values = c.rows.map((r) => r.values[m] ?? null);
+    const numbers = values.filter((v): v is number => v !== null);
+    if (new Set(numbers).size < 2) continue;
+    const top = LOWER_IS_BETTER.has(m) ? Math.min(...numbers) : Math.max(...numbers);
+    out[m] = values.flatMap((v, i) => (v === top ? [i] : []));
+  }
+  return out;
+}
+
+/** Metrics of a comparison where fewer is better (MMTracking's search metrics and TrackEval's counts of errors). */
+const LOWER_IS_BETTER = new Set(['FN', 'FP', 'IDs', 'IDSW', 'ML', 'FM', 'Frag']);
+
 /** The metric drawn as per-sequence bars, by task (first one present). */
 const HEADLINE: Record<EvalReport['task'], string[]> = {
   mot: ['HOTA', 'MOTA', 'IDF1'],
@@ -124,6 +154,7 @@ export function extractReportJson(html: string): string | null {
 
 const CSS = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; }
+td.best { font-weight: 600; background: #eef7ee; }
 h1 { font-size: 1.5rem; margin-bottom: 0.2rem; } h2 { font-size: 1.15rem; margin-top: 1.8rem; border-bottom: 1px solid #ddd; }
 .meta { color: #666; margin-top: 0; }
 table { border-collapse: collapse; margin: 0.5rem 0; } th, td { border: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: right; }

@@ -41,6 +41,11 @@ export interface EvalReport {
   environment: Record<string, string>;
   /** Seconds, by stage (decode, inference, tracking, evaluation...). */
   timings: Record<string, number>;
+  /**
+   * Optional: trackers compared on the same detections (the MOT panel's *Compare*), one row per tracker; `overall`
+   * holds the first row's values. Older reports have none.
+   */
+  comparison?: { metrics: string[]; rows: { label: string; config: string | null; values: Record<string, MetricValue> }[] };
 }
 
 export type ValidationResult = { ok: true; report: EvalReport } | { ok: false; errors: string[] };
@@ -91,7 +96,7 @@ export function validateReport(value: unknown): ValidationResult {
   };
 
   const top = ['schema', 'version', 'createdAt', 'title', 'task', 'metrics', 'config', 'models', 'dataset', 'curves', 'frames', 'environment', 'timings'];
-  if (!object(value, 'report', top)) return { ok: false, errors };
+  if (!object(value, 'report', top, ['comparison'])) return { ok: false, errors };
   const r = value;
   if (r.schema !== undefined && r.schema !== REPORT_SCHEMA) fail('report.schema', `expected "${REPORT_SCHEMA}", got ${describe(r.schema)}`);
   if (r.version !== undefined && r.version !== REPORT_VERSION) fail('report.version', `this app reads version ${REPORT_VERSION}, got ${describe(r.version)}`);
@@ -149,6 +154,21 @@ export function validateReport(value: unknown): ValidationResult {
     },
     50,
   );
+  if (r.comparison !== undefined && object(r.comparison, 'report.comparison', ['metrics', 'rows'])) {
+    const c = r.comparison;
+    array(c.metrics, 'report.comparison.metrics', (m, p) => string(m, p, 100), 100);
+    array(
+      c.rows,
+      'report.comparison.rows',
+      (row, p) => {
+        if (!object(row, p, ['label', 'config', 'values'])) return;
+        string(row.label, `${p}.label`, 1000);
+        if (row.config !== null) string(row.config, `${p}.config`, 1000);
+        record(row.values, `${p}.values`, metric);
+      },
+      100,
+    );
+  }
   record(r.environment, 'report.environment', (v, p) => string(v, p, 10_000));
   record(r.timings, 'report.timings', finite);
   return errors.length ? { ok: false, errors } : { ok: true, report: value as unknown as EvalReport };

@@ -79,6 +79,41 @@ describe('report schema', () => {
   });
 });
 
+describe('report comparison (trackers compared on the same detections)', () => {
+  const withComparison = (): EvalReport => ({
+    ...motReport(),
+    comparison: {
+      metrics: ['IDF1', 'IDs', 'MT'],
+      rows: [
+        { label: EVIL, config: 'configs/mot/default.py', values: { IDF1: 0.9, IDs: 12, MT: 4 } },
+        { label: 'ocsort', config: null, values: { IDF1: 0.95, IDs: 7, MT: 4 } },
+      ],
+    },
+  });
+
+  it('validates, and marks the best of each differing metric in the HTML (text escaped)', () => {
+    const report = withComparison();
+    expect(validateReport(report).ok).toBe(true);
+    const html = renderReportHtml(report);
+    expect(html).toContain('data-section="comparison"');
+    expect(html).toContain('<td class="best">0.9500*</td>');
+    expect(html).toContain('<td class="best">7*</td>');
+    // MT is the same for both: nothing marked.
+    expect(html).not.toMatch(/<td class="best">4\*<\/td>/);
+    expect(html).not.toContain(EVIL);
+    expect(JSON.parse(extractReportJson(html)!)).toEqual(report);
+  });
+
+  it('refuses a malformed comparison and says where', () => {
+    const bad = withComparison() as unknown as { comparison: { rows: Array<Record<string, unknown>> } };
+    bad.comparison.rows[1]!.values = { IDF1: 'high' };
+    bad.comparison.rows[0]!.extra = 1;
+    const r = validateReport(bad);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.errors).toEqual(['report.comparison.rows[0].extra: unknown field', 'report.comparison.rows[1].values.IDF1: expected a finite number, got "high"']);
+  });
+});
+
 describe('docs/report.md', () => {
   it("documents the validator's schema (top-level fields, constants, task names)", () => {
     const doc = readFileSync(resolve(repoRoot, 'docs/report.md'), 'utf8');

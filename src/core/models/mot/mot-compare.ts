@@ -5,8 +5,25 @@
  * their trackers. Used by `mmtrack compare` and the app's MOT panel.
  */
 import { ConfigError } from '../../config/config-error.ts';
-import type { ConfigDict, ConfigValue } from '../../config/config-value.ts';
-import { type MotSearchSequence, type SearchAxis, bestRowIndex, DEFAULT_SEARCH_METRICS, runMotParamSearch, searchMetricsOf } from './mot-param-search.ts';
+import { type ConfigDict, type ConfigValue, isConfigDict } from '../../config/config-value.ts';
+import type { MotRows } from '../../datasets/mot-challenge.ts';
+import { evalMot, motSummaryRow } from '../../eval/eval-mot.ts';
+import type { Detections } from '../../structures/detections.ts';
+import { needsFrame } from '../../trackers/tracker.ts';
+import { MotRun } from './mot-run.ts';
+import {
+  type MotSearchSequence,
+  type SearchAxis,
+  bestRowIndex,
+  configWithCombination,
+  DEFAULT_SEARCH_METRICS,
+  firstCombination,
+  getSearchAxes,
+  metricField,
+  MotSearchCancelled,
+  runMotParamSearch,
+  searchMetricsOf,
+} from './mot-param-search.ts';
 
 export interface CompareEntry {
   /** How the entry is shown: its config's file name, or a name the user gave. */
@@ -61,12 +78,72 @@ export async function compareTrackers(entries: readonly CompareEntry[], classNam
     options.onProgress?.(k + 1, entries.length);
   }
   if (rows.length < 2) throw new ConfigError('compare: one tracker setting only; give two or more configs, or write tracker values as lists', undefined);
+  return { metrics, rows, ...rankRows(rows, metrics) };
+}
+
+/** Per metric the rows holding the best value (ties all listed), and the metrics whose values are not all equal. */
+export function rankRows(rows: readonly { metrics: Record<string, number> }[], metrics: readonly string[]): { best: Record<string, number[]>; differing: string[] } {
   const best: Record<string, number[]> = {};
   const differing: string[] = [];
   for (const m of metrics) {
-    const b = bestRowIndex(rows.map((r) => ({ params: r.params, metrics: r.metrics })), m);
+    const b = bestRowIndex(rows.map((r) => ({ params: {}, metrics: r.metrics })), m);
     best[m] = b < 0 ? [] : rows.flatMap((r, i) => (r.metrics[m] === rows[b]!.metrics[m] ? [i] : []));
     if (new Set(rows.map((r) => r.metrics[m])).size > 1) differing.push(m);
   }
-  return { metrics, rows, best, differing };
+  return { best, differing };
+}
+
+/** One video's cached detections (0-based frames) and, when loaded, its ground truth. */
+export interface CompareVideo {
+  name: string;
+  detections: readonly Detections[];
+  gt: MotRows | null;
+  seqLength: number;
+}
+
+export interface VideoCompareRun {
+  label: string;
+  /** Tracked boxes (with ids) per frame, for the overlay. */
+  frames: Array<[number, Detections]>;
+  trackCount: number;
+  /** The metrics against the ground truth; null without one. */
+  metrics: Record<string, number> | null;
+}
+
+export interface VideoComparison {
+  runs: VideoCompareRun[];
+  metrics: string[];
+  /** Empty without ground truth. */
+  best: Record<string, number[]>;
+  differing: string[];
+}
+
+/**
+ * The app's comparison: each entry's tracker (its grid's first combination, as a Track run uses) over one video's
+ * cached detections, keeping every frame's tracks for the overlay, scored when the ground truth is there.
+ */
+export async function compareOnVideo(entries: readonly CompareEntry[], classNames: readonly string[], video: CompareVideo, options: Omit<CompareOptions, 'onProgress'> & { onProgress?: (done: number, total: number) => void } = {}): Promise<VideoComparison> {
+  if (entries.length < 2) throw new ConfigError(`compare: pick at least one config to compare with (${entries.length} tracker)`, undefined);
+  const metrics = [...(options.metrics ?? DEFAULT_SEARCH_METRICS)];
+  const runs: VideoCompareRun[] = [];
+  for (const [k, entry] of entries.entries()) {
+    if (options.isCancelled?.()) throw new MotSearchCancelled('compare cancelled');
+    const model = entry.config.model;
+    const axes = entry.axes ?? (isConfigDict(model) ? getSearchAxes(model.tracker) : []);
+    const run = new MotRun(axes.length ? configWithCombination(entry.config, firstCombination(axes)) : entry.config, classNames);
+    const r = run.tracker.requires;
+    if (needsFrame(r) || (r.embeddings && !video.detections.every((d) => d.embeddings))) {
+      throw new ConfigError(`${entry.name}: ${run.tracker.type} needs more than the cached boxes (a ReID model, the detector's regression or the frames), so it cannot be compared on them`, undefined);
+    }
+    for (let f = 0; f < video.detections.length; f++) await run.step(f, video.detections[f]!, options.minScore ?? 0);
+    let scored: Record<string, number> | null = null;
+    if (video.gt) {
+      const summary = motSummaryRow(evalMot([{ name: video.name, gt: video.gt, tracker: run.motRows(), seqLength: video.seqLength }]).combined, true);
+      scored = Object.fromEntries(metrics.map((m) => [m, summary[metricField(m)]!]));
+    }
+    runs.push({ label: entry.name, frames: [...run.frames.entries()], trackCount: run.trackList().length, metrics: scored });
+    options.onProgress?.(k + 1, entries.length);
+  }
+  const ranked = video.gt ? rankRows(runs.map((r) => ({ metrics: r.metrics! })), metrics) : { best: {}, differing: [] };
+  return { runs, metrics, ...ranked };
 }
