@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ConfigPanel } from './config/ConfigPanel.tsx';
 import { DetectPanel } from './detect/DetectPanel.tsx';
+import { CameraView } from './camera/CameraPanel.tsx';
 import { MotPanel } from './mot/MotPanel.tsx';
 import { SotDrawLayer } from './sot/SotDrawLayer.tsx';
 import { SotPanel } from './sot/SotPanel.tsx';
@@ -105,6 +106,7 @@ export function App() {
             <div className="stage">
               <VideoView />
               <SotDrawLayer />
+              <CameraView />
               {!hasVideo && <div className="empty-hint">Drop a video, an image or a folder of frames anywhere on the page.</div>}
             </div>
           </ErrorBoundary>

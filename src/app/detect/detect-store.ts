@@ -88,6 +88,11 @@ export interface DetectState {
    * detector's box regression, ReID embeddings of boxes and the grayscale frame, computed in the worker.
    */
   trackerInputs: (frameIndex: number, requires: TrackerRequirements) => Promise<Omit<TrackerFrame, 'frameId' | 'embeddings'>>;
+  /**
+   * Detects on a frame that is not the player's (a live camera frame, `frameIndex` counted by the caller), loading
+   * the config's detector first if needed; the frame is transferred (closed). The player's results are not touched.
+   */
+  detectLive: (frameIndex: number, frame: ImageBitmap) => Promise<Detections>;
   /** Loads a trained ReID model (ONNX) for configs with `model.reid=dict(type='BaseReID')`, remembered across visits. */
   loadReidFile: (file: File) => Promise<void>;
   /** A whole-video run in progress: frames detected of the video's; null when none runs. */
@@ -461,6 +466,19 @@ export const useDetectStore = create<DetectState>()((set, get) => {
     },
     forgetResults() {
       set({ results: new Map() });
+    },
+    async detectLive(frameIndex, frame) {
+      loaded ??= load().catch(() => undefined);
+      await loaded;
+      if (get().status !== 'ready') {
+        frame.close();
+        throw new Error(get().error ?? 'the detector is not loaded');
+      }
+      if (get().detector?.video) {
+        frame.close();
+        throw new Error(`${get().detector!.video!.method} reads other frames of a video by index; a live camera has none: use a per-frame detector`);
+      }
+      return (await client.detect(frameIndex, frame)).detections;
     },
     async trackerInputs(frameIndex, requires) {
       return {

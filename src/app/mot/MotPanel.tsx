@@ -1,4 +1,6 @@
 import { getConfigPath } from '../../core/config/config-value.ts';
+import { MOT_MODEL_TRACKERS } from '../../core/models/mot/build-mot-tracker.ts';
+import { CameraPanel } from '../camera/CameraPanel.tsx';
 import { useConfigModelType, useConfigStore } from '../config/config-store.ts';
 import { useDetectStore } from '../detect/detect-store.ts';
 import { usePlayerStore } from '../player/player-store.ts';
@@ -7,7 +9,6 @@ import { MotCompare } from './MotCompare.tsx';
 import { MotEvalSearch } from './MotEvalSearch.tsx';
 import { useMotStore } from './mot-store.ts';
 
-const MOT_MODEL_TYPES = new Set(['ByteTrack', 'DeepSORT', 'OCSORT', 'Tracktor']);
 
 /** Run the chosen MOT config over the video (progress, frames/s, cancel) and export its tracks. */
 export function MotPanel() {
@@ -17,7 +18,7 @@ export function MotPanel() {
   const { track, cancel, exportMotTxt, exportCocoVid } = useMotStore.getState();
   const reidType = useConfigStore((c) => (c.config ? getConfigPath(c.config, 'model.reid.type') : undefined));
   const reidFile = useConfigStore((c) => (c.config ? getConfigPath(c.config, 'onnx.reid.file') : undefined));
-  if (typeof modelType !== 'string' || !MOT_MODEL_TYPES.has(modelType)) return null;
+  if (typeof modelType !== 'string' || !(modelType in MOT_MODEL_TRACKERS)) return null;
   return (
     <div className="mot-panel">
       {reidType === 'BaseReID' && (
@@ -78,6 +79,7 @@ export function MotPanel() {
       )}
       {status === 'done' && <MotEvalSearch />}
       {status === 'done' && <MotCompare />}
+      <CameraPanel />
     </div>
   );
 }
