@@ -35,7 +35,7 @@ test('live ByteTrack on the camera: tracks with lasting ids, frames counted and 
 
   const txt = testInfo.outputPath('results', 'camera-session.txt');
   const d1 = page.waitForEvent('download');
-  await page.getByTestId('camera-export-mot').click();
+  await page.getByTestId('camera-export-results').click();
   await (await d1).saveAs(txt);
   const rows = readFileSync(txt, 'utf8').trim().split('\n').map((l) => l.split(',').map(Number));
   const frames = new Set(rows.map((r) => r[0]!));

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ConfigPanel } from './config/ConfigPanel.tsx';
 import { DetectPanel } from './detect/DetectPanel.tsx';
-import { CameraView } from './camera/CameraPanel.tsx';
+import { CameraPanel, CameraView } from './camera/CameraPanel.tsx';
 import { MotPanel } from './mot/MotPanel.tsx';
 import { SotDrawLayer } from './sot/SotDrawLayer.tsx';
 import { SotPanel } from './sot/SotPanel.tsx';
@@ -92,6 +92,7 @@ export function App() {
           <DetectPanel />
           <MotPanel />
           <SotPanel />
+          <CameraPanel />
         </section>
         <section>
           <h2>Config</h2>

@@ -1,11 +1,17 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
+import { MOT_MODEL_TRACKERS } from '../../core/models/mot/build-mot-tracker.ts';
+import { SOT_MODEL_TYPES } from '../../core/models/sot/sot-models.ts';
+import type { XywhBox } from '../../core/models/sot/sot-tracker.ts';
+import { useConfigModelType } from '../config/config-store.ts';
 import { RESOLUTIONS, useCameraStore } from './camera-store.ts';
 
-/** Live MOT from a camera: device and resolution, start/stop, what is processed and dropped, the recording. */
+/** Live tracking from a camera (MOT and SOT configs): device and resolution, start/stop, frames, the recording. */
 export function CameraPanel() {
   const s = useCameraStore();
   const actions = useCameraStore.getState();
+  const modelType = useConfigModelType();
   useEffect(() => void actions.listDevices(), [actions]);
+  if (typeof modelType !== 'string' || !(modelType in MOT_MODEL_TRACKERS || (SOT_MODEL_TYPES as readonly string[]).includes(modelType))) return null;
   const live = s.status === 'live' || s.status === 'starting';
   return (
     <details className="camera-panel" data-testid="camera-panel">
@@ -56,8 +62,8 @@ export function CameraPanel() {
       {s.recording && !live && (
         <div className="row" data-testid="camera-recording">
           <span className="muted">Recorded {s.recording.frames} frames:</span>
-          <button type="button" data-testid="camera-export-mot" onClick={actions.downloadMot}>
-            MOT txt
+          <button type="button" data-testid="camera-export-results" onClick={actions.downloadResults}>
+            {s.mode === 'mot' ? 'MOT txt' : 'LaSOT txt'}
           </button>
           {s.recording.mp4 && (
             <button type="button" data-testid="camera-export-mp4" onClick={actions.downloadMp4} title={s.recording.encoder ?? ''}>
@@ -70,13 +76,52 @@ export function CameraPanel() {
   );
 }
 
-/** The live frames with their tracks, over the player while a camera session runs (and its last frame after). */
+/** The live frames with their tracks, over the player while a camera session runs (and its last frame after). SOT: drag a box on it. */
 export function CameraView() {
   const status = useCameraStore((s) => s.status);
-  const shown = status === 'live' || status === 'starting' || (status !== 'off' && useCameraStore.getState().stats.processed > 0);
+  const mode = useCameraStore((s) => s.mode);
+  const draft = useCameraStore((s) => s.draft);
+  const processed = useCameraStore((s) => s.stats.processed);
+  const canvasRef = useRef<HTMLCanvasElement | null>(null);
+  const start = useRef<[number, number] | null>(null);
+  const shown = status === 'live' || status === 'starting' || (status !== 'off' && processed > 0);
+  // CSS pixels → frame pixels (the canvas keeps the frame's aspect ratio when it is scaled down).
+  const toFrame = (e: { clientX: number; clientY: number }): [number, number] => {
+    const c = canvasRef.current!;
+    const r = c.getBoundingClientRect();
+    return [Math.min(Math.max(((e.clientX - r.left) / r.width) * c.width, 0), c.width), Math.min(Math.max(((e.clientY - r.top) / r.height) * c.height, 0), c.height)];
+  };
+  const boxOf = (a: [number, number], b: [number, number]): XywhBox => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.abs(b[0] - a[0]), Math.abs(b[1] - a[1])];
+  const drawing = mode === 'sot' && status === 'live';
+  const fw = useCameraStore((s) => s.stats.width);
+  const fh = useCameraStore((s) => s.stats.height);
+  const css = draft && fw && fh ? { left: `${(draft[0] / fw) * 100}%`, top: `${(draft[1] / fh) * 100}%`, width: `${(draft[2] / fw) * 100}%`, height: `${(draft[3] / fh) * 100}%` } : null;
   return (
     <div className="camera-view" hidden={!shown} data-testid="camera-view">
-      <canvas ref={(c) => useCameraStore.getState().setCanvas(c)} />
+      <div className="camera-frame">
+        <canvas
+          ref={(el) => {
+            canvasRef.current = el;
+            useCameraStore.getState().setCanvas(el);
+          }}
+          data-testid="camera-canvas"
+          style={{ cursor: drawing ? 'crosshair' : 'default' }}
+          onPointerDown={(e) => {
+            if (!drawing) return;
+            e.currentTarget.setPointerCapture?.(e.pointerId);
+            start.current = toFrame(e);
+            useCameraStore.getState().setDraft([...start.current, 0, 0]);
+          }}
+          onPointerMove={(e) => start.current && useCameraStore.getState().setDraft(boxOf(start.current, toFrame(e)))}
+          onPointerUp={(e) => {
+            if (!start.current) return;
+            useCameraStore.getState().setDraft(boxOf(start.current, toFrame(e)));
+            start.current = null;
+            useCameraStore.getState().commitDraft();
+          }}
+        />
+        {css && <div className="camera-draft" style={css} />}
+      </div>
       {shown && status !== 'live' && (
         <button type="button" className="camera-close" data-testid="camera-close" onClick={() => useCameraStore.setState({ status: 'off' })}>
           Back to the video

@@ -1,7 +1,11 @@
 import { create } from 'zustand';
 import { writeMotTracker } from '../../core/datasets/mot-challenge.ts';
+import { writeSotBoxes } from '../../core/datasets/sot.ts';
 import { MOT_MODEL_TRACKERS } from '../../core/models/mot/build-mot-tracker.ts';
 import { MotRun } from '../../core/models/mot/mot-run.ts';
+import { SOT_MODEL_TYPES } from '../../core/models/sot/sot-models.ts';
+import type { XywhBox } from '../../core/models/sot/sot-tracker.ts';
+import type { OverlayScene } from '../../core/structures/overlay-scene.ts';
 import { needsFrame } from '../../core/trackers/tracker.ts';
 import { LiveRecorder } from '../../media/live-recorder.ts';
 import { renderAnnotatedFrame } from '../../media/render-frame.ts';
@@ -11,13 +15,16 @@ import { downloadBlob } from '../download.ts';
 import { SceneBuilder } from '../mot/scene-builder.ts';
 import { trackingConfig } from '../mot/mot-session.ts';
 import { useMotStore } from '../mot/mot-store.ts';
+import { useSotStore } from '../sot/sot-store.ts';
+import { cameraErrorMessage } from './camera-errors.ts';
 
 /**
- * Live MOT from a camera: the config's detector and tracker on the newest camera frame whenever the previous one is
- * done (frames that arrive meanwhile are dropped and counted), the annotated frame on the camera canvas, and a
- * recording of what was shown: the annotated MP4 (encoded as it goes) and the MOTChallenge rows of the processed
- * frames (frame = processed-frame number, from 1). A denied permission, a missing camera or one unplugged during a run
- * ends with a message; what was recorded stays downloadable.
+ * Live tracking from a camera. MOT: the config's detector and tracker on the newest camera frame whenever the previous
+ * one is done (frames that arrive meanwhile are dropped and counted). SOT: the user draws the target's box on the live
+ * image; the tracker is initialised on the frame then shown and takes over from the next one. Each processed frame is
+ * drawn annotated on the camera view and recorded: the annotated MP4 (encoded as it goes) and the results of what was
+ * shown, MOTChallenge rows (frame = processed-frame number, from 1) or LaSOT `x,y,w,h` lines (from the init frame). A
+ * denied permission, a missing camera or one unplugged during a run ends with a message; what was recorded stays.
  */
 export interface CameraState {
   devices: { id: string; label: string }[];
@@ -28,8 +35,15 @@ export interface CameraState {
   message: string | null;
   /** Camera frames processed (detected, tracked, shown) and dropped (arrived while busy). */
   stats: { processed: number; dropped: number; fps: number | null; tracks: number; width: number; height: number };
-  /** What the last session recorded (kept until the next start). */
-  recording: { mp4: Blob | null; motText: string; frames: number; encoder: string | null } | null;
+  /** MOT (a MOT config) or SOT (a SOT config), fixed when a session starts. */
+  mode: 'mot' | 'sot';
+  /** SOT: the box being drawn on the live image (frame pixels), and the target's last box. */
+  draft: XywhBox | null;
+  target: XywhBox | null;
+  /** What the last session recorded (kept until the next start): the results text is MOTChallenge or LaSOT. */
+  recording: { mp4: Blob | null; text: string; frames: number; encoder: string | null } | null;
+  /** The live stream (scripting and tests; null when none). */
+  stream: MediaStream | null;
   /** Where live frames are drawn (the panel's canvas). */
   canvas: HTMLCanvasElement | null;
   setCanvas: (canvas: HTMLCanvasElement | null) => void;
@@ -39,41 +53,31 @@ export interface CameraState {
   start: () => Promise<void>;
   stop: (reason?: string) => void;
   downloadMp4: () => void;
-  downloadMot: () => void;
+  downloadResults: () => void;
+  setDraft: (box: XywhBox | null) => void;
+  /** SOT: initialise the tracker with the drawn box on the next live frame. */
+  commitDraft: () => void;
 }
+
+const TARGET_COLOR = 'rgb(0, 230, 118)';
 
 export const RESOLUTIONS = ['640x480', '1280x720', '1920x1080'] as const;
 
-/** The camera errors getUserMedia gives, in the user's terms. */
-export function cameraErrorMessage(err: unknown): string {
-  const name = err instanceof DOMException || err instanceof Error ? err.name : '';
-  const text = err instanceof Error ? err.message : String(err);
-  switch (name) {
-    case 'NotAllowedError':
-    case 'SecurityError':
-      return 'Camera permission was denied: allow the camera for this page (address bar → site settings) and press Start again.';
-    case 'NotFoundError':
-    case 'OverconstrainedError':
-      return name === 'NotFoundError' ? 'No camera was found: connect one and press Start again.' : `The camera cannot give that device or resolution (${text}): pick another.`;
-    case 'NotReadableError':
-    case 'AbortError':
-      return `The camera could not be started (another application may be using it): ${text}`;
-    default:
-      return `The camera could not be started: ${text}`;
-  }
-}
-
 let session: { token: number; stream: MediaStream; video: HTMLVideoElement } | null = null;
 let token = 0;
+/** SOT: the box the user committed, taken by the loop on its next frame. */
+let committed: XywhBox | null = null;
 
 export const useCameraStore = create<CameraState>()((set, get) => {
-  /** The processing loop of one session: newest frame → detect → track → draw → record, until the token changes. */
-  async function loop(my: number, stream: MediaStream, video: HTMLVideoElement): Promise<void> {
+  /** The processing loop of one session: newest frame → detect/track → draw → record, until the token changes. */
+  async function loop(my: number, stream: MediaStream, video: HTMLVideoElement, mode: 'mot' | 'sot'): Promise<void> {
     const settings = trackingConfig({ config: configStore.getState().config!, classes: useMotStore.getState().classes });
     const detect = useDetectStore.getState();
+    const sot = useSotStore.getState();
     let run: MotRun | null = null;
     let builder: SceneBuilder | null = null;
     let recorder: LiveRecorder | null = null;
+    const sotBoxes: number[] = [];
     let arrived = 0;
     const countFrame = () => {
       arrived++;
@@ -85,6 +89,7 @@ export const useCameraStore = create<CameraState>()((set, get) => {
     const started = performance.now();
     const times: number[] = [];
     let processed = 0;
+    let initialised = false;
     try {
       recorder = await LiveRecorder.start(width, height).catch((err: unknown) => {
         set({ message: err instanceof Error ? err.message : String(err) });
@@ -97,16 +102,37 @@ export const useCameraStore = create<CameraState>()((set, get) => {
         }
         const frame = await createImageBitmap(video);
         const at = (performance.now() - started) / 1000;
-        const dets = await detect.detectLive(processed, await createImageBitmap(frame));
-        if (!run || !builder) {
-          const classNames = useDetectStore.getState().detector?.classNames ?? [];
-          run = new MotRun(settings.config, classNames);
-          builder = new SceneBuilder(classNames, null);
+        let scene: OverlayScene | undefined;
+        if (mode === 'mot') {
+          const dets = await detect.detectLive(processed, await createImageBitmap(frame));
+          if (!run || !builder) {
+            const classNames = useDetectStore.getState().detector?.classNames ?? [];
+            run = new MotRun(settings.config, classNames);
+            builder = new SceneBuilder(classNames, null);
+          }
+          const extras = needsFrame(run.tracker.requires) ? await detect.trackerInputs(processed, run.tracker.requires) : {};
+          builder.add(processed, await run.step(processed, dets, useMotStore.getState().minScore ?? 0, extras));
+          scene = builder.scenes.get(processed);
+          builder.scenes.delete(processed - 1);
+        } else {
+          const pending = committed;
+          let box: XywhBox | null = null;
+          let label = 'target';
+          if (pending) {
+            committed = null;
+            await sot.liveInit(await createImageBitmap(frame), pending);
+            initialised = true;
+            sotBoxes.length = 0;
+            [box, label] = [pending, 'init'];
+          } else if (initialised) {
+            box = (await sot.liveTrack(await createImageBitmap(frame))).box;
+          }
+          if (box) {
+            sotBoxes.push(...box);
+            scene = { boxes: [{ x1: box[0], y1: box[1], x2: box[0] + box[2], y2: box[1] + box[3], label, color: TARGET_COLOR }] };
+            if (token === my) set({ target: box });
+          }
         }
-        const extras = needsFrame(run.tracker.requires) ? await detect.trackerInputs(processed, run.tracker.requires) : {};
-        builder.add(processed, await run.step(processed, dets, useMotStore.getState().minScore ?? 0, extras));
-        const scene = builder.scenes.get(processed);
-        builder.scenes.delete(processed - 1);
         const canvas = get().canvas;
         if (canvas) {
           if (canvas.width !== width || canvas.height !== height) [canvas.width, canvas.height] = [width, height];
@@ -119,17 +145,19 @@ export const useCameraStore = create<CameraState>()((set, get) => {
         times.push(performance.now());
         if (times.length > 10) times.shift();
         const fps = times.length > 1 ? ((times.length - 1) * 1000) / (times[times.length - 1]! - times[0]!) : null;
-        if (token === my) set({ stats: { processed, dropped: Math.max(0, arrived - processed), fps, tracks: run.trackList().length, width, height } });
+        if (token === my) set({ stats: { processed, dropped: Math.max(0, arrived - processed), fps, tracks: run ? run.trackList().length : initialised ? 1 : 0, width, height } });
       }
     } catch (err) {
       if (token === my) {
         token++;
+        session = null;
         stream.getTracks().forEach((t) => t.stop());
-        set({ status: 'error', message: `Live tracking stopped after ${processed} frames: ${err instanceof Error ? err.message : String(err)}. What was recorded is kept.` });
+        set({ status: 'error', stream: null, message: `Live tracking stopped after ${processed} frames: ${err instanceof Error ? err.message : String(err)}. What was recorded is kept.` });
       }
     } finally {
       const mp4 = await recorder?.finish().catch(() => null);
-      set({ recording: { mp4: mp4 ?? null, motText: run ? writeMotTracker(run.motRows()) : '', frames: processed, encoder: recorder?.encoder ?? null } });
+      const text = mode === 'mot' ? (run ? writeMotTracker(run.motRows()) : '') : sotBoxes.length ? writeSotBoxes({ count: sotBoxes.length / 4, xywh: Float64Array.from(sotBoxes) }) : '';
+      set({ recording: { mp4: mp4 ?? null, text, frames: processed, encoder: recorder?.encoder ?? null } });
     }
   }
 
@@ -141,6 +169,10 @@ export const useCameraStore = create<CameraState>()((set, get) => {
     message: null,
     stats: { processed: 0, dropped: 0, fps: null, tracks: 0, width: 0, height: 0 },
     recording: null,
+    mode: 'mot',
+    draft: null,
+    target: null,
+    stream: null,
     canvas: null,
     setCanvas: (canvas) => set({ canvas }),
 
@@ -163,12 +195,14 @@ export const useCameraStore = create<CameraState>()((set, get) => {
       }
       const config = configStore.getState().config;
       const modelType = config?.model && typeof config.model === 'object' && !Array.isArray(config.model) ? (config.model as { type?: unknown }).type : undefined;
-      if (!config || typeof modelType !== 'string' || !(modelType in MOT_MODEL_TRACKERS)) {
-        set({ status: 'error', message: `Live tracking runs MOT configs; the chosen config is ${typeof modelType === 'string' ? modelType : 'not loaded'}. Pick a MOT config (e.g. configs/mot/default.py).` });
+      const mode = typeof modelType === 'string' && modelType in MOT_MODEL_TRACKERS ? 'mot' : typeof modelType === 'string' && (SOT_MODEL_TYPES as readonly string[]).includes(modelType) ? 'sot' : null;
+      if (!config || !mode) {
+        set({ status: 'error', message: `Live tracking runs MOT and SOT configs; the chosen config is ${typeof modelType === 'string' ? modelType : 'not loaded'}. Pick one (e.g. configs/mot/default.py).` });
         return;
       }
+      committed = null;
       const my = ++token;
-      set({ status: 'starting', message: null, recording: null, stats: { processed: 0, dropped: 0, fps: null, tracks: 0, width: 0, height: 0 } });
+      set({ status: 'starting', mode, draft: null, target: null, message: mode === 'sot' ? 'Drag a box around the target on the live image; the tracker takes over from the next frame.' : null, recording: null, stats: { processed: 0, dropped: 0, fps: null, tracks: 0, width: 0, height: 0 } });
       const [w, h] = get().resolution.split('x').map(Number) as [number, number];
       let stream: MediaStream;
       try {
@@ -195,9 +229,9 @@ export const useCameraStore = create<CameraState>()((set, get) => {
       session = { token: my, stream, video };
       // Unplugged (or revoked) mid-run: stop, keep what was recorded.
       for (const t of stream.getVideoTracks()) t.addEventListener('ended', () => get().stop('The camera was disconnected.'));
-      set({ status: 'live' });
+      set({ status: 'live', stream });
       void get().listDevices();
-      void loop(my, stream, video);
+      void loop(my, stream, video, mode);
     },
 
     stop(reason) {
@@ -207,16 +241,23 @@ export const useCameraStore = create<CameraState>()((set, get) => {
       token++;
       s.stream.getTracks().forEach((t) => t.stop());
       s.video.srcObject = null;
-      set({ status: reason ? 'error' : 'stopped', message: reason ? `${reason} Live tracking stopped; what was recorded is kept.` : get().message });
+      set({ status: reason ? 'error' : 'stopped', stream: null, message: reason ? `${reason} Live tracking stopped; what was recorded is kept.` : get().message });
     },
 
     downloadMp4() {
       const r = get().recording;
       if (r?.mp4) downloadBlob(r.mp4, 'camera-session.mp4');
     },
-    downloadMot() {
+    downloadResults() {
       const r = get().recording;
-      if (r) downloadBlob(new Blob([r.motText], { type: 'text/plain' }), 'camera-session.txt');
+      if (r) downloadBlob(new Blob([r.text], { type: 'text/plain' }), 'camera-session.txt');
+    },
+    setDraft: (draft) => set({ draft }),
+    commitDraft() {
+      const d = get().draft;
+      if (!d || d[2] < 2 || d[3] < 2 || get().status !== 'live') return;
+      committed = d;
+      set({ draft: null, message: null });
     },
   };
 });

@@ -1,6 +1,5 @@
 import { getConfigPath } from '../../core/config/config-value.ts';
 import { MOT_MODEL_TRACKERS } from '../../core/models/mot/build-mot-tracker.ts';
-import { CameraPanel } from '../camera/CameraPanel.tsx';
 import { useConfigModelType, useConfigStore } from '../config/config-store.ts';
 import { useDetectStore } from '../detect/detect-store.ts';
 import { usePlayerStore } from '../player/player-store.ts';
@@ -79,7 +78,6 @@ export function MotPanel() {
       )}
       {status === 'done' && <MotEvalSearch />}
       {status === 'done' && <MotCompare />}
-      <CameraPanel />
     </div>
   );
 }

@@ -37,6 +37,10 @@ export interface SotState {
   setDraft: (box: XywhBox | null) => void;
   cancelDrawing: () => void;
   start: () => Promise<void>;
+  /** A live camera's frame: loads the config's tracker if needed and initialises it on `frame` (transferred). */
+  liveInit: (frame: ImageBitmap, box: XywhBox) => Promise<void>;
+  /** A live camera's next frame (transferred): the target's box and score. */
+  liveTrack: (frame: ImageBitmap) => Promise<{ box: XywhBox; score: number }>;
   pause: () => void;
   addModelFiles: (files: File[]) => Promise<void>;
   initFromGtFile: (file: File) => Promise<void>;
@@ -109,6 +113,22 @@ export const useSotStore = create<SotState>()((set, get) => {
     modelFiles: {},
     model: null,
     evaluation: null,
+
+    async liveInit(frame, box) {
+      try {
+        await ensureModel();
+      } catch (err) {
+        frame.close();
+        throw err;
+      } finally {
+        if (get().status === 'loading') set({ status: 'idle', message: null });
+      }
+      await client.init(frame, box);
+    },
+    async liveTrack(frame) {
+      const r = await client.track(frame);
+      return { box: r.box, score: r.score };
+    },
 
     startDrawing() {
       if (get().status === 'tracking') return;

@@ -1,0 +1,21 @@
+// Live camera failures in a browser with no camera (and no permission prompt to accept): a clear message, the app
+// keeps working.
+import { expectVideoShown, openFile, shared } from './helpers.ts';
+import { expect, test } from './fixtures.ts';
+
+test('no camera or no permission: the message says which, and the app goes on with a video', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('config-select')).toHaveValue(/bytetrack/, { timeout: 30_000 });
+  await page.getByTestId('camera-panel').locator('summary').click();
+  await page.getByTestId('camera-start').click();
+  await expect(page.getByTestId('camera-message')).toHaveText(/^(Camera permission was denied: allow the camera for this page|No camera was found: connect one and press Start again\.)/);
+  await expect(page.getByTestId('camera-view')).toBeHidden();
+  // Only MOT and SOT configs offer the camera (a VID config has no live mode).
+  await page.getByTestId('config-select').selectOption('configs/vid/default.py');
+  await expect(page.getByTestId('camera-panel')).toHaveCount(0);
+  await page.getByTestId('config-select').selectOption('configs/mot/default.py');
+  await page.getByTestId('camera-panel').locator('summary').click();
+  await expect(page.getByTestId('camera-start')).toBeEnabled();
+  await openFile(page, shared('media/street-540p-h264.mp4'));
+  await expectVideoShown(page, 8);
+});
