@@ -67,23 +67,65 @@ export async function runBatchWorker(options: WorkerOptions, io: CliIo): Promise
     if (!outage) io.stderr(`${name}: Redis at ${options.url} unreachable (${(err as NodeJS.ErrnoException).code ?? err.message}); reconnecting\n`);
     outage = true;
   });
-  worker.on('ready', () => {
+  // Back after an outage: BullMQ does not always emit 'ready' again, so the first job taken or finished says so too.
+  const back = () => {
     if (outage) io.stderr(`${name}: reconnected to Redis at ${options.url}\n`);
     outage = false;
+  };
+  worker.on('ready', back);
+  worker.on('active', back);
+  worker.on('completed', (job, r) => {
+    back();
+    io.stderr(`${name}: job ${job.id} done: ${r.frames} frames in ${r.seconds.toFixed(1)} s → ${r.file}\n`);
   });
-  worker.on('completed', (job, r) => io.stderr(`${name}: job ${job.id} done: ${r.frames} frames in ${r.seconds.toFixed(1)} s → ${r.file}\n`));
   worker.on('failed', (job, err) => io.stderr(`${name}: job ${job?.id ?? '?'} failed${err instanceof UnrecoverableError ? '' : ` (attempt ${job?.attemptsMade ?? '?'})`}: ${err.message}\n`));
   io.stderr(`${name}: waiting for jobs on queue '${options.queue}' at ${options.url} (concurrency ${options.concurrency}; Ctrl-C stops after the running jobs)\n`);
 
+  // Jobs running now: a stop waits for them, and only for them.
+  let running = 0;
+  worker.on('active', () => running++);
+  worker.on('completed', () => running--);
+  worker.on('failed', () => running--);
+
   return new Promise<number>((resolve) => {
+    const release = () => Promise.all(all.map((r) => r.release()));
+    /** Closes without waiting (for the queue connection or the jobs); a job left running is retried elsewhere. */
+    const forceClose = () => {
+      const attempt = (async () => {
+        await worker.close(true).catch(() => undefined);
+        await worker.disconnect().catch(() => undefined);
+        await release();
+      })();
+      // The connection may not answer at all: give it 2 s.
+      return Promise.race([attempt, new Promise((r) => setTimeout(r, 2000))]);
+    };
+    let stopping = false;
     const stop = () => {
-      io.stderr(`${name}: stopping after the running jobs\n`);
+      if (stopping) {
+        io.stderr(`${name}: stopping now; its running jobs will be retried by other workers\n`);
+        void forceClose().finally(() => resolve(130));
+        return;
+      }
+      stopping = true;
+      io.stderr(`${name}: stopping after the running jobs (again to stop now)\n`);
+      // BullMQ's close can wait for good on a connection that came back from an outage: once no job runs, it gets 3 s.
+      let idleFor = 0;
+      const watchdog = setInterval(() => {
+        idleFor = running > 0 ? 0 : idleFor + 500;
+        if (idleFor < 3000) return;
+        clearInterval(watchdog);
+        io.stderr(`${name}: the connection to Redis does not close; stopping without it\n`);
+        void forceClose().finally(() => resolve(0));
+      }, 500);
       void worker
         .close()
-        .then(() => Promise.all(all.map((r) => r.release())))
-        .finally(() => resolve(0));
+        .then(release)
+        .finally(() => {
+          clearInterval(watchdog);
+          resolve(0);
+        });
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
 }

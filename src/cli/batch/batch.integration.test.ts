@@ -126,6 +126,10 @@ describe('mmtrack batch on BullMQ + redis-server', () => {
     expect(badStatus.failed).toBe(1);
     expect(badStatus.jobs[0]!.attempts).toBe(1);
 
+    // Redis gone for longer than a blip while the workers wait: each says so (and keeps trying).
+    await redis.stop();
+    await until('the workers to report the outage', () => alive.every((w) => /: Redis at redis:\/\/127\.0\.0\.1:\d+ unreachable \(\w+\); reconnecting\n/.test(w.log)), 30_000);
+    await redis.launch();
     for (const w of alive) w.proc.kill('SIGTERM');
     await until('the workers to stop', () => alive.every((w) => w.proc.exitCode !== null), 30_000);
     expect(alive.map((w) => w.proc.exitCode)).toEqual([0, 0]);

@@ -102,7 +102,10 @@ async function runWorker({ flags }: ParsedArgs<typeof workerSpec.flags>, io: Cli
   const stalledInterval = numberFlag('stalled-interval', flags['stalled-interval'], { min: 500 });
   // Checked once, so a wrong URL is an error now rather than a worker waiting for ever.
   await withRedis(flags.redis, () => Promise.resolve());
-  return runBatchWorker({ url: flags.redis, queue: flags.queue ?? DEFAULT_QUEUE, concurrency, ...(lockDuration ? { lockDuration } : {}), ...(stalledInterval ? { stalledInterval } : {}) }, io);
+  const code = await runBatchWorker({ url: flags.redis, queue: flags.queue ?? DEFAULT_QUEUE, concurrency, ...(lockDuration ? { lockDuration } : {}), ...(stalledInterval ? { stalledInterval } : {}) }, io);
+  // A connection left reconnecting after a forced stop would keep the process alive: it exits in a second anyway.
+  setTimeout(() => process.exit(code), 1000).unref();
+  return code;
 }
 
 type JobView = { video: string; state: string; worker?: string; attempts: number; progress?: unknown; error?: string; result?: VideoJobResult };
