@@ -23,7 +23,7 @@ import { IdCounter } from './id-counter.ts';
 import { KalmanFilter, type KalmanState } from './kalman-filter.ts';
 import type { TrackerModules } from './sort-tracker.ts';
 import { type Momentums, TrackStore } from './track-store.ts';
-import { type MotTracker, type TrackerFrame, type TrackerRequirements, checkDetections, nextFrameId } from './tracker.ts';
+import { type MotTracker, type TrackerFrame, type TrackerRequirements, checkDetections, nextFrameId, trackedDetections } from './tracker.ts';
 
 /** The config keys, exactly MMTracking's; their defaults are declared once, in the registry (mot-registry.ts). */
 export interface OcSortTrackerParams {
@@ -221,14 +221,7 @@ export class OcSortTracker implements MotTracker {
     }
     for (const id of this.store.removeInvalid(frameId, (t) => t.tentative && t.frameId !== frameId)) this.history.delete(id);
 
-    const boxes = new Float32Array(4 * order.length);
-    for (const [k, i] of order.entries()) boxes.set(detections.boxes.subarray(4 * i, 4 * i + 4), 4 * k);
-    return {
-      boxes,
-      scores: Float32Array.from(order, (i) => scores[i]!),
-      labels: Int32Array.from(order, (i) => detections.labels[i]!),
-      ids: Int32Array.from(ids),
-    };
+    return trackedDetections(detections, order, ids);
   }
 
   private pushObservation(h: ObservationHistory, obs: Observation | null): void {

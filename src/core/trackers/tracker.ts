@@ -130,3 +130,15 @@ export function checkEmbeddings(e: Embeddings, n: number, what: string): void {
     throw new Error(`${what}: ${e.data.length} embedding values of dimension ${e.dim} for ${n} boxes`);
   }
 }
+
+/** The detections at `order` (indices into `detections`), in that order, with their track ids: a tracker's output. */
+export function trackedDetections(detections: Detections, order: readonly number[], ids: readonly number[]): Detections {
+  const boxes = new Float32Array(4 * order.length);
+  for (const [k, i] of order.entries()) boxes.set(detections.boxes.subarray(4 * i, 4 * i + 4), 4 * k);
+  return {
+    boxes,
+    scores: Float32Array.from(order, (i) => detections.scores[i]!),
+    labels: Int32Array.from(order, (i) => detections.labels[i]!),
+    ids: Int32Array.from(ids),
+  };
+}
