@@ -12,7 +12,7 @@ import { MOT_MODEL_TRACKERS } from '../core/models/mot/build-mot-tracker.ts';
 import { SOT_MODEL_TYPES, sotModelSettings } from '../core/models/sot/sot-models.ts';
 import { openFrames } from '../media/ffmpeg-frame-reader.node.ts';
 import * as ort from 'onnxruntime-web';
-import { parseYtvis, parseYtvisResults, type YtvisResult } from '../core/datasets/youtube-vis.ts';
+import { parseYtvis, parseYtvisResults } from '../core/datasets/youtube-vis.ts';
 import { YtvisResultsBuilder } from '../core/datasets/ytvis-results.ts';
 import { toRleMasks } from '../core/structures/bit-masks.ts';
 import { evalYtvis } from '../core/eval/ytvis-eval.ts';
@@ -185,6 +185,18 @@ export function testMetrics(config: ConfigDict, family: TestFamily, given: reado
   return { metrics: names.filter((m) => known.includes(m)), skipped: names.filter((m) => notComputed.includes(m)) };
 }
 
+/** VID, VIS: every video's results file read and joined into one list (evaluated as one file, as MMTracking does). */
+async function joinedResults<T>(set: TestSet, outDir: string, warnings: DatasetIssue[], parse: (text: string, file: string) => { value: T[]; warnings: DatasetIssue[] }): Promise<T[]> {
+  const out: T[] = [];
+  for (const v of set.videos) {
+    const file = resultFile(outDir, v);
+    const r = parse(await diskSource.readText(file), file);
+    warnings.push(...r.warnings);
+    out.push(...r.value);
+  }
+  return out;
+}
+
 /** Reads every video's result and ground truth and computes the metrics, as `mmtrack eval mot|sot|vid|vis` prints them. */
 export async function evaluateTestSet(set: TestSet, outDir: string, metrics: readonly string[]): Promise<{ table: Record<string, number | Record<string, number>>; warnings: DatasetIssue[] }> {
   const warnings: DatasetIssue[] = [];
@@ -193,12 +205,7 @@ export async function evaluateTestSet(set: TestSet, outDir: string, metrics: rea
     const annFile = set.annFile!;
     const ann = parseCocoVid(await diskSource.readText(annFile), annFile);
     warnings.push(...ann.warnings);
-    const results: CocoDetection[] = [];
-    for (const v of set.videos) {
-      const r = parseCocoResults(await diskSource.readText(resultFile(outDir, v)), resultFile(outDir, v));
-      warnings.push(...r.warnings);
-      results.push(...r.value);
-    }
+    const results = await joinedResults(set, outDir, warnings, parseCocoResults);
     // A detector trained on other classes (COCO's on ImageNet VID) scores 0 without an error: say so.
     const categories = new Set(ann.value.categories.map((c) => c.id));
     const foreign = results.filter((d) => !categories.has(d.category_id));
@@ -214,13 +221,7 @@ export async function evaluateTestSet(set: TestSet, outDir: string, metrics: rea
     const annFile = set.annFile!;
     const ann = parseYtvis(await diskSource.readText(annFile), annFile);
     warnings.push(...ann.warnings);
-    const results: YtvisResult[] = [];
-    for (const v of set.videos) {
-      const file = resultFile(outDir, v);
-      const r = parseYtvisResults(await diskSource.readText(file), file, ann.value.videos);
-      warnings.push(...r.warnings);
-      results.push(...r.value);
-    }
+    const results = await joinedResults(set, outDir, warnings, (text, file) => parseYtvisResults(text, file, ann.value.videos));
     const { metrics: m } = evalYtvis(ann.value, results);
     return { table: Object.fromEntries(VIS_KEYS.map((k) => [k, m[k]])), warnings };
   }
