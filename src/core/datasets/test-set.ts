@@ -15,12 +15,12 @@
  *   `frame_id` and `file_name` relative to `img_prefix`).
  */
 import { type ConfigDict, type ConfigValue, getConfigPath, isConfigDict, previewValue } from '../config/config-value.ts';
-import { parseCocoVid } from './coco-vid.ts';
+import { type CocoImage, parseCocoVid } from './coco-vid.ts';
 import { joinPath, type TextFileSource } from './file-source.ts';
 import { DatasetError } from './issues.ts';
 import { parseSeqInfo } from './mot-challenge.ts';
 import { isObject, parseJsonText } from './json-input.ts';
-import { parseYtvis } from './youtube-vis.ts';
+import { readYtvis } from './youtube-vis.ts';
 
 export type TestFamily = 'mot' | 'sot' | 'vis' | 'vid';
 
@@ -200,9 +200,9 @@ async function folderVideo(src: TextFileSource, imgPrefix: string, annFile: stri
  * `video_id`, `frame_id`, `file_name`).
  */
 async function visVideos(src: TextFileSource, imgPrefix: string, annFile: string): Promise<TestVideo[]> {
-  const text = await src.readText(annFile);
-  const ann = parseYtvis(text, annFile).value;
-  const images = (parseJsonText(text, annFile) as { images?: unknown }).images;
+  const root = parseJsonText(await src.readText(annFile), annFile);
+  const ann = readYtvis(root, annFile).value;
+  const images = isObject(root) ? root.images : undefined;
   const fromImages = new Map<number, { frame: number; file: string }[]>();
   if (Array.isArray(images)) {
     for (const im of images) {
@@ -224,9 +224,15 @@ async function visVideos(src: TextFileSource, imgPrefix: string, annFile: string
 /** ImageNet VID (CocoVID): each video's images by `frame_id`; the results carry their image ids. */
 async function vidVideos(src: TextFileSource, imgPrefix: string, annFile: string): Promise<TestVideo[]> {
   const ann = parseCocoVid(await src.readText(annFile), annFile).value;
+  const byVideo = new Map<number | undefined, CocoImage[]>();
+  for (const im of ann.images) {
+    const list = byVideo.get(im.video_id);
+    if (list) list.push(im);
+    else byVideo.set(im.video_id, [im]);
+  }
   const out: TestVideo[] = [];
   for (const video of ann.videos) {
-    const images = ann.images.filter((im) => im.video_id === video.id).sort((a, b) => (a.frame_id ?? 0) - (b.frame_id ?? 0));
+    const images = (byVideo.get(video.id) ?? []).sort((a, b) => (a.frame_id ?? 0) - (b.frame_id ?? 0));
     const label = video.name ?? String(video.id);
     if (images.some((im, i) => im.frame_id !== i)) throw new DatasetError({ file: annFile, message: `video ${label}: frame_id must run 0, 1, 2, ... over its images` });
     const { name, frames } = await folderVideo(src, imgPrefix, annFile, label, images.map((im) => im.file_name ?? ''));

@@ -91,8 +91,12 @@ function readVideos(root: Record<string, unknown>, issues: IssueCollector): Map<
  * `convert_vis_fmt` does.
  */
 export function parseYtvis(text: string, file: string, options: { maxBadRows?: number } = {}): Parsed<YtvisDataset> {
+  return readYtvis(parseJsonText(text, file), file, options);
+}
+
+/** {@link parseYtvis} on JSON already parsed (a caller that reads other keys of the same file parses it once). */
+export function readYtvis(root: unknown, file: string, options: { maxBadRows?: number } = {}): Parsed<YtvisDataset> {
   const issues: IssueCollector = new IssueCollector(file, options.maxBadRows);
-  const root = parseJsonText(text, file);
   if (!isObject(root)) issues.fail({ path: '$', message: 'expected a JSON object with videos, annotations and categories' });
   const videos = readVideos(root, issues);
   const categories: { id: number; name: string }[] = [];
