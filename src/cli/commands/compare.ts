@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { getConfigPath } from '../../core/config/config-value.ts';
 import { MOT_MODEL_TRACKERS } from '../../core/models/mot/build-mot-tracker.ts';
 import { type CompareEntry, type CompareResult, compareTrackers } from '../../core/models/mot/mot-compare.ts';
-import { getSearchAxes, searchMetricsOf } from '../../core/models/mot/mot-param-search.ts';
+import { searchMetricsOf } from '../../core/models/mot/mot-param-search.ts';
 import { type ArgsSpec, CFG_OPTIONS_FLAG, helpText, listFlag, numberFlag, optionalFlag, parseCommandArgs, requiredFlag, switchFlag, usageLine } from '../args.ts';
 import { type CliIo, type Command, UserError } from '../command.ts';
 import { loadCliConfig } from '../config-args.ts';
@@ -59,8 +59,8 @@ ReID model, Tracktor) cannot run on cached detections.`,
       const config = await loadCliConfig(path, flags['cfg-options']);
       const type = getConfigPath(config, 'model.type');
       if (typeof type !== 'string' || !(type in MOT_MODEL_TRACKERS)) throw new UserError(`${path}: model.type ${JSON.stringify(type ?? null)} is not a MOT method (${Object.keys(MOT_MODEL_TRACKERS).join(', ')})`);
-      const model = config.model as { tracker?: unknown };
-      entries.push({ name: basename(path).replace(/\.py$/, ''), config, axes: getSearchAxes(model.tracker as never) });
+      // Loaded here, so the search finds the config's own axes (tuples included): none to pass.
+      entries.push({ name: basename(path).replace(/\.py$/, ''), config });
     }
     const classes = entries.map((e) => detectorClasses(e.config));
     for (const [k, c] of classes.entries()) {

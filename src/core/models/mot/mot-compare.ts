@@ -9,12 +9,12 @@ import { type ConfigDict, type ConfigValue, isConfigDict } from '../../config/co
 import type { MotRows } from '../../datasets/mot-challenge.ts';
 import { evalMot, motSummaryRow } from '../../eval/eval-mot.ts';
 import type { Detections } from '../../structures/detections.ts';
-import { needsFrame } from '../../trackers/tracker.ts';
 import { MotRun } from './mot-run.ts';
 import {
   type MotSearchSequence,
   type SearchAxis,
   bestRowIndex,
+  cachedDetectionsLack,
   configWithCombination,
   DEFAULT_SEARCH_METRICS,
   firstCombination,
@@ -122,7 +122,7 @@ export interface VideoComparison {
  * The app's comparison: each entry's tracker (its grid's first combination, as a Track run uses) over one video's
  * cached detections, keeping every frame's tracks for the overlay, scored when the ground truth is there.
  */
-export async function compareOnVideo(entries: readonly CompareEntry[], classNames: readonly string[], video: CompareVideo, options: Omit<CompareOptions, 'onProgress'> & { onProgress?: (done: number, total: number) => void } = {}): Promise<VideoComparison> {
+export async function compareOnVideo(entries: readonly CompareEntry[], classNames: readonly string[], video: CompareVideo, options: CompareOptions = {}): Promise<VideoComparison> {
   if (entries.length < 2) throw new ConfigError(`compare: pick at least one config to compare with (${entries.length} tracker)`, undefined);
   const metrics = [...(options.metrics ?? DEFAULT_SEARCH_METRICS)];
   const runs: VideoCompareRun[] = [];
@@ -131,10 +131,8 @@ export async function compareOnVideo(entries: readonly CompareEntry[], className
     const model = entry.config.model;
     const axes = entry.axes ?? (isConfigDict(model) ? getSearchAxes(model.tracker) : []);
     const run = new MotRun(axes.length ? configWithCombination(entry.config, firstCombination(axes)) : entry.config, classNames);
-    const r = run.tracker.requires;
-    if (needsFrame(r) || (r.embeddings && !video.detections.every((d) => d.embeddings))) {
-      throw new ConfigError(`${entry.name}: ${run.tracker.type} needs more than the cached boxes (a ReID model, the detector's regression or the frames), so it cannot be compared on them`, undefined);
-    }
+    const needs = cachedDetectionsLack(run.tracker.requires, video.detections);
+    if (needs) throw new ConfigError(`${entry.name}: ${run.tracker.type} needs more than the cached boxes (${needs}), so it cannot be compared on them`, undefined);
     for (let f = 0; f < video.detections.length; f++) await run.step(f, video.detections[f]!, options.minScore ?? 0);
     let scored: Record<string, number> | null = null;
     if (video.gt) {

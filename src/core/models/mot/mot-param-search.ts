@@ -179,11 +179,8 @@ export async function runMotParamSearch(config: ConfigDict, classNames: readonly
     const inputs = [];
     for (const seq of sequences) {
       const run = new MotRun(cfg, classNames);
-      const requires = run.tracker.requires;
-      const needsMore = { ...requires, embeddings: requires.embeddings && !seq.detections.every((d) => d.embeddings) };
-      if (needsMore.embeddings || needsFrame(requires)) {
-        throw new ConfigError(`model.tracker: parameter search runs on cached detections, which ${run.tracker.type} cannot track alone (it needs ${describeNeeds(needsMore)}); search SORT (reid=None) or ByteTrack configs`, undefined);
-      }
+      const needs = cachedDetectionsLack(run.tracker.requires, seq.detections);
+      if (needs) throw new ConfigError(`model.tracker: parameter search runs on cached detections, which ${run.tracker.type} cannot track alone (it needs ${needs}); search SORT (reid=None) or ByteTrack configs`, undefined);
       for (let f = 0; f < seq.detections.length; f++) await run.step(f, seq.detections[f]!, options.minScore ?? 0);
       inputs.push({ name: seq.name, gt: seq.gt, tracker: run.motRows(), seqLength: seq.seqLength });
     }
@@ -197,8 +194,14 @@ export async function runMotParamSearch(config: ConfigDict, classNames: readonly
   return { axes, metrics, rows };
 }
 
-function describeNeeds(r: TrackerRequirements): string {
-  return [r.embeddings && 'appearance embeddings', r.embedder && 'a ReID model', r.regressor && "the detector's box regression", r.image && 'the frames'].filter(Boolean).join(', ');
+/**
+ * What a tracker needs that cached detections do not give it (a ReID model, the detector's regression, the frames,
+ * or embeddings the detections lack), said in words; null when they are enough.
+ */
+export function cachedDetectionsLack(r: TrackerRequirements, detections: readonly Detections[]): string | null {
+  const embeddings = r.embeddings && !detections.every((d) => d.embeddings);
+  if (!embeddings && !needsFrame(r)) return null;
+  return [embeddings && 'appearance embeddings', r.embedder && 'a ReID model', r.regressor && "the detector's box regression", r.image && 'the frames'].filter(Boolean).join(', ');
 }
 
 /**
