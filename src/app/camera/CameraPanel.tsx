@@ -1,9 +1,7 @@
 import { useEffect, useRef } from 'react';
-import { MOT_MODEL_TRACKERS } from '../../core/models/mot/build-mot-tracker.ts';
-import { SOT_MODEL_TYPES } from '../../core/models/sot/sot-models.ts';
 import type { XywhBox } from '../../core/models/sot/sot-tracker.ts';
 import { useConfigModelType } from '../config/config-store.ts';
-import { RESOLUTIONS, useCameraStore } from './camera-store.ts';
+import { liveMode, RESOLUTIONS, useCameraStore } from './camera-store.ts';
 
 /** Live tracking from a camera (MOT and SOT configs): device and resolution, start/stop, frames, the recording. */
 export function CameraPanel() {
@@ -11,7 +9,7 @@ export function CameraPanel() {
   const actions = useCameraStore.getState();
   const modelType = useConfigModelType();
   useEffect(() => void actions.listDevices(), [actions]);
-  if (typeof modelType !== 'string' || !(modelType in MOT_MODEL_TRACKERS || (SOT_MODEL_TYPES as readonly string[]).includes(modelType))) return null;
+  if (!liveMode(modelType)) return null;
   const live = s.status === 'live' || s.status === 'starting';
   return (
     <details className="camera-panel" data-testid="camera-panel">

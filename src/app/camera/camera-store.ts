@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { getConfigPath } from '../../core/config/config-value.ts';
 import { writeMotTracker } from '../../core/datasets/mot-challenge.ts';
 import { writeSotBoxes } from '../../core/datasets/sot.ts';
 import { MOT_MODEL_TRACKERS } from '../../core/models/mot/build-mot-tracker.ts';
@@ -15,7 +16,7 @@ import { downloadBlob } from '../download.ts';
 import { SceneBuilder } from '../mot/scene-builder.ts';
 import { trackingConfig } from '../mot/mot-session.ts';
 import { useMotStore } from '../mot/mot-store.ts';
-import { useSotStore } from '../sot/sot-store.ts';
+import { type SotResult, sotScene, useSotStore } from '../sot/sot-store.ts';
 import { cameraErrorMessage } from './camera-errors.ts';
 
 /**
@@ -59,7 +60,11 @@ export interface CameraState {
   commitDraft: () => void;
 }
 
-const TARGET_COLOR = 'rgb(0, 230, 118)';
+/** The live mode of a config's `model.type`: MOT methods and SOT trackers run live; other families do not. */
+export function liveMode(modelType: unknown): 'mot' | 'sot' | null {
+  if (typeof modelType !== 'string') return null;
+  return modelType in MOT_MODEL_TRACKERS ? 'mot' : (SOT_MODEL_TYPES as readonly string[]).includes(modelType) ? 'sot' : null;
+}
 
 export const RESOLUTIONS = ['640x480', '1280x720', '1920x1080'] as const;
 
@@ -116,21 +121,20 @@ export const useCameraStore = create<CameraState>()((set, get) => {
           builder.scenes.delete(processed - 1);
         } else {
           const pending = committed;
-          let box: XywhBox | null = null;
-          let label = 'target';
+          let result: SotResult | null = null;
           if (pending) {
             committed = null;
             await sot.liveInit(await createImageBitmap(frame), pending);
             initialised = true;
             sotBoxes.length = 0;
-            [box, label] = [pending, 'init'];
+            result = { box: pending, score: 1, init: true };
           } else if (initialised) {
-            box = (await sot.liveTrack(await createImageBitmap(frame))).box;
+            result = { ...(await sot.liveTrack(await createImageBitmap(frame))), init: false };
           }
-          if (box) {
-            sotBoxes.push(...box);
-            scene = { boxes: [{ x1: box[0], y1: box[1], x2: box[0] + box[2], y2: box[1] + box[3], label, color: TARGET_COLOR }] };
-            if (token === my) set({ target: box });
+          if (result) {
+            sotBoxes.push(...result.box);
+            scene = sotScene(result);
+            if (token === my) set({ target: result.box });
           }
         }
         const canvas = get().canvas;
@@ -194,8 +198,8 @@ export const useCameraStore = create<CameraState>()((set, get) => {
         return;
       }
       const config = configStore.getState().config;
-      const modelType = config?.model && typeof config.model === 'object' && !Array.isArray(config.model) ? (config.model as { type?: unknown }).type : undefined;
-      const mode = typeof modelType === 'string' && modelType in MOT_MODEL_TRACKERS ? 'mot' : typeof modelType === 'string' && (SOT_MODEL_TYPES as readonly string[]).includes(modelType) ? 'sot' : null;
+      const modelType = config ? getConfigPath(config, 'model.type') : undefined;
+      const mode = liveMode(modelType);
       if (!config || !mode) {
         set({ status: 'error', message: `Live tracking runs MOT and SOT configs; the chosen config is ${typeof modelType === 'string' ? modelType : 'not loaded'}. Pick one (e.g. configs/mot/default.py).` });
         return;

@@ -21,6 +21,12 @@ export interface SotResult {
   init: boolean;
 }
 
+/** A SOT result drawn: the target's box, labelled `init` where the user drew it, else with the tracker's score. */
+export function sotScene(r: SotResult): OverlayScene {
+  const [x, y, w, h] = r.box;
+  return { boxes: [{ x1: x, y1: y, x2: x + w, y2: y + h, label: r.init ? 'init' : 'target', score: r.init ? undefined : r.score, color: TARGET_COLOR }] };
+}
+
 export interface SotState {
   status: 'idle' | 'loading' | 'drawing' | 'tracking' | 'paused' | 'error';
   message: string | null;
@@ -55,10 +61,7 @@ let stop = false;
 export const useSotStore = create<SotState>()((set, get) => {
   function publish(): void {
     const scenes = new Map<number, OverlayScene>();
-    for (const [f, r] of get().results) {
-      const [x, y, w, h] = r.box;
-      scenes.set(f, { boxes: [{ x1: x, y1: y, x2: x + w, y2: y + h, label: r.init ? 'init' : 'target', score: r.init ? undefined : r.score, color: TARGET_COLOR }] });
-    }
+    for (const [f, r] of get().results) scenes.set(f, sotScene(r));
     useOverlayStore.getState().setScenes(scenes, `${get().model?.type ?? 'SOT'} trajectory`);
   }
 
