@@ -1,4 +1,5 @@
-import { BufferTarget, CanvasSource, getFirstEncodableVideoCodec, Mp4OutputFormat, Output, QUALITY_HIGH, type VideoCodec } from 'mediabunny';
+import type { VideoCodec } from 'mediabunny';
+import { encodableCodec, even, openCanvasMp4 } from './canvas-mp4.ts';
 import type { OverlayScene } from '../core/structures/overlay-scene.ts';
 import { getFfmpeg, terminateFfmpeg } from './ffmpeg.ts';
 import type { FrameSource } from './frame-source.ts';
@@ -20,9 +21,6 @@ export interface ExportResult {
   frames: number;
 }
 
-/** H.264 and yuv420p need even sizes: the export canvas is padded by at most one pixel. */
-const even = (n: number) => n + (n % 2);
-
 function checkAborted(signal: AbortSignal): void {
   if (signal.aborted) throw new DOMException('export cancelled', 'AbortError');
 }
@@ -34,7 +32,7 @@ function checkAborted(signal: AbortSignal): void {
 export async function exportAnnotatedMp4(source: FrameSource, opts: ExportOptions): Promise<ExportResult> {
   const { width, height } = source.info;
   if (opts.encoder !== 'ffmpeg') {
-    const codec = await getFirstEncodableVideoCodec(['avc', 'vp9', 'av1'] as VideoCodec[], { width: even(width), height: even(height) });
+    const codec = await encodableCodec(width, height);
     if (codec) return exportWithWebCodecs(source, codec, opts);
     if (opts.encoder === 'webcodecs') throw new Error('this browser has no WebCodecs encoder for H.264, VP9 or AV1');
   }
@@ -43,30 +41,23 @@ export async function exportAnnotatedMp4(source: FrameSource, opts: ExportOption
 
 async function exportWithWebCodecs(source: FrameSource, codec: VideoCodec, opts: ExportOptions): Promise<ExportResult> {
   const { width, height, frameCount, fps } = source.info;
-  const canvas = new OffscreenCanvas(even(width), even(height));
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('no 2D canvas in this context');
-  const output = new Output({ format: new Mp4OutputFormat({ fastStart: 'in-memory' }), target: new BufferTarget() });
-  const track = new CanvasSource(canvas, { codec, quality: QUALITY_HIGH, keyFrameInterval: 1 });
-  output.addVideoTrack(track, { frameRate: fps });
-  await output.start();
+  const mp4 = await openCanvasMp4(width, height, codec, fps);
+  let file: Blob;
   try {
     for (let i = 0; i < frameCount; i++) {
       checkAborted(opts.signal);
       const image = await source.frame(i);
-      renderAnnotatedFrame(ctx, image, width, height, opts.scenes.get(i));
+      renderAnnotatedFrame(mp4.ctx, image, width, height, opts.scenes.get(i));
       image.close();
-      await track.add(i / fps, 1 / fps);
+      await mp4.add(i / fps, 1 / fps);
       opts.onProgress(i + 1, frameCount);
     }
-    await output.finalize();
+    file = await mp4.finish();
   } catch (err) {
-    await output.cancel();
+    await mp4.cancel();
     throw err;
   }
-  const buffer = output.target.buffer;
-  if (!buffer) throw new Error('the muxer produced no data');
-  return { mp4: new Blob([buffer], { type: 'video/mp4' }), encoder: `webcodecs ${codec}`, frames: frameCount };
+  return { mp4: file, encoder: `webcodecs ${codec}`, frames: frameCount };
 }
 
 /** Raw RGBA frames per ffmpeg call: bounds memory to about 64 MB whatever the video length. */

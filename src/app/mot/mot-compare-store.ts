@@ -4,7 +4,8 @@ import { type ConfigDict, isConfigDict } from '../../core/config/config-value.ts
 import { type CompareEntry, type VideoComparison } from '../../core/models/mot/mot-compare.ts';
 import { DEFAULT_SEARCH_METRICS, getSearchAxes, searchMetricsOf } from '../../core/models/mot/mot-param-search.ts';
 import type { EvalReport, MetricValue } from '../../core/report/report-schema.ts';
-import { REPORT_SCHEMA, REPORT_VERSION, validateReport } from '../../core/report/report-schema.ts';
+import { validateReport } from '../../core/report/report-schema.ts';
+import { buildReport } from '../../core/report/report-build.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import { startMotCompare } from '../../workers/mot-search-client.ts';
 import { isCancelled } from '../../workers/rpc.ts';
@@ -138,21 +139,18 @@ export const useMotCompareStore = create<MotCompareState>()((set, get) => {
       const info = usePlayerStore.getState().info;
       if (!result || !info || result.runs.some((r) => !r.metrics)) throw new Error('load the ground truth and compare first: a report needs the metrics');
       const values = (r: (typeof result.runs)[number]): Record<string, MetricValue> => Object.fromEntries(result.metrics.map((m) => [m, Number.isFinite(r.metrics![m]) ? r.metrics![m]! : null]));
-      const first = values(result.runs[0]!);
+      // The first row (this run) as an ordinary MOT report, in the shape `mmtrack eval mot` prints; the rows beside it.
+      const first = result.runs[0]!.metrics!;
       const report: EvalReport = {
-        schema: REPORT_SCHEMA,
-        version: REPORT_VERSION,
-        createdAt: new Date().toISOString(),
-        title: `MOT trackers compared on ${info.name}`,
-        task: 'mot',
-        metrics: { unit: 'fraction', overall: first, perSequence: [{ name: info.name, values: first }] },
-        config: null,
-        models: [],
-        dataset: { name: info.name, sequences: 1, frames: info.frameCount },
-        curves: [],
-        frames: [],
-        environment: { tool: 'mmtrack-web (browser)', browser: navigator.userAgent },
-        timings: {},
+        ...buildReport({
+          metrics: { COMBINED_SEQ: first, [info.name]: first },
+          metricsName: info.name,
+          title: `MOT trackers compared on ${info.name}`,
+          task: 'mot',
+          createdAt: new Date().toISOString(),
+          dataset: { name: info.name, sequences: 1, frames: info.frameCount },
+          environment: { tool: 'mmtrack-web (browser)', browser: navigator.userAgent },
+        }),
         comparison: { metrics: result.metrics, rows: result.runs.map((r, i) => ({ label: r.label, config: configs[i] ?? null, values: values(r) })) },
       };
       const checked = validateReport(report);
