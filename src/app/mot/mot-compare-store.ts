@@ -1,8 +1,7 @@
 import { create } from 'zustand';
 import { loadConfig } from '../../core/config/config-loader.ts';
-import { type ConfigDict, isConfigDict } from '../../core/config/config-value.ts';
 import { type CompareEntry, type VideoComparison } from '../../core/models/mot/mot-compare.ts';
-import { DEFAULT_SEARCH_METRICS, getSearchAxes, searchMetricsOf } from '../../core/models/mot/mot-param-search.ts';
+import { DEFAULT_SEARCH_METRICS, searchMetricsOf, trackerSearchAxes } from '../../core/models/mot/mot-param-search.ts';
 import type { EvalReport, MetricValue } from '../../core/report/report-schema.ts';
 import { validateReport } from '../../core/report/report-schema.ts';
 import { buildReport } from '../../core/report/report-build.ts';
@@ -91,10 +90,10 @@ export const useMotCompareStore = create<MotCompareState>()((set, get) => {
       let metrics: string[];
       try {
         const files = configStore.getState().files;
-        entries = [{ name: `${label(session.configPath)} (this run)`, config: session.config, axes: axesOf(session.config) }];
+        entries = [{ name: `${label(session.configPath)} (this run)`, config: session.config, axes: trackerSearchAxes(session.config) }];
         for (const path of get().others) {
           const { config } = await loadConfig(path, configFileSystem(files));
-          entries.push({ name: label(path), config: withTickedClasses(config), axes: axesOf(config) });
+          entries.push({ name: label(path), config: withTickedClasses(config), axes: trackerSearchAxes(config) });
         }
         metrics = session.config.search_metrics !== undefined ? searchMetricsOf(session.config) : [...DEFAULT_SEARCH_METRICS];
       } catch (err) {
@@ -161,8 +160,3 @@ export const useMotCompareStore = create<MotCompareState>()((set, get) => {
 });
 
 const label = (path: string | null): string => (path ? path.split('/').pop()!.replace(/\.py$/, '') : 'config');
-
-function axesOf(config: ConfigDict) {
-  const model = config.model;
-  return isConfigDict(model) ? getSearchAxes(model.tracker) : [];
-}

@@ -1,10 +1,9 @@
 import { create } from 'zustand';
 import { splitCfgOptionsText } from '../../core/config/cfg-options.ts';
 import type { ConfigValue } from '../../core/config/config-value.ts';
-import { isConfigDict } from '../../core/config/config-value.ts';
 import { formatIssue } from '../../core/datasets/issues.ts';
 import { type MotVideoGt, readMotVideoGt } from '../../core/datasets/mot-video-gt.ts';
-import { bestRowIndex, getSearchAxes, higherIsBetter, type MotSearchRow, type SearchAxis, searchCombinations, searchMetricsOf } from '../../core/models/mot/mot-param-search.ts';
+import { bestRowIndex, higherIsBetter, type MotSearchRow, type SearchAxis, searchCombinations, searchMetricsOf, trackerSearchAxes } from '../../core/models/mot/mot-param-search.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import { evaluateMotInWorker, startMotSearch } from '../../workers/mot-search-client.ts';
 import { isCancelled } from '../../workers/rpc.ts';
@@ -55,8 +54,7 @@ function optionText(v: ConfigValue): string {
 /** The search axes of the config in the Config panel (lists in model.tracker), or none. */
 export function configSearchAxes(): SearchAxis[] {
   const config = configStore.getState().config;
-  const model = config?.model;
-  return isConfigDict(model) ? getSearchAxes(model.tracker) : [];
+  return config ? trackerSearchAxes(config) : [];
 }
 
 let searchJob: { cancel(): void } | null = null;

@@ -1,8 +1,8 @@
 // One MOT run, owned by one object: the config it tracks with, the detections it tracked, the one score threshold
 // (the slider's), the frame loop, re-tracking and what is kept across reloads. No store, worker or player in here:
 // the app hands it a frame source, tests a synthetic one.
-import { type ConfigDict, isConfigDict } from '../../core/config/config-value.ts';
-import { configWithCombination, firstCombination, getSearchAxes } from '../../core/models/mot/mot-param-search.ts';
+import type { ConfigDict } from '../../core/config/config-value.ts';
+import { configWithCombination, firstCombination, trackerSearchAxes } from '../../core/models/mot/mot-param-search.ts';
 import { MotRun, type TrackSummary } from '../../core/models/mot/mot-run.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import type { OverlayScene } from '../../core/structures/overlay-scene.ts';
@@ -54,8 +54,7 @@ export function withClasses(config: ConfigDict, classes: readonly string[] | nul
  */
 export function trackingConfig({ config: base, classes }: Pick<MotRunSettings, 'config' | 'classes'>): { config: ConfigDict; note: string | null } {
   const config = withClasses(base, classes);
-  const model = config.model;
-  const axes = isConfigDict(model) ? getSearchAxes(model.tracker) : [];
+  const axes = trackerSearchAxes(config);
   if (axes.length === 0) return { config, note: null };
   const first = firstCombination(axes);
   return {

@@ -5,7 +5,7 @@
  * their trackers. Used by `mmtrack compare` and the app's MOT panel.
  */
 import { ConfigError } from '../../config/config-error.ts';
-import { type ConfigDict, type ConfigValue, isConfigDict } from '../../config/config-value.ts';
+import type { ConfigDict, ConfigValue } from '../../config/config-value.ts';
 import type { MotRows } from '../../datasets/mot-challenge.ts';
 import { evalMot, motSummaryRow } from '../../eval/eval-mot.ts';
 import type { Detections } from '../../structures/detections.ts';
@@ -18,11 +18,11 @@ import {
   configWithCombination,
   DEFAULT_SEARCH_METRICS,
   firstCombination,
-  getSearchAxes,
   metricField,
   MotSearchCancelled,
   runMotParamSearch,
   searchMetricsOf,
+  trackerSearchAxes,
 } from './mot-param-search.ts';
 
 export interface CompareEntry {
@@ -128,8 +128,7 @@ export async function compareOnVideo(entries: readonly CompareEntry[], className
   const runs: VideoCompareRun[] = [];
   for (const [k, entry] of entries.entries()) {
     if (options.isCancelled?.()) throw new MotSearchCancelled('compare cancelled');
-    const model = entry.config.model;
-    const axes = entry.axes ?? (isConfigDict(model) ? getSearchAxes(model.tracker) : []);
+    const axes = entry.axes ?? trackerSearchAxes(entry.config);
     const run = new MotRun(axes.length ? configWithCombination(entry.config, firstCombination(axes)) : entry.config, classNames);
     const needs = cachedDetectionsLack(run.tracker.requires, video.detections);
     if (needs) throw new ConfigError(`${entry.name}: ${run.tracker.type} needs more than the cached boxes (${needs}), so it cannot be compared on them`, undefined);

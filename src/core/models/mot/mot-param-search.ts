@@ -56,6 +56,12 @@ export function getSearchAxes(tracker: ConfigValue | undefined, prefix = ''): Se
   return out;
 }
 
+/** The search axes of a config's `model.tracker` (none without a tracker dict). Call it where the config was loaded. */
+export function trackerSearchAxes(config: ConfigDict): SearchAxis[] {
+  const model = config.model;
+  return isConfigDict(model) ? getSearchAxes(model.tracker) : [];
+}
+
 /** The most combinations a search grid may have (each re-tracks every sequence). */
 export const MAX_SEARCH_COMBINATIONS = 100_000;
 
