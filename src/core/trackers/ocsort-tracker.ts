@@ -76,6 +76,22 @@ function velDirection(a: Observation, b: Observation): [number, number] {
   return [dy / norm, dx / norm];
 }
 
+/**
+ * One association's outcome: each detection of `dets` its matching gave a track joins `matched` (in `dets` order)
+ * with that track's id in `matchedIds`; the others are returned, in order.
+ */
+function takeMatches(dets: readonly number[], m: PartialMatching, trackIds: readonly number[], matched: number[], matchedIds: number[]): number[] {
+  const rest: number[] = [];
+  for (const [c, i] of dets.entries()) {
+    const r = m.colToRow[c]!;
+    if (r > -1) {
+      matched.push(i);
+      matchedIds.push(trackIds[r]!);
+    } else rest.push(i);
+  }
+  return rest;
+}
+
 const sum = (v: ArrayLike<number>): number => {
   let s = 0;
   for (let k = 0; k < v.length; k++) s += v[k]!;
@@ -142,43 +158,15 @@ export class OcSortTracker implements MotTracker {
       // 2. OCM: confirmed tracks vs the detections.
       const matched: number[] = [];
       const matchedIds: number[] = [];
-      let unmatched: number[] = [];
-      const m2 = this.ocmAssignIds(confirmed, dets, detections);
-      for (const [c, i] of dets.entries()) {
-        const r = m2.colToRow[c]!;
-        if (r > -1) {
-          matched.push(i);
-          matchedIds.push(confirmed[r]!);
-        } else unmatched.push(i);
-      }
+      let unmatched = takeMatches(dets, this.ocmAssignIds(confirmed, dets, detections), confirmed, matched, matchedIds);
 
       // 3. OCM: tentative tracks vs the detections left.
-      const m3 = this.ocmAssignIds(unconfirmed, unmatched, detections);
-      let rest: number[] = [];
-      for (const [c, i] of unmatched.entries()) {
-        const r = m3.colToRow[c]!;
-        if (r > -1) {
-          matched.push(i);
-          matchedIds.push(unconfirmed[r]!);
-        } else rest.push(i);
-      }
-      unmatched = rest;
+      unmatched = takeMatches(unmatched, this.ocmAssignIds(unconfirmed, unmatched, detections), unconfirmed, matched, matchedIds);
 
       // 4. OCR: every track still unmatched (lost ones too) vs the detections left, by IoU with its last observation.
       const allTrackIds = this.store.ids;
       const unmatchedTracks = allTrackIds.filter((id) => !matchedIds.includes(id));
-      if (unmatchedTracks.length > 0) {
-        const m4 = this.ocrAssignIds(unmatchedTracks, unmatched, detections);
-        rest = [];
-        for (const [c, i] of unmatched.entries()) {
-          const r = m4.colToRow[c]!;
-          if (r > -1) {
-            matched.push(i);
-            matchedIds.push(unmatchedTracks[r]!);
-          } else rest.push(i);
-        }
-        unmatched = rest;
-      }
+      if (unmatchedTracks.length > 0) unmatched = takeMatches(unmatched, this.ocrAssignIds(unmatchedTracks, unmatched, detections), unmatchedTracks, matched, matchedIds);
 
       // 5. ORU: a track found again is re-updated along the line from its last observation; the others miss a frame.
       for (const [k, i] of matched.entries()) {
