@@ -1,3 +1,4 @@
+import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +37,7 @@ test('the default detector finds the annotated people and car on every frame whi
   await openFile(page, shared('media/street-540p-h264.mp4'));
   await expectVideoShown(page, 8);
   await page.getByTestId('detect-toggle').check();
-  await expect(page.getByTestId('execution-provider')).toContainText('wasm EP (CPU) — the WebGPU adapter is a software renderer (swiftshader)', { timeout: 120_000 });
+  await expect(page.getByTestId('execution-provider')).toContainText(`wasm EP (CPU, ${Math.min(4, cpus().length)} thread${cpus().length === 1 ? '' : 's'}) — the WebGPU adapter is a software renderer (swiftshader)`, { timeout: 120_000 });
   await expect(page.getByTestId('timing-total')).toContainText('ms', { timeout: 60_000 });
   await page.getByTestId('play-pause').click();
   await expect(page.getByTestId('current-frame')).toHaveText('8', { timeout: 240_000 });

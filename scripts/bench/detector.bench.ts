@@ -39,6 +39,8 @@ const GPU_FRAMES = envInt('BENCH_DETECTOR_GPU_FRAMES', 1, 1, VIDEO_FRAMES - 1);
 const CPU_FRAMES = envInt('BENCH_DETECTOR_CPU_FRAMES', VIDEO_FRAMES - 1, 1, VIDEO_FRAMES - 1);
 const PATH_TIMEOUT_MS = envInt('BENCH_DETECTOR_TIMEOUT_S', 420, 10, 3600) * 1000;
 const VERBOSE = process.env.BENCH_DETECTOR_VERBOSE === '1';
+/** "All threads" for both wasm sides: the machine's cores, at most 4 (what the app's workers take). */
+const THREADS = Math.min(4, cpus().length);
 const PATHS = ['app-webgpu', 'app-wasm', 'tfjs-webgpu', 'tfjs-wasm', 'nms'] as const;
 type PathName = (typeof PATHS)[number];
 const chosen = new Set((process.env.BENCH_DETECTOR_PATHS ?? PATHS.join(',')).split(',').map((s) => s.trim()));
@@ -128,12 +130,13 @@ interface AppFrame {
   boxes: number;
 }
 
-async function appPath(browser: Browser, baseUrl: string, ep: 'webgpu' | 'wasm'): Promise<Row> {
+async function appPath(browser: Browser, baseUrl: string, ep: 'webgpu' | 'wasm', threads?: number): Promise<Row> {
   const frames = timedFrames(ep === 'webgpu');
-  const row = { benchmark: 'detector, 960x540 frames', implementation: `mmtrack-web app ?ep=${ep}`, timed: frameRange(frames) };
+  const query = `?ep=${ep}${threads ? `&threads=${threads}` : ''}`;
+  const row = { benchmark: 'detector, 960x540 frames', implementation: `mmtrack-web app ${query}`, timed: frameRange(frames) };
   console.log(`- ${row.implementation}, ${row.timed}`);
   return inContext(browser, row, async (page) => {
-    await page.goto(`${baseUrl}/?ep=${ep}`);
+    await page.goto(`${baseUrl}/${query}`);
     await page.getByTestId('video-input').setInputFiles(VIDEO);
     await page.getByTestId('frame-count').filter({ hasText: String(VIDEO_FRAMES) }).waitFor({ timeout: 90_000 });
     // Marks, in page time, when the detector is loaded, when each frame's boxes arrive, and every error the detect
@@ -217,7 +220,7 @@ async function appPath(browser: Browser, baseUrl: string, ep: 'webgpu' | 'wasm')
 
 // --- TensorFlow.js on the same weights ---
 
-async function tfjsPath(browser: Browser, pagesUrl: string, backend: 'webgpu' | 'wasm', options: Pick<TfjsCenterNetOptions, 'scoreThreshold' | 'iouThreshold' | 'maxDetections'>): Promise<Row> {
+async function tfjsPath(browser: Browser, pagesUrl: string, backend: 'webgpu' | 'wasm', options: Pick<TfjsCenterNetOptions, 'scoreThreshold' | 'iouThreshold' | 'maxDetections'>, threads = 1): Promise<Row> {
   const frames = timedFrames(backend === 'webgpu');
   const row = { benchmark: 'detector, 960x540 frames', implementation: `TensorFlow.js ${backend} backend, human's CenterNet graph`, timed: frameRange(frames) };
   console.log(`- ${row.implementation}, ${row.timed}`);
@@ -229,6 +232,7 @@ async function tfjsPath(browser: Browser, pagesUrl: string, backend: 'webgpu' | 
       modelUrl: `${pagesUrl}/models/centernet.json`,
       videoUrl: `${pagesUrl}/media/street-540p-h264.mp4`,
       wasmPrefix: `${pagesUrl}/tfjs-wasm/`,
+      threads,
       warmUpFrame: 0,
       frames,
       ...options,
@@ -303,11 +307,12 @@ if (['app-webgpu', 'app-wasm', 'tfjs-webgpu', 'tfjs-wasm'].some((p) => chosen.ha
     bench = await startBenchBrowser();
     chromium = bench.browser.version();
     // wasm paths first: if a SwiftShader path runs out of time, the others are already measured.
-    if (chosen.has('app-wasm')) rows.set('app-wasm', [await appPath(bench.browser, bench.baseUrl, 'wasm')]);
+    // wasm at 1 thread and at the machine's threads (the page is cross-origin isolated), each side.
+    if (chosen.has('app-wasm')) rows.set('app-wasm', [await appPath(bench.browser, bench.baseUrl, 'wasm', 1), await appPath(bench.browser, bench.baseUrl, 'wasm', THREADS)]);
     if (chosen.has('app-webgpu')) rows.set('app-webgpu', [await appPath(bench.browser, bench.baseUrl, 'webgpu')]);
     if (chosen.has('tfjs-webgpu') || chosen.has('tfjs-wasm')) {
       pages = await startBenchPages({ '/models/': HUMAN_MODELS, '/tfjs-wasm/': TFJS_WASM_DIST, '/media/': resolve(sharedDir, 'media') });
-      if (chosen.has('tfjs-wasm')) rows.set('tfjs-wasm', [await tfjsPath(bench.browser, pages.baseUrl, 'wasm', tfjsOptions)]);
+      if (chosen.has('tfjs-wasm')) rows.set('tfjs-wasm', [await tfjsPath(bench.browser, pages.baseUrl, 'wasm', tfjsOptions, 1), await tfjsPath(bench.browser, pages.baseUrl, 'wasm', tfjsOptions, THREADS)]);
       if (chosen.has('tfjs-webgpu')) rows.set('tfjs-webgpu', [await tfjsPath(bench.browser, pages.baseUrl, 'webgpu', tfjsOptions)]);
     }
   } catch (err) {

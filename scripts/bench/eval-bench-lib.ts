@@ -1,9 +1,11 @@
-// Shared helpers of the evaluation benches: timing an in-process CLI run and the numpy timing stand-in.
+// Shared helpers of the evaluation benches: timing the CLI in this process and as a new process, and running the
+// real reference tools of ../shared/references (TrackEval, MMTracking's eval_sot_ope) through their drivers.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.ts';
 
-export const STANDIN = fileURLToPath(new URL('./eval_numpy_standin.py', import.meta.url));
+export const REFERENCES = fileURLToPath(new URL('../../../shared/references', import.meta.url));
 
 export interface Timing {
   wallS: number;
@@ -43,28 +45,51 @@ export async function timeCli(args: string[], reps: number): Promise<Timing & { 
   return { wallS: median(walls), cpuS: median(cpus), stdout, coldWallS };
 }
 
-/** Wall seconds of `./bin/mmtrack ARGS` as a fresh process (Node start + TypeScript transpile by tsx included). */
-export function timeSpawnedCli(binary: string, args: string[]): number {
-  const t0 = performance.now();
-  const p = spawnSync(binary, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (p.status !== 0) throw new Error(`${binary} ${args.join(' ')} failed: ${p.stderr}`);
-  return (performance.now() - t0) / 1000;
-}
-
-/** Runs the numpy stand-in `reps` times; undefined (with the reason) when python3/numpy/scipy are missing. */
-export function timeStandin(task: 'mot' | 'sot', gt: string, results: string, reps: number): (Timing & { metrics: Record<string, number> }) | { missing: string } {
+/**
+ * Wall and CPU seconds (user + system, the process and its children: bash's `time`) of `COMMAND ARGS` as a new
+ * process, median of `reps` runs; its stdout.
+ */
+export function timeProcess(command: string, args: string[], reps: number): Timing & { stdout: string } {
   const walls: number[] = [];
   const cpus: number[] = [];
-  let metrics: Record<string, number> = {};
+  let stdout = '';
+  const quoted = [command, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
   for (let r = 0; r < reps; r++) {
-    const p = spawnSync('python3', [STANDIN, task, gt, results], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    if (p.error || p.status !== 0) return { missing: `python3 with numpy and scipy (apt-get install python3-numpy python3-scipy): ${p.error?.message ?? p.stderr.trim().split('\n').pop()}` };
-    const out = JSON.parse(p.stdout) as { seconds: number; cpu_seconds: number; metrics: Record<string, number> };
-    walls.push(out.seconds);
-    cpus.push(out.cpu_seconds);
-    metrics = out.metrics;
+    // The command's stdout goes to a file descriptor of its own (3) so `time`'s line on stderr stays apart.
+    const p = spawnSync('bash', ['-c', `TIMEFORMAT='%R %U %S'; { time ${quoted} >&3 2>/dev/null; } 3>&1 2>&4`], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'] });
+    const timing = String(p.output[4] ?? '').trim().split('\n').pop() ?? '';
+    const [wall, user, sys] = timing.split(' ').map(Number);
+    if (p.status !== 0 || !(wall! >= 0)) throw new Error(`${command} ${args.join(' ')} failed (${p.status}): ${String(p.output[4] ?? '').slice(-500)}`);
+    walls.push(wall!);
+    cpus.push(user! + sys!);
+    stdout = p.stdout;
   }
-  return { wallS: median(walls), cpuS: median(cpus), metrics };
+  return { wallS: median(walls), cpuS: median(cpus), stdout };
+}
+
+/** `./bin/mmtrack ARGS` as a new process. */
+export function timeSpawnedCli(args: string[], reps: number): Timing & { stdout: string } {
+  return timeProcess(fileURLToPath(new URL('../../bin/mmtrack', import.meta.url)), args, reps);
+}
+
+/**
+ * A reference driver (`run_trackeval.py`, `run_sot_ope.py`) `reps` times: the median of the CPU and wall seconds it
+ * reports for its whole process (`_timing`) and its metrics; `missing` when the references or python3 are absent.
+ */
+export function timeReference(driver: string, args: string[], reps: number): (Timing & { result: Record<string, Record<string, number>> }) | { missing: string } {
+  const script = `${REFERENCES}/${driver}`;
+  if (!existsSync(script)) return { missing: `${script} not found (../shared/references)` };
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  let result: Record<string, Record<string, number>> = {};
+  for (let r = 0; r < reps; r++) {
+    const p = spawnSync('python3', [script, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    if (p.error || p.status !== 0) return { missing: `${driver} failed (python3 with numpy and scipy needed): ${p.error?.message ?? p.stderr.trim().split('\n').pop()}` };
+    result = JSON.parse(p.stdout) as Record<string, Record<string, number>>;
+    walls.push(result._timing!.wall_s!);
+    cpus.push(result._timing!.cpu_s!);
+  }
+  return { wallS: median(walls), cpuS: median(cpus), result };
 }
 
 export function printTable(rows: (string | number)[][]): void {

@@ -20,6 +20,10 @@ const MOT17_TRAIN = [
 
 export interface MotBenchFolder {
   gtRoot: string;
+  /** TrackEval's trackers folder: `TRACKERS_FOLDER/MOT17-train/bench/data/SEQ.txt`. */
+  trackersRoot: string;
+  trackerName: string;
+  /** The folder of `SEQ.txt` files (what `mmtrack eval mot --results` reads). */
   resultsRoot: string;
   frames: number;
   gtBoxes: number;
@@ -27,14 +31,17 @@ export interface MotBenchFolder {
 }
 
 /**
- * Writes `dir/gt/MOT17-train/SEQ/{gt/gt.txt,seqinfo.ini}`, `dir/gt/seqmaps/MOT17-train.txt`, `dir/results/SEQ.txt`.
+ * Writes `dir/gt/MOT17-train/SEQ/{gt/gt.txt,seqinfo.ini}`, `dir/gt/seqmaps/MOT17-train.txt` and
+ * `dir/trackers/MOT17-train/bench/data/SEQ.txt`: TrackEval's MOTChallenge layout, which `mmtrack eval mot` also reads.
  * GT: walking pedestrians plus zero-marked and distractor-class boxes; tracker: misses in runs, jitter, identity
  * switches, fragments and false positives.
  */
 export function writeMotBenchFolder(dir: string, seed = 1): MotBenchFolder {
   const rand = seeded(seed);
   const gtRoot = path.join(dir, 'gt');
-  const resultsRoot = path.join(dir, 'results');
+  const trackersRoot = path.join(dir, 'trackers');
+  const trackerName = 'bench';
+  const resultsRoot = path.join(trackersRoot, 'MOT17-train', trackerName, 'data');
   mkdirSync(path.join(gtRoot, 'seqmaps'), { recursive: true });
   mkdirSync(resultsRoot, { recursive: true });
   writeFileSync(path.join(gtRoot, 'seqmaps', 'MOT17-train.txt'), `name\n${MOT17_TRAIN.map((s) => s.name).join('\n')}\n`);
@@ -108,7 +115,7 @@ export function writeMotBenchFolder(dir: string, seed = 1): MotBenchFolder {
     trLines.sort((a, b) => Number(a.slice(0, a.indexOf(','))) - Number(b.slice(0, b.indexOf(','))));
     writeFileSync(path.join(resultsRoot, `${seq.name}.txt`), `${trLines.join('\n')}\n`);
   }
-  return { gtRoot, resultsRoot, frames, gtBoxes, trackerBoxes };
+  return { gtRoot, trackersRoot, trackerName, resultsRoot, frames, gtBoxes, trackerBoxes };
 }
 
 /**

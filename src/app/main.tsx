@@ -9,6 +9,7 @@ import { useSotStore } from './sot/sot-store.ts';
 import { useMotStore } from './mot/mot-store.ts';
 import { usePlayerStore } from './player/player-store.ts';
 import { useOverlayStore } from './stores/overlay-store.ts';
+import { ensureCrossOriginIsolation } from './cross-origin-isolation.ts';
 
 // Scripting hook for automation and the devtools console: the stores, e.g.
 // `mmtrack.overlay.getState().setScenes(new Map([[0, { boxes: [...] }]]), 'my boxes')`.
@@ -16,10 +17,12 @@ Object.assign(window, { mmtrack: { player: usePlayerStore, overlay: useOverlaySt
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <ErrorBoundary area="app">
-      <App />
-    </ErrorBoundary>
-  </StrictMode>,
-);
+if (!(await ensureCrossOriginIsolation())) {
+  createRoot(root).render(
+    <StrictMode>
+      <ErrorBoundary area="app">
+        <App />
+      </ErrorBoundary>
+    </StrictMode>,
+  );
+}

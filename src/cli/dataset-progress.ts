@@ -1,6 +1,7 @@
 // Progress of a run over many videos: on a terminal, cli-progress bars (one overall, one for the video running);
 // elsewhere (a pipe, a log file, tests) one line per video, so logs stay readable.
-import cliProgress from 'cli-progress';
+import type CliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
 import { type CliIo, processIo } from './command.ts';
 
 export interface VideoProgress {
@@ -24,6 +25,8 @@ export function datasetProgress(io: CliIo, total: number, tty = io === processIo
       stop: () => undefined,
     };
   }
+  // Loaded for a terminal only: pipes, tests and every start of the CLI skip it.
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
   const multi = new cliProgress.MultiBar(
     { stream: process.stderr, clearOnComplete: false, hideCursor: true, format: '{label} |{bar}| {value}/{total} {unit} {extra}', barsize: 30, etaBuffer: 20 },
     cliProgress.Presets.shades_classic,

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as ort from 'onnxruntime-web';
 import { type OnnxModelSpec, resolveOnnxFile } from '../core/config/onnx-spec.ts';
 import { type LoadedModel, loadModel } from '../runtime/model-session.ts';
-import { UserError } from './command.ts';
+import { nodeOrt } from '../runtime/node-ort.node.ts';
+import { type CliIo, UserError } from './command.ts';
+import { PACKAGE_ROOT } from './package-root.node.ts';
 
 /** Where `npm install` puts the default models (converted from npm packages): the repository's `public/models`. */
-export const DEFAULT_MODEL_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../public/models');
+export const DEFAULT_MODEL_DIR = resolve(PACKAGE_ROOT, 'public/models');
 
 /** Reads the ONNX file of a config's `onnx` entry from the model directory (URLs are not fetched by the CLI). */
 export async function readModelFile(spec: OnnxModelSpec, modelDir: string): Promise<{ path: string; bytes: Uint8Array }> {
@@ -21,8 +21,18 @@ export async function readModelFile(spec: OnnxModelSpec, modelDir: string): Prom
   }
 }
 
-/** Reads a config's model from the model directory and loads it on the wasm EP (a bad file: ModelLoadError, exit 2). */
+/**
+ * Reads a config's model from the model directory and loads it on the CLI's runtime (onnxruntime-node's CPU EP, or
+ * the wasm build: `node-ort.node.ts`). A bad file: ModelLoadError, exit 2.
+ */
 export async function loadCliModel(spec: OnnxModelSpec, modelDir: string): Promise<LoadedModel> {
   const file = await readModelFile(spec, modelDir);
-  return loadModel(ort, file.bytes, file.path, spec, { providers: ['wasm'] });
+  const { ort, provider } = await nodeOrt();
+  return loadModel(ort, file.bytes, file.path, spec, { providers: [provider] });
+}
+
+/** Says which ONNX Runtime the networks run on (`runtime: onnxruntime-node 1.30.0 (native CPU, 2 threads)`). */
+export async function announceRuntime(io: CliIo, prefix = ''): Promise<void> {
+  const r = await nodeOrt();
+  io.stderr(`${prefix}runtime: ${r.label}${r.fallbackReason ? ` (${r.fallbackReason}; MMTRACK_ORT=wasm silences this)` : ''}\n`);
 }

@@ -1,6 +1,6 @@
 // One MOT config's models, loaded once and run over any number of videos (`track` runs one, `test` and the batch
 // workers run a dataset): the detector, the re-ID model where the tracker wants embeddings, a fresh tracker per video.
-import * as ort from 'onnxruntime-web';
+import { nodeOrt } from '../runtime/node-ort.node.ts';
 import { type ConfigDict, getConfigPath, previewValue } from '../core/config/config-value.ts';
 import { writeMotTracker } from '../core/datasets/mot-challenge.ts';
 import { reidSettings } from '../core/models/mot/reid-settings.ts';
@@ -40,7 +40,8 @@ export class MotVideoRunner {
       }
       if (reidConfig) {
         const file = await readModelFile(reidConfig.onnx, modelDir);
-        reid = await loadReidRunner(ort, reidConfig, file.bytes, file.path, { providers: ['wasm'] });
+        const { ort, provider } = await nodeOrt();
+        reid = await loadReidRunner(ort, reidConfig, file.bytes, file.path, { providers: [provider] });
       }
     } catch (err) {
       await detector.release();

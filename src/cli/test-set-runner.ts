@@ -1,5 +1,6 @@
 // Running and evaluating the videos of a config's data.test (`mmtrack test`, and each job of `mmtrack batch`).
 // One result file per video, `OUT/<name>.txt|json` in the dataset's own format, written whole or not at all.
+import { nodeOrt } from '../runtime/node-ort.node.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type ConfigDict, getConfigPath, previewValue } from '../core/config/config-value.ts';
@@ -11,7 +12,6 @@ import type { TestFamily, TestSet, TestVideo } from '../core/datasets/test-set.t
 import { MOT_MODEL_TRACKERS } from '../core/models/mot/build-mot-tracker.ts';
 import { SOT_MODEL_TYPES, sotModelSettings } from '../core/models/sot/sot-models.ts';
 import { openFrames } from '../media/ffmpeg-frame-reader.node.ts';
-import * as ort from 'onnxruntime-web';
 import { parseYtvis, parseYtvisResults } from '../core/datasets/youtube-vis.ts';
 import { YtvisResultsBuilder } from '../core/datasets/ytvis-results.ts';
 import { toRleMasks } from '../core/structures/bit-masks.ts';
@@ -95,6 +95,7 @@ export async function loadVideoRunner(config: ConfigDict, family: TestFamily, mo
     };
   }
   if (family === 'vis') {
+    const { ort } = await nodeOrt();
     const vis = await loadVisRunner(ort, config, (spec) => loadCliModel(spec, modelDir));
     return {
       async run(video, onFrame, signal) {

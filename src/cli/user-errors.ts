@@ -4,9 +4,10 @@ import { DatasetError } from '../core/datasets/issues.ts';
 import { MotDataError } from '../core/eval/mot-preprocess.ts';
 import { MediaOpenError } from '../media/video-info.ts';
 import { ModelLoadError } from '../runtime/model-session.ts';
+import { NodeOrtError } from '../runtime/node-ort.node.ts';
 import { UserError } from './command.ts';
 
-const USER_ERRORS = [UserError, ConfigError, MediaOpenError, DatasetError, MotDataError, ModelLoadError];
+const USER_ERRORS = [UserError, ConfigError, MediaOpenError, DatasetError, MotDataError, ModelLoadError, NodeOrtError];
 
 export function isUserInputError(err: unknown): err is Error {
   return USER_ERRORS.some((E) => err instanceof E);

@@ -1,6 +1,6 @@
 // A config's detector over a whole video, as `mmtrack detect` and `mmtrack test` (VID) run it: a VID config runs its
 // video method (key frames, flow, aggregation, references), any other its detector frame by frame.
-import * as ort from 'onnxruntime-web';
+import { nodeOrt } from '../runtime/node-ort.node.ts';
 import type { ConfigDict } from '../core/config/config-value.ts';
 import type { OnnxModelSpec } from '../core/config/onnx-spec.ts';
 import type { CocoDetection } from '../core/datasets/coco-vid.ts';
@@ -38,6 +38,7 @@ const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** di
 
 export async function loadVideoDetector(config: ConfigDict, modelDir: string): Promise<VideoDetector> {
   const load = (s: OnnxModelSpec) => loadCliModel(s, modelDir);
+  const { ort } = await nodeOrt();
   const vid = isVidConfig(config) ? await loadVidRunner(ort, config, load) : null;
   const runner: VidRunner | DetectorRunner = vid ?? (await loadDetectorRunner(ort, config, load));
   // COCO-trained detectors write COCO's category ids (person = 1, car = 3, ...); others label + 1.

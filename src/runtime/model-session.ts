@@ -12,7 +12,8 @@ export interface OrtTensorModule {
   Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensor;
 }
 
-export type ExecutionProvider = 'webgpu' | 'wasm';
+/** `cpu`: onnxruntime-node's native CPU EP (the CLI); the browser has `webgpu` and `wasm`. */
+export type ExecutionProvider = 'webgpu' | 'wasm' | 'cpu';
 
 /** A model that loaded and matches what its config expects. */
 export interface LoadedModel {

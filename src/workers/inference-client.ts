@@ -29,7 +29,7 @@ export class InferenceClient {
     this.lastLoad = args;
     const copy = (m: ModelBytes): ModelBytes => ({ fileName: m.fileName, model: m.model.slice(0) });
     const graphs = Object.fromEntries(Object.entries(args.graphs).map(([role, m]) => [role, copy(m)]));
-    return this.rpc.call('load', { config: args.config, graphs, ep: args.ep, ...(args.reid ? { reid: copy(args.reid) } : {}) });
+    return this.rpc.call('load', { config: args.config, graphs, ep: args.ep, ...(args.wasmThreads ? { wasmThreads: args.wasmThreads } : {}), ...(args.reid ? { reid: copy(args.reid) } : {}) });
   }
 
   /** Reloads the last model in a fresh worker (after a lost device). */

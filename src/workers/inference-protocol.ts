@@ -32,6 +32,8 @@ export interface DetectorInfo {
   /** `model.detector.type`. */
   detectorType: string;
   ep: 'webgpu' | 'wasm';
+  /** ORT's wasm threads in the worker: more than 1 only in a cross-origin isolated page. */
+  wasmThreads: number;
   adapter: string | null;
   fallbackReason: string | null;
   /** sha256 of each graph, in the order of the config's detector entries. */
@@ -59,6 +61,8 @@ export interface LoadDetectorArgs {
   graphs: Record<string, ModelBytes>;
   /** 'auto' uses WebGPU on a hardware adapter and the wasm EP on a software one (SwiftShader runs CenterNet at about a frame a minute, wasm at a few per second). */
   ep: EpChoice;
+  /** At most this many wasm threads (`?threads=N` in the page URL; benches time 1 thread this way). Only the worker's first load can set it. */
+  wasmThreads?: number;
   reid?: ModelBytes;
 }
 

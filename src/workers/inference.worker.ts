@@ -37,6 +37,7 @@ import type { StageTimings } from '../runtime/detectors/stage-timings.ts';
 import { type LoadedModel, loadModel } from '../runtime/model-session.ts';
 import { loadReidRunner, type ReidRunner } from '../runtime/reid/reid-runner.ts';
 import type { DetectorInfo, EpChoice, InferenceApi, InferenceEvents, LoadDetectorArgs } from './inference-protocol.ts';
+import { configureOrtWasmThreads } from './ort-wasm-threads.ts';
 import { serveRpc } from './rpc.ts';
 import { isVisConfig, loadVisRunner } from '../runtime/vis/vis-runner.ts';
 import { toRleMasks } from '../core/structures/bit-masks.ts';
@@ -44,8 +45,9 @@ import { isMaskTrackRcnnConfig, maskTrackRcnnModel } from '../core/models/vis/ma
 import type { VisGraphRole } from '../core/models/vis/masktrack-rcnn.ts';
 import { MaskTrackRcnnGpuRunner, ortVisGpuRunGraph } from '../runtime/vis/masktrack-rcnn-gpu.ts';
 
-// Threads need cross-origin isolation (SharedArrayBuffer); without it ORT runs single-threaded.
-ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+let wasmThreads = configureOrtWasmThreads(ort.env);
+/** Set once a session exists: ORT's thread count is fixed from then on. */
+let ortStarted = false;
 
 /**
  * The loaded detector. On the WebGPU EP every detector reads the frame as a texture and runs its post-processing
@@ -141,6 +143,8 @@ async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
   forgetVidFrames();
   const type = detectorType(req.config);
   gpuFailure = await reasonNotToUseWebgpu(req.ep);
+  if (req.wasmThreads !== undefined && !ortStarted) wasmThreads = configureOrtWasmThreads(ort.env, req.wasmThreads);
+  ortStarted = true;
   const providers: Array<'webgpu' | 'wasm'> = gpuFailure ? ['wasm'] : ['webgpu', 'wasm'];
   /** Sessions from the dropped bytes of each graph; `outputsOnGpu` for our kernels. */
   const sessionsFromBytes = (outputsOnGpu: boolean) => async (spec: OnnxModelSpec) => {
@@ -361,6 +365,7 @@ async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
   return {
     detectorType: type,
     ep,
+    wasmThreads,
     adapter: ep === 'webgpu' ? (gpu?.adapter ?? null) : null,
     fallbackReason,
     sha256: next.models.map((m) => m.sha256).join(' '),

@@ -5,10 +5,11 @@ import type { OnnxModelSpec } from '../core/config/onnx-spec.ts';
 import { sotModelSettings } from '../core/models/sot/sot-models.ts';
 import { framePixels } from '../media/decoded-frame.ts';
 import { type LoadedSotTracker, loadSotTracker } from '../runtime/sot/load-sot-tracker.ts';
+import { configureOrtWasmThreads } from './ort-wasm-threads.ts';
 import { serveRpc } from './rpc.ts';
 import type { SotApi } from './sot-protocol.ts';
 
-ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+configureOrtWasmThreads(ort.env);
 
 let current: LoadedSotTracker | null = null;
 

@@ -26,7 +26,10 @@ export interface BenchPages {
   close(): Promise<void>;
 }
 
-/** Builds every page and serves it; `mounts` maps URL prefixes (`/models/`) to local folders. */
+/**
+ * Builds every page and serves it; `mounts` maps URL prefixes (`/models/`) to local folders. The pages are served
+ * cross-origin isolated (COOP/COEP, as the app is), so wasm backends may run threads.
+ */
 export async function startBenchPages(mounts: Record<string, string>): Promise<BenchPages> {
   const outDir = mkdtempSync(join(tmpdir(), 'mmtrack-bench-pages-'));
   const input = Object.fromEntries(readdirSync(pagesDir).filter((f) => f.endsWith('.html')).map((f) => [f.slice(0, -5), join(pagesDir, f)]));
@@ -46,7 +49,7 @@ export async function startBenchPages(mounts: Record<string, string>): Promise<B
       res.writeHead(404).end(`not found: ${path}`);
       return;
     }
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));

@@ -6,7 +6,7 @@
 // Driven by scripts/bench/detector.bench.ts through `window.tfjsCenterNetBench.run(options)`.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { openWebCodecsSource } from '../../../src/media/webcodecs-source.ts';
 
 export interface TfjsCenterNetOptions {
@@ -16,6 +16,8 @@ export interface TfjsCenterNetOptions {
   videoUrl: string;
   /** URL prefix of tfjs-backend-wasm's `.wasm` files (served locally, never a CDN). */
   wasmPrefix: string;
+  /** wasm threads (tfjs-backend-wasm's multi-threaded build needs a cross-origin isolated page; 1 otherwise). */
+  threads: number;
   /** 0-based frame run first, untimed as a frame (shader compilation, kernel caches). */
   warmUpFrame: number;
   /** 0-based frames timed, in order. */
@@ -66,14 +68,14 @@ async function decodeFrames(videoUrl: string, indices: number[]): Promise<Map<nu
   return bitmaps;
 }
 
-async function deviceDescription(backend: string): Promise<string> {
+async function deviceDescription(backend: string, threads: number): Promise<string> {
   if (backend === 'webgpu') {
     const info = (await navigator.gpu.requestAdapter())?.info;
     return info ? [info.vendor, info.architecture].filter(Boolean).join(' · ') : 'no adapter';
   }
-  const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  const multi = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  return `wasm${simd ? ' SIMD' : ''}, ${threads ? 'multi-threaded' : '1 thread'}`;
+  return `wasm${simd ? ' SIMD' : ''}, ${multi ? `multi-threaded build, ${threads} thread${threads === 1 ? '' : 's'}` : '1 thread'}`;
 }
 
 async function detect(model: tf.GraphModel, inputSize: number, image: ImageBitmap, o: TfjsCenterNetOptions): Promise<Omit<TfjsFrameTimings, 'frame'>> {
@@ -104,7 +106,10 @@ async function run(o: TfjsCenterNetOptions): Promise<TfjsCenterNetResult> {
   const bitmaps = await decodeFrames(o.videoUrl, [o.warmUpFrame, ...o.frames]);
   const frame = (i: number) => bitmaps.get(i) ?? (() => { throw new Error(`frame ${i} was not decoded`); })();
   const t0 = performance.now();
-  if (o.backend === 'wasm') setWasmPaths(o.wasmPrefix);
+  if (o.backend === 'wasm') {
+    setWasmPaths(o.wasmPrefix);
+    setThreadsCount(o.threads);
+  }
   if (!(await tf.setBackend(o.backend))) throw new Error(`tf.setBackend('${o.backend}') failed`);
   await tf.ready();
   const model = await tf.loadGraphModel(o.modelUrl);
@@ -117,7 +122,7 @@ async function run(o: TfjsCenterNetOptions): Promise<TfjsCenterNetResult> {
     const firstFrameMs = performance.now() - t1;
     const frames: TfjsFrameTimings[] = [];
     for (const i of o.frames) frames.push({ frame: i, ...(await detect(model, inputSize, frame(i), o)) });
-    return { backend: tf.getBackend(), tfjsVersion: tf.version.tfjs, device: await deviceDescription(o.backend), loadMs, firstFrameMs, frames };
+    return { backend: tf.getBackend(), tfjsVersion: tf.version.tfjs, device: await deviceDescription(o.backend, o.threads), loadMs, firstFrameMs, frames };
   } finally {
     model.dispose();
     for (const b of bitmaps.values()) b.close();

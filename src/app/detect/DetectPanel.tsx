@@ -41,7 +41,7 @@ export function DetectPanel() {
               {model.name} ({(model.bytes / 1e6).toFixed(1)} MB, {model.source === 'default' ? 'default' : 'your file'})
             </div>
             <div data-testid="execution-provider">
-              {detector.ep === 'webgpu' ? `WebGPU EP · ${detector.adapter ?? ''} · ${detector.kernels === 'gpu' ? 'WGSL kernels' : 'CPU post-processing'}` : `wasm EP (CPU) — ${detector.fallbackReason ?? ''}`}
+              {detector.ep === 'webgpu' ? `WebGPU EP · ${detector.adapter ?? ''} · ${detector.kernels === 'gpu' ? 'WGSL kernels' : 'CPU post-processing'}` : `wasm EP (CPU, ${detector.wasmThreads} thread${detector.wasmThreads === 1 ? '' : 's'}) — ${detector.fallbackReason ?? ''}`}
             </div>
             <div className="muted">sha256 {detector.sha256.slice(0, 12)}…</div>
           </>

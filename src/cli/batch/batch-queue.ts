@@ -1,7 +1,8 @@
 // The shared state of `mmtrack batch` in Redis: one BullMQ queue of video jobs (every batch, every worker), and a
 // record per batch (what `status` and `collect` need: the dataset, the metrics, the job ids).
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+// bullmq and ioredis load when a batch command connects: every other command starts without them (0.2 s).
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { ConfigDict } from '../../core/config/config-value.ts';
 import type { TestSet, TestVideo } from '../../core/datasets/test-set.ts';
 import { UserError } from '../command.ts';
@@ -68,6 +69,7 @@ export async function connectRedis(url: string): Promise<Redis> {
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new UserError(`--redis ${url}: expected a redis:// or rediss:// URL`);
   const { url: _u, ...options } = redisOptions(url, false);
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, { ...options, lazyConnect: true });
   let lastError = '';
   redis.on('error', (err: Error) => {
@@ -83,7 +85,8 @@ export async function connectRedis(url: string): Promise<Redis> {
   return redis;
 }
 
-export function openQueue(url: string, name: string): Queue<VideoJobData, VideoJobResult> {
+export async function openQueue(url: string, name: string): Promise<Queue<VideoJobData, VideoJobResult>> {
+  const { Queue } = await import('bullmq');
   return new Queue<VideoJobData, VideoJobResult>(name, { connection: redisOptions(url, false) });
 }
 

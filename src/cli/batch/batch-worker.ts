@@ -3,8 +3,9 @@
 // a retried job overwrites its own partial output and never another's.
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { CliIo } from '../command.ts';
+import { announceRuntime } from '../model-dir.ts';
 import { loadVideoRunner, type VideoRunner, writeResult } from '../test-set-runner.ts';
 import { isUserInputError } from '../user-errors.ts';
 import { redisOptions, type VideoJobData, type VideoJobResult } from './batch-queue.ts';
@@ -24,6 +25,7 @@ export function sha256(text: string): string {
 }
 
 export async function runBatchWorker(options: WorkerOptions, io: CliIo): Promise<number> {
+  const { UnrecoverableError, Worker } = await import('bullmq');
   const name = `${hostname()}:${process.pid}`;
   const idle = new Map<string, VideoRunner[]>();
   const all: VideoRunner[] = [];
@@ -38,6 +40,7 @@ export async function runBatchWorker(options: WorkerOptions, io: CliIo): Promise
       if (!runner) {
         runner = await loadVideoRunner(d.config, d.family, d.modelDir);
         all.push(runner);
+        if (all.length === 1) await announceRuntime(io, `${name}: `);
       }
       const r = await runner.run(d.video, (done) => {
         // Progress for `batch status`; a Redis outage must not fail the video (BullMQ keeps the lock's own retries).

@@ -77,7 +77,7 @@ async function runSubmit({ positionals, flags }: ParsedArgs<typeof submitSpec.fl
   const todo = flags.resume ? absSet.videos.filter((v) => !hasResult(out, v)) : absSet.videos;
   return withRedis(flags.redis, async (redis) => {
     const record: BatchRecord = { id, queue: queueName, configName, set: absSet, metrics, skipped, out, jobIds: absSet.videos.map((v) => videoJobId(id, v)), created: new Date().toISOString() };
-    const queue = openQueue(flags.redis, queueName);
+    const queue = await openQueue(flags.redis, queueName);
     try {
       await saveBatch(redis, record);
       await queue.addBulk(
@@ -112,7 +112,7 @@ type JobView = { video: string; state: string; worker?: string; attempts: number
 
 /** Every job of a batch with its BullMQ state. A video without a job (already done at submit) counts as done. */
 async function batchJobs(url: string, record: BatchRecord): Promise<JobView[]> {
-  const queue = openQueue(url, record.queue);
+  const queue = await openQueue(url, record.queue);
   try {
     return await Promise.all(
       record.set.videos.map(async (video, i): Promise<JobView> => {

@@ -5,7 +5,7 @@ import { type ArgsSpec, CFG_OPTIONS_FLAG, helpText, MODEL_DIR_FLAG, numberFlag, 
 import type { Command } from '../command.ts';
 import { loadCliConfig } from '../config-args.ts';
 import { prepareOutputFile, writeOutputFile } from '../output-path.ts';
-import { DEFAULT_MODEL_DIR } from '../model-dir.ts';
+import { announceRuntime, DEFAULT_MODEL_DIR } from '../model-dir.ts';
 import { loadVideoDetector } from '../video-detector.ts';
 import { jsonText } from '../json-output.ts';
 
@@ -32,7 +32,7 @@ results, which mmtrack eval vid reads: a JSON list of
 {"image_id": frame (1-based), "bbox": [x, y, w, h], "category_id": id, "score": s}. For COCO-trained detectors
 category_id is COCO's category id (person = 1, car = 3, ...); otherwise label + 1.`,
   variants: [{ spec }],
-  footer: "Videos are decoded by ffmpeg (on PATH); the model runs on onnxruntime-web's wasm backend.",
+  footer: "Videos are decoded by ffmpeg (on PATH); the model runs on onnxruntime-node (native, all cores), or onnxruntime-web's wasm build where that does not load; MMTRACK_ORT=wasm|native picks one.",
 });
 
 export const detectCommand: Command = {
@@ -47,6 +47,7 @@ export const detectCommand: Command = {
     let config = await loadCliConfig(positionals[0]!, flags['cfg-options']);
     if (scoreThr !== undefined) config = withDetectorScoreThr(config, scoreThr);
     const detector = await loadVideoDetector(config, flags['model-dir'] ?? DEFAULT_MODEL_DIR);
+    await announceRuntime(io);
     const results: CocoDetection[] = [];
     const started = performance.now();
     let run;

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { packageVersion } from '../package-root.node.ts';
 import { loadConfig } from '../../core/config/config-loader.ts';
 import { configToJson } from '../../core/config/config-value.ts';
 import { buildReport } from '../../core/report/report-build.ts';
@@ -59,7 +60,7 @@ export const reportCommand: Command = {
     let config: { name: string; text: string } | null = null;
     const configPath = flags.config;
     if (configPath) config = { name: configPath, text: configToJson((await loadConfig(configPath, nodeConfigFs)).config) };
-    const { version } = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const version = packageVersion();
     let report;
     try {
       report = buildReport({

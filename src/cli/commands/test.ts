@@ -8,7 +8,7 @@ import { loadCliConfig } from '../config-args.ts';
 import { datasetProgress } from '../dataset-progress.ts';
 import { diskSource } from '../disk-source.ts';
 import { printJson, reportWarnings } from '../json-output.ts';
-import { DEFAULT_MODEL_DIR } from '../model-dir.ts';
+import { announceRuntime, DEFAULT_MODEL_DIR } from '../model-dir.ts';
 import { prepareOutputFolder } from '../output-path.ts';
 import { configFamily, evaluateTestSet, hasResult, loadVideoRunner, testMetrics, writeResult } from '../test-set-runner.ts';
 
@@ -50,6 +50,7 @@ async function runTest(args: string[], io: CliIo): Promise<number> {
   if (todo.length < set.videos.length) io.stderr(`--resume: ${set.videos.length - todo.length} of ${set.videos.length} videos already have results in ${flags.out}\n`);
   if (todo.length) {
     const runner = await loadVideoRunner(config, set.family, flags['model-dir'] ?? DEFAULT_MODEL_DIR);
+    await announceRuntime(io);
     const progress = datasetProgress(io, todo.length);
     try {
       for (const video of todo) {

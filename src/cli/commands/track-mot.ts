@@ -5,7 +5,7 @@ import type { CliIo } from '../command.ts';
 import { prepareOutputFile, prepareOutputFolder, writeOutputFile } from '../output-path.ts';
 import type { TrackFlags } from './track.ts';
 import { openFrames } from '../../media/ffmpeg-frame-reader.node.ts';
-import { DEFAULT_MODEL_DIR } from '../model-dir.ts';
+import { announceRuntime, DEFAULT_MODEL_DIR } from '../model-dir.ts';
 import { MotVideoRunner } from '../mot-video-runner.ts';
 import { trackRgb } from '../../core/structures/overlay-scene.ts';
 import { drawRect, openVideoWriter } from '../video-writer.ts';
@@ -16,6 +16,7 @@ export async function runMotTrack(config: ConfigDict, flags: TrackFlags, io: Cli
   await prepareOutputFolder(a.out, '--out');
   if (a.outputVideo) await prepareOutputFile(a.outputVideo, '--output-video');
   const runner = await MotVideoRunner.load(config, a.modelDir);
+  await announceRuntime(io);
   try {
     const frames = openFrames(a.input);
     const writer = a.outputVideo ? openVideoWriter(a.outputVideo, frames.width, frames.height, frames.fps) : null;

@@ -1,6 +1,6 @@
 // `mmtrack track` for single object tracking configs (MMTracking's demo/demo_sot.py + a LaSOT-style result file).
+import { nodeOrt } from '../../runtime/node-ort.node.ts';
 import { readFile } from 'node:fs/promises';
-import * as ort from 'onnxruntime-web';
 import type { ConfigDict } from '../../core/config/config-value.ts';
 import { parseSotBoxes, writeSotBoxes } from '../../core/datasets/sot.ts';
 import { type SotModelSettings, sotModelSettings } from '../../core/models/sot/sot-models.ts';
@@ -10,7 +10,7 @@ import { type CliIo, UserError } from '../command.ts';
 import { prepareOutputFile, writeOutputFile } from '../output-path.ts';
 import type { TrackFlags } from './track.ts';
 import { type FrameStream, openFrames, type RgbaFrame } from '../../media/ffmpeg-frame-reader.node.ts';
-import { DEFAULT_MODEL_DIR, readModelFile } from '../model-dir.ts';
+import { announceRuntime, DEFAULT_MODEL_DIR, readModelFile } from '../model-dir.ts';
 import { drawRect, openVideoWriter } from '../video-writer.ts';
 import { jsonText } from '../json-output.ts';
 
@@ -36,12 +36,13 @@ export async function readFirstBox(path: string): Promise<XywhBox> {
   return first as XywhBox;
 }
 
-/** Loads the config's ONNX files from the model directory onto the wasm EP. */
-export function loadSotForCli(settings: SotModelSettings, modelDir: string): Promise<LoadedSotTracker> {
+/** Loads the config's ONNX files from the model directory onto the CLI's runtime (`node-ort.node.ts`). */
+export async function loadSotForCli(settings: SotModelSettings, modelDir: string): Promise<LoadedSotTracker> {
+  const { ort, provider } = await nodeOrt();
   return loadSotTracker(ort, settings, async (spec) => {
     const file = await readModelFile(spec, modelDir);
     return { bytes: file.bytes, name: file.path };
-  }, { providers: ['wasm'] });
+  }, { providers: [provider] });
 }
 
 export interface SotFrameResult extends SotTrackResult {
@@ -91,6 +92,7 @@ export async function runSotTrack(config: ConfigDict, flags: TrackFlags, io: Cli
   const init = a.init ?? (await readFirstBox(a.gtBboxFile!));
   const frames = openFrames(a.input);
   const sot = await loadSotForCli(settings, a.modelDir);
+  await announceRuntime(io);
   const writer = a.outputVideo ? openVideoWriter(a.outputVideo, frames.width, frames.height, frames.fps) : null;
   const started = performance.now();
   let networkMs = 0;

@@ -1,8 +1,8 @@
 // `mmtrack track` for VIS configs (MMTracking's demo_mot_vis.py on a MaskTrack R-CNN config): the model over every
 // frame, YouTube-VIS results (what `mmtrack eval vis` and MMTracking read), per-instance mask PNGs, the annotated MP4.
+import { nodeOrt } from '../../runtime/node-ort.node.ts';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import * as ort from 'onnxruntime-web';
 import type { ConfigDict } from '../../core/config/config-value.ts';
 import { YtvisResultsBuilder } from '../../core/datasets/ytvis-results.ts';
 import { type BitMasks, maskBit, toRleMasks } from '../../core/structures/bit-masks.ts';
@@ -12,7 +12,7 @@ import { maskPng } from '../../media/mask-png.ts';
 import { loadVisRunner } from '../../runtime/vis/vis-runner.ts';
 import { type CliIo, UserError } from '../command.ts';
 import { jsonText } from '../json-output.ts';
-import { DEFAULT_MODEL_DIR, loadCliModel } from '../model-dir.ts';
+import { announceRuntime, DEFAULT_MODEL_DIR, loadCliModel } from '../model-dir.ts';
 import { prepareOutputFile, prepareOutputFolder, writeOutputFile } from '../output-path.ts';
 import { drawRect, openVideoWriter } from '../video-writer.ts';
 import type { TrackFlags } from './track.ts';
@@ -33,7 +33,9 @@ export async function runVisTrack(config: ConfigDict, flags: TrackFlags, io: Cli
   await prepareOutputFile(a.out, '--out');
   if (a.pngDir) await prepareOutputFolder(a.pngDir, '--png-dir');
   if (a.outputVideo) await prepareOutputFile(a.outputVideo, '--output-video');
+  const { ort } = await nodeOrt();
   const runner = await loadVisRunner(ort, config, (spec) => loadCliModel(spec, a.modelDir));
+  await announceRuntime(io);
   try {
     const frames = openFrames(a.input);
     const writer = a.outputVideo ? openVideoWriter(a.outputVideo, frames.width, frames.height, frames.fps) : null;

@@ -45,5 +45,5 @@ export const trackCommand: Command = configFamilyCommand({
     { name: 'single object tracking', modelTypes: SOT_MODEL_TYPES, flags: [...COMMON, 'init', 'gt-bbox-file'], run: runSotTrack },
     { name: 'video instance segmentation', modelTypes: VIS_MODEL_TYPES, flags: [...COMMON, 'png-dir'], run: runVisTrack },
   ],
-  footer: "Videos are decoded by ffmpeg (on PATH); the networks run on onnxruntime-web's wasm backend.",
+  footer: "Videos are decoded by ffmpeg (on PATH); the networks run on onnxruntime-node (native, all cores), or onnxruntime-web's wasm build where that does not load; MMTRACK_ORT=wasm|native picks one.",
 });

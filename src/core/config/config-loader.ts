@@ -11,6 +11,7 @@
  *
  * `{{ _base_.a.b }}` in a `.py` file takes a value from the merged bases (MMCV ≥ 1.3.x).
  */
+import type * as Yaml from 'yaml';
 import { applyCfgOptions, type CfgOption } from './cfg-options.ts';
 import { ConfigError, type SourceLocation } from './config-error.ts';
 import { type ConfigFileSystem, resolveRelativePath } from './config-fs.ts';
@@ -19,7 +20,6 @@ import { mergeConfig } from './merge.ts';
 import { assertSafeKey, configOrigin, evaluatePythonConfig } from './python-evaluator.ts';
 import type { PythonModule } from './python-ast.ts';
 import { MAX_NESTING, parsePythonConfig } from './python-parser.ts';
-import { parseDocument } from 'yaml';
 
 export interface LoadConfigOptions {
   /** `--cfg-options` entries, applied after merging (see {@link parseCfgOptions}). */
@@ -81,7 +81,9 @@ class ConfigLoader {
     }
     this.files.push(path);
     this.sources.set(path, text);
-    const parsed = ext === '.py' ? this.parsePy(path, text) : this.parseData(path, text, ext);
+    // The YAML parser loads with the first YAML config: a .py or .json config (and the CLI's start) never pays for it.
+    const yaml = ext === '.yaml' || ext === '.yml' ? await import('yaml') : null;
+    const parsed = ext === '.py' ? this.parsePy(path, text) : this.parseData(path, text, ext, yaml);
 
     const chain = [...stack, path];
     let merged: ConfigDict = {};
@@ -136,7 +138,7 @@ class ConfigLoader {
     };
   }
 
-  private parseData(path: string, text: string, ext: string): ParsedFile {
+  private parseData(path: string, text: string, ext: string, yaml: typeof Yaml | null): ParsedFile {
     let data: unknown;
     if (ext === '.json') {
       try {
@@ -149,7 +151,7 @@ class ConfigLoader {
     } else {
       let doc;
       try {
-        doc = parseDocument(text, { version: '1.1' });
+        doc = yaml!.parseDocument(text, { version: '1.1' });
       } catch (err) {
         throw this.error(`invalid YAML: ${err instanceof Error ? err.message : String(err)}`, { file: path });
       }
