@@ -6,6 +6,8 @@ import type { Page } from '@playwright/test';
 import { expectVideoShown, openFile, shared } from './helpers.ts';
 import { expect, test } from './fixtures.ts';
 
+/** The app's wasm threads in its cross-origin isolated page: the cores less one, at most 4 (src/workers/ort-wasm-threads.ts). */
+const defaultThreads = Math.max(1, Math.min(4, cpus().length - 1));
 const annotations = JSON.parse(readFileSync(resolve(fileURLToPath(new URL('.', import.meta.url)), 'data/street-540p-boxes.json'), 'utf8')) as {
   objects: Array<{ label: string; box: [number, number, number, number] }>;
 };
@@ -37,7 +39,7 @@ test('the default detector finds the annotated people and car on every frame whi
   await openFile(page, shared('media/street-540p-h264.mp4'));
   await expectVideoShown(page, 8);
   await page.getByTestId('detect-toggle').check();
-  await expect(page.getByTestId('execution-provider')).toContainText(`wasm EP (CPU, ${Math.min(4, cpus().length)} thread${cpus().length === 1 ? '' : 's'}) — the WebGPU adapter is a software renderer (swiftshader)`, { timeout: 120_000 });
+  await expect(page.getByTestId('execution-provider')).toContainText(`wasm EP (CPU, ${defaultThreads} thread${defaultThreads === 1 ? '' : 's'}) — the WebGPU adapter is a software renderer (swiftshader)`, { timeout: 120_000 });
   await expect(page.getByTestId('timing-total')).toContainText('ms', { timeout: 60_000 });
   await page.getByTestId('play-pause').click();
   await expect(page.getByTestId('current-frame')).toHaveText('8', { timeout: 240_000 });

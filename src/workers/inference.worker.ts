@@ -37,7 +37,7 @@ import type { StageTimings } from '../runtime/detectors/stage-timings.ts';
 import { type LoadedModel, loadModel } from '../runtime/model-session.ts';
 import { loadReidRunner, type ReidRunner } from '../runtime/reid/reid-runner.ts';
 import type { DetectorInfo, EpChoice, InferenceApi, InferenceEvents, LoadDetectorArgs } from './inference-protocol.ts';
-import { configureOrtWasmThreads } from './ort-wasm-threads.ts';
+import { configureOrtWasm } from './ort-wasm-threads.ts';
 import { serveRpc } from './rpc.ts';
 import { isVisConfig, loadVisRunner } from '../runtime/vis/vis-runner.ts';
 import { toRleMasks } from '../core/structures/bit-masks.ts';
@@ -45,9 +45,10 @@ import { isMaskTrackRcnnConfig, maskTrackRcnnModel } from '../core/models/vis/ma
 import type { VisGraphRole } from '../core/models/vis/masktrack-rcnn.ts';
 import { MaskTrackRcnnGpuRunner, ortVisGpuRunGraph } from '../runtime/vis/masktrack-rcnn-gpu.ts';
 
-let wasmThreads = configureOrtWasmThreads(ort.env);
-/** Set once a session exists: ORT's thread count is fixed from then on. */
-let ortStarted = false;
+/** ORT's wasm threads; the build and the count are fixed at the first load (ORT starts with the first session). */
+let wasmThreads = 1;
+/** Whether ORT started with the WebGPU-capable build; null before the first load. */
+let ortWebgpu: boolean | null = null;
 
 /**
  * The loaded detector. On the WebGPU EP every detector reads the frame as a texture and runs its post-processing
@@ -143,8 +144,13 @@ async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
   forgetVidFrames();
   const type = detectorType(req.config);
   gpuFailure = await reasonNotToUseWebgpu(req.ep);
-  if (req.wasmThreads !== undefined && !ortStarted) wasmThreads = configureOrtWasmThreads(ort.env, req.wasmThreads);
-  ortStarted = true;
+  if (ortWebgpu === null) {
+    // Without WebGPU the plain wasm build (several times faster on the wasm EP than the WebGPU-capable one).
+    ortWebgpu = !gpuFailure;
+    wasmThreads = configureOrtWasm(ort.env, { webgpu: ortWebgpu, ...(req.wasmThreads !== undefined ? { cap: req.wasmThreads } : {}) });
+  } else if (!ortWebgpu && !gpuFailure) {
+    gpuFailure = 'this worker started ONNX Runtime without WebGPU; reload the page to use it';
+  }
   const providers: Array<'webgpu' | 'wasm'> = gpuFailure ? ['wasm'] : ['webgpu', 'wasm'];
   /** Sessions from the dropped bytes of each graph; `outputsOnGpu` for our kernels. */
   const sessionsFromBytes = (outputsOnGpu: boolean) => async (spec: OnnxModelSpec) => {

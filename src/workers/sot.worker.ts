@@ -5,11 +5,11 @@ import type { OnnxModelSpec } from '../core/config/onnx-spec.ts';
 import { sotModelSettings } from '../core/models/sot/sot-models.ts';
 import { framePixels } from '../media/decoded-frame.ts';
 import { type LoadedSotTracker, loadSotTracker } from '../runtime/sot/load-sot-tracker.ts';
-import { configureOrtWasmThreads } from './ort-wasm-threads.ts';
+import { configureOrtWasm } from './ort-wasm-threads.ts';
 import { serveRpc } from './rpc.ts';
 import type { SotApi } from './sot-protocol.ts';
 
-configureOrtWasmThreads(ort.env);
+configureOrtWasm(ort.env, { webgpu: false });
 
 let current: LoadedSotTracker | null = null;
 

@@ -27,10 +27,11 @@ export interface BenchPages {
 }
 
 /**
- * Builds every page and serves it; `mounts` maps URL prefixes (`/models/`) to local folders. The pages are served
- * cross-origin isolated (COOP/COEP, as the app is), so wasm backends may run threads.
+ * Builds every page and serves it; `mounts` maps URL prefixes (`/models/`) to local folders. `isolated`: served with
+ * COOP/COEP, as the app is, so wasm backends may run threads.
  */
-export async function startBenchPages(mounts: Record<string, string>): Promise<BenchPages> {
+export async function startBenchPages(mounts: Record<string, string>, isolated = false): Promise<BenchPages> {
+  const isolation = isolated ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {};
   const outDir = mkdtempSync(join(tmpdir(), 'mmtrack-bench-pages-'));
   const input = Object.fromEntries(readdirSync(pagesDir).filter((f) => f.endsWith('.html')).map((f) => [f.slice(0, -5), join(pagesDir, f)]));
   await build({
@@ -49,7 +50,7 @@ export async function startBenchPages(mounts: Record<string, string>): Promise<B
       res.writeHead(404).end(`not found: ${path}`);
       return;
     }
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', ...isolation });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
