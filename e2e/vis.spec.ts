@@ -138,7 +138,13 @@ for (const ep of ['wasm', 'webgpu'] as const) {
       expect(r.status).toBe(0);
     }
     const cliOut = join(dir, 'cli.json');
-    const cli = spawnSync(join(repo, 'bin/mmtrack'), ['track', join(fixtures, 'masktrack_rcnn_tiny.py'), '--input', clip, '--out', cliOut, '--model-dir', fixtures], { cwd: repo, encoding: 'utf8' });
+    // Against the wasm EP the CLI runs the same wasm build (MMTRACK_ORT=wasm), so the masks must be identical; against
+    // WebGPU it runs as users run it (native ONNX Runtime).
+    const cli = spawnSync(join(repo, 'bin/mmtrack'), ['track', join(fixtures, 'masktrack_rcnn_tiny.py'), '--input', clip, '--out', cliOut, '--model-dir', fixtures], {
+      cwd: repo,
+      encoding: 'utf8',
+      env: { ...process.env, ...(ep === 'wasm' ? { MMTRACK_ORT: 'wasm' } : {}) },
+    });
     expect(cli.status, cli.stderr).toBe(0);
     await page.goto(ep === 'webgpu' ? '/?ep=webgpu' : '/');
     await expect(page.getByTestId('config-select')).toHaveValue(/bytetrack/, { timeout: 30_000 });

@@ -1,7 +1,7 @@
 // Issue 13's default VID benchmark: configs/vid/default.py (DFF on the default CenterNet, the Lucas–Kanade flow)
 // against per-frame detection with the same detector (configs/det/centernet_mobilenetv3_coco.py), side by side in one
-// run on the same decoded frames, on the CLI's path (`mmtrack detect`'s runners: onnxruntime-web's wasm backend in
-// Node, CPU twins for flow, warp and decoding). Per video and key-frame interval (1, 5, 10):
+// run on the same decoded frames, on the CLI's path (`mmtrack detect`'s runners on the CLI's runtime: onnxruntime-node,
+// or the wasm build with MMTRACK_ORT=wasm; CPU twins for flow, warp and decoding). Per video and key-frame interval (1, 5, 10):
 // - frames/s of each and their ratio (model load and decoding excluded; the frames are decoded once, up front);
 // - agreement: bbox mAP@50 (COCO's evaluation, src/core/eval/coco-bbox.ts) of the default VID's detections taking the
 //   per-frame detector's detections with score >= 0.3 as ground truth (class-aware, COCO's 80 classes);
@@ -10,7 +10,6 @@
 // BENCH_VID_VIDEOS=a,b (paths under ../shared) and BENCH_VID_INTERVALS=1,5,10 override. Run: npm run bench -- vid
 import { resolve } from 'node:path';
 import { cpus } from 'node:os';
-import * as ort from 'onnxruntime-web';
 import { applyCfgOptions, parseCfgOptions } from '../../src/core/config/cfg-options.ts';
 import { loadConfig } from '../../src/core/config/config-loader.ts';
 import { nodeConfigFs } from '../../src/core/config/node-config-fs.node.ts';
@@ -20,6 +19,7 @@ import { loadDetectorRunner } from '../../src/runtime/detectors/detector-runner.
 import type { LoadedModel } from '../../src/runtime/model-session.ts';
 import { loadVidRunner, type RgbaFrame } from '../../src/runtime/vid/vid-runner.ts';
 import { DEFAULT_MODEL_DIR, loadCliModel } from '../../src/cli/model-dir.ts';
+import { nodeOrt } from '../../src/runtime/node-ort.node.ts';
 import { printTable, repoRoot, sharedDir } from './lib/browser.ts';
 import { agreement, GT_SCORE, toCoco } from './lib/vid-agreement.ts';
 
@@ -33,7 +33,8 @@ const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.l
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '-');
 
 async function main(): Promise<void> {
-  console.log(`vid bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), onnxruntime-web wasm backend, ${ort.env.wasm.numThreads ?? 1} thread(s)`);
+  const { ort, label } = await nodeOrt();
+  console.log(`vid bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${label}`);
   const detConfig = await config('configs/det/centernet_mobilenetv3_coco.py');
   const vidConfig = await config('configs/vid/default.py');
   const rows: Array<Array<string | number>> = [];
