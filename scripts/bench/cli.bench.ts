@@ -30,25 +30,17 @@ try {
   printTable(rows);
 
   // detect: the whole command (ffmpeg decode, pre-process, network, decode, JSON), frames/s after the model loaded as
-  // the command prints it, and the command's wall time.
+  // the command prints it, and the command's wall and CPU time, from one run each.
   const det: (string | number)[][] = [['video', 'runtime', 'frames', 'frames/s (after load)', 'wall s (whole command)', 'CPU s', 'detections']];
   for (const video of VIDEOS) {
     const fps: Record<string, number> = {};
-    const outputs: Record<string, string> = {};
     for (const ort of ['native', 'wasm']) {
       const out = path.join(dir, `${ort}.json`);
-      const args = ['detect', CONFIG, '--input', video, '--out', out];
-      const t0 = performance.now();
-      const p = spawnSync(BIN, args, { encoding: 'utf8', env: { ...process.env, MMTRACK_ORT: ort } });
-      const wall = (performance.now() - t0) / 1000;
-      if (p.status !== 0) throw new Error(`MMTRACK_ORT=${ort} mmtrack ${args.join(' ')} failed: ${p.stderr}`);
-      const progress = [...p.stderr.matchAll(/frame (\d+)\/\d+ +([\d.]+) frames\/s/g)].at(-1)!;
-      const runtime = /runtime: (.*)/.exec(p.stderr)![1]!;
+      const run = timeProcess(BIN, ['detect', CONFIG, '--input', video, '--out', out], 1, { MMTRACK_ORT: ort });
+      const progress = [...run.stderr.matchAll(/frame (\d+)\/\d+ +([\d.]+) frames\/s/g)].at(-1)!;
+      const runtime = /runtime: (.*)/.exec(run.stderr)![1]!;
       fps[ort] = Number(progress[2]);
-      outputs[ort] = readFileSync(out, 'utf8');
-      // CPU of the command, from a second run under bash's time (the first gave the frames/s line).
-      const cpu = timeProcess('env', [`MMTRACK_ORT=${ort}`, BIN, ...args], 1).cpuS;
-      det.push([path.basename(video), runtime, Number(progress[1]), fps[ort].toFixed(2), wall.toFixed(2), cpu.toFixed(2), (JSON.parse(outputs[ort]) as unknown[]).length]);
+      det.push([path.basename(video), runtime, Number(progress[1]), fps[ort].toFixed(2), run.wallS.toFixed(2), run.cpuS.toFixed(2), (JSON.parse(readFileSync(out, 'utf8')) as unknown[]).length]);
     }
     det.push([path.basename(video), `native / wasm (${availableParallelism()} cores)`, '', `${(fps.native! / fps.wasm!).toFixed(2)}x`, '', '', '']);
   }

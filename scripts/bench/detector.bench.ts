@@ -39,7 +39,7 @@ const GPU_FRAMES = envInt('BENCH_DETECTOR_GPU_FRAMES', 1, 1, VIDEO_FRAMES - 1);
 const CPU_FRAMES = envInt('BENCH_DETECTOR_CPU_FRAMES', VIDEO_FRAMES - 1, 1, VIDEO_FRAMES - 1);
 const PATH_TIMEOUT_MS = envInt('BENCH_DETECTOR_TIMEOUT_S', 420, 10, 3600) * 1000;
 const VERBOSE = process.env.BENCH_DETECTOR_VERBOSE === '1';
-/** "All threads" for both wasm sides: the machine's cores, at most 4 (what the app's workers take). */
+/** "All threads" for both wasm sides: the machine's cores, at most 4 (the app's default leaves one core to the page). */
 const THREADS = Math.min(4, cpus().length);
 const PATHS = ['app-webgpu', 'app-wasm', 'tfjs-webgpu', 'tfjs-wasm', 'nms'] as const;
 type PathName = (typeof PATHS)[number];

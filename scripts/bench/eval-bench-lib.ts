@@ -47,28 +47,30 @@ export async function timeCli(args: string[], reps: number): Promise<Timing & { 
 
 /**
  * Wall and CPU seconds (user + system, the process and its children: bash's `time`) of `COMMAND ARGS` as a new
- * process, median of `reps` runs; its stdout.
+ * process, median of `reps` runs; the last run's stdout and stderr. `env`: variables added to this process's.
  */
-export function timeProcess(command: string, args: string[], reps: number): Timing & { stdout: string } {
+export function timeProcess(command: string, args: string[], reps: number, env: Record<string, string> = {}): Timing & { stdout: string; stderr: string } {
   const walls: number[] = [];
   const cpus: number[] = [];
   let stdout = '';
+  let stderr = '';
   const quoted = [command, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
   for (let r = 0; r < reps; r++) {
-    // The command's stdout goes to a file descriptor of its own (3) so `time`'s line on stderr stays apart.
-    const p = spawnSync('bash', ['-c', `TIMEFORMAT='%R %U %S'; { time ${quoted} >&3 2>/dev/null; } 3>&1 2>&4`], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'] });
+    // The command's stdout and stderr go to file descriptors of their own (3, 5) so `time`'s line (4) stays apart.
+    const p = spawnSync('bash', ['-c', `TIMEFORMAT='%R %U %S'; { time ${quoted} >&3 2>&5; } 3>&1 2>&4`], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     const timing = String(p.output[4] ?? '').trim().split('\n').pop() ?? '';
     const [wall, user, sys] = timing.split(' ').map(Number);
-    if (p.status !== 0 || !(wall! >= 0)) throw new Error(`${command} ${args.join(' ')} failed (${p.status}): ${String(p.output[4] ?? '').slice(-500)}`);
+    if (p.status !== 0 || !(wall! >= 0)) throw new Error(`${command} ${args.join(' ')} failed (${p.status}): ${String(p.output[5] ?? '').slice(-500)}`);
     walls.push(wall!);
     cpus.push(user! + sys!);
     stdout = p.stdout;
+    stderr = String(p.output[5] ?? '');
   }
-  return { wallS: median(walls), cpuS: median(cpus), stdout };
+  return { wallS: median(walls), cpuS: median(cpus), stdout, stderr };
 }
 
 /** `./bin/mmtrack ARGS` as a new process. */
-export function timeSpawnedCli(args: string[], reps: number): Timing & { stdout: string } {
+export function timeSpawnedCli(args: string[], reps: number): Timing & { stdout: string; stderr: string } {
   return timeProcess(fileURLToPath(new URL('../../bin/mmtrack', import.meta.url)), args, reps);
 }
 

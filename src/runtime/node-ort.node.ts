@@ -45,7 +45,7 @@ async function loadWasm(fallbackReason?: string): Promise<NodeOrt> {
 function loadNative(): NodeOrt {
   // The native addon is an optional dependency: absent on platforms it has no binary for, or when install failed.
   const ort = require('onnxruntime-node') as OrtModule & OrtTensorModule & { env: OrtEnv };
-    const threads = availableParallelism();
+  const threads = availableParallelism();
   return { ort, provider: 'cpu', label: `onnxruntime-node ${ort.env.versions.node ?? '?'} (native CPU, ${threads} thread${threads === 1 ? '' : 's'})` };
 }
 

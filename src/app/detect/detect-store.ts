@@ -282,7 +282,7 @@ export const useDetectStore = create<DetectState>()((set, get) => {
       // `?ep=webgpu` / `?ep=wasm` in the page URL force an execution provider; default: WebGPU on a hardware GPU.
       const epParam = new URLSearchParams(location.search).get('ep');
       const ep = epParam === 'webgpu' || epParam === 'wasm' ? epParam : 'auto';
-      // `?threads=N` caps ORT's wasm threads (default: up to 4 in a cross-origin isolated page).
+      // `?threads=N` sets ORT's wasm threads (default: the cores less one, at most 4, in a cross-origin isolated page).
       const threads = Number(new URLSearchParams(location.search).get('threads'));
       const reid = await reidModelOf(config, droppedReid);
       const detector = await client.loadDetector({ config, graphs, ep, ...(Number.isInteger(threads) && threads > 0 ? { wasmThreads: threads } : {}), ...(reid ? { reid } : {}) });
