@@ -43,6 +43,10 @@ function cssToRgb(color: string): [number, number, number] {
   return rgb;
 }
 
+// One frame-sized canvas for every mask drawn on this thread: a new one per mask left a frame-sized backing store
+// (outside V8's heap) per mask per frame to the garbage collector.
+let maskCanvas: OffscreenCanvas | null = null;
+
 function drawMask(ctx: Context2D, mask: OverlayMask): void {
   const { width, height, data, bits } = mask;
   const [r, g, b] = cssToRgb(mask.color ?? (mask.trackId !== undefined ? trackColor(mask.trackId) : '#00ff66'));
@@ -86,9 +90,14 @@ function drawMask(ctx: Context2D, mask: OverlayMask): void {
     if (!data || data.length !== width * height) throw new Error(`overlay mask: ${data?.length ?? 0} values for ${width}x${height}`);
     for (let i = 0; i < data.length; i++) if (data[i] !== 0) paint(i);
   }
-  const tmp = new OffscreenCanvas(width, height);
-  tmp.getContext('2d')?.putImageData(img, 0, 0);
-  ctx.drawImage(tmp, 0, 0);
+  maskCanvas ??= new OffscreenCanvas(width, height);
+  if (maskCanvas.width !== width || maskCanvas.height !== height) {
+    maskCanvas.width = width;
+    maskCanvas.height = height;
+  }
+  // putImageData replaces every pixel of the canvas: what the last mask left is gone.
+  maskCanvas.getContext('2d')?.putImageData(img, 0, 0);
+  ctx.drawImage(maskCanvas, 0, 0);
 }
 
 /**

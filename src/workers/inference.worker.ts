@@ -263,7 +263,9 @@ async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
         next = {
           ...common,
           detect: async (_f, _p, _w, _h, i, count) => {
-            if (count === undefined) throw new Error("SELSA: the video's length is not known; SELSA's reference frames span the whole video");
+            if (count === undefined && model.selsa.sampler === 'test_with_adaptive_stride') {
+              throw new Error("SELSA: the video's length is not known; test_with_adaptive_stride's reference frames span the whole video (the causal configs, test_with_fix_stride, need no length)");
+            }
             const t0 = performance.now();
             const r = await selsa.detect(i, count, gpuFrames(kernels, model.preprocess));
             return { detections: r.detections, timings: vidStageTimings({ keyFrame: false, stages: stagesOf(r.timings, SELSA_STAGES), window: r.references }, { total: performance.now() - t0 }) };
@@ -393,7 +395,7 @@ async function detect({ frameIndex, frame, frameCount, others = [] }: InferenceA
         vidSources.set(o.index, o.frame);
         continue;
       }
-      if (reads) vidFrames.set(o.index, framePixels(o.frame));
+      if (reads) vidFrames.set(o.index, await framePixels(o.frame));
       o.frame.close();
     }
     // A GPU runner reads the frame itself (FGFA: again, while later windows hold it): a copy of its own.
@@ -402,7 +404,7 @@ async function detect({ frameIndex, frame, frameCount, others = [] }: InferenceA
     // Tracktor's requests need the frame: its pixels for ReID crops and the grayscale image, the detector's kept
     // features for regression (GPU) or its last frame (CPU).
     const keep = reid !== null || runner.regressor !== null;
-    const pixels = runner.kernels === 'cpu' || keep ? framePixels(frame).data : null;
+    const pixels = runner.kernels === 'cpu' || keep ? (await framePixels(frame)).data : null;
     const r = await runner.detect(frame, pixels, width, height, frameIndex, frameCount);
     last = keep ? { frameIndex, pixels: pixels!, width, height } : null;
     // Frames no later frame reads go (FGFA: before the next window; SELSA: all, its references are kept as features).

@@ -3,7 +3,7 @@
 import * as ort from 'onnxruntime-web';
 import type { OnnxModelSpec } from '../core/config/onnx-spec.ts';
 import { sotModelSettings } from '../core/models/sot/sot-models.ts';
-import { framePixels } from '../media/decoded-frame.ts';
+import { framePixels, type FramePixels } from '../media/decoded-frame.ts';
 import { type LoadedSotTracker, loadSotTracker } from '../runtime/sot/load-sot-tracker.ts';
 import { configureOrtWasm } from './ort-wasm-threads.ts';
 import { serveRpc } from './rpc.ts';
@@ -16,10 +16,10 @@ let current: LoadedSotTracker | null = null;
 const baseName = (path: string) => path.split('/').pop() ?? path;
 
 /** Runs `use` on the frame's pixels with the loaded tracker, and closes the frame whatever happens. */
-async function withFrame<T>(frame: VideoFrame | ImageBitmap, use: (tracker: LoadedSotTracker['tracker'], pixels: ReturnType<typeof framePixels>) => Promise<T>): Promise<T> {
+async function withFrame<T>(frame: VideoFrame | ImageBitmap, use: (tracker: LoadedSotTracker['tracker'], pixels: FramePixels) => Promise<T>): Promise<T> {
   try {
     if (!current) throw new Error('no SOT model loaded');
-    return await use(current.tracker, framePixels(frame));
+    return await use(current.tracker, await framePixels(frame));
   } finally {
     frame.close();
   }
