@@ -3,7 +3,8 @@
  * MMTracking-style configs picked with their _base_ files, and the graphs scripts/export/export_vid_onnx.py wrote,
  * parity-checked against PyTorch restatements of MMTracking in the unit tests) dropped, then run on street-540p (8
  * frames): the player hands the worker the other frames each method reads (FGFA's window, SELSA's references) and
- * every frame is detected, by the CPU runners on the wasm EP and the GPU runners on the WebGPU EP (SwiftShader here).
+ * every frame is detected, by the CPU runners on the wasm EP and the GPU runners on the WebGPU EP (SwiftShader here);
+ * Temporal RoI Align's causal config too (its window: the frames before each).
  * What is checked is the path, not accuracy.
  */
 import { resolve } from 'node:path';
@@ -36,10 +37,22 @@ const methods = [
     kind: 'with frames 1, 3, 5, 6, 8',
     stages: ['aggregate', 'head'],
   },
+  {
+    // The causal mode (test_with_fix_stride, frame_range [-3, 0]); its GPU runner is checked in Node
+    // (selsa-gpu.test.ts), so the wasm EP only here.
+    name: 'Temporal RoI Align, causal',
+    configs: ['troi_tiny_causal.py', 'troi_tiny.py', 'selsa_tiny.py', 'dff_tiny.py'],
+    graphs: ['backbone', 'rpn_head', 'bbox_head', 'bbox_head_ref', 'embed_network'].map((r) => `troi_tiny_${r}.onnx`),
+    // Frame 4 (1-based) with the 3 before it; nothing ahead, no reference marks.
+    marks: [] as string[],
+    kind: 'with frames 1, 2, 3, 4',
+    stages: ['references', 'aggregate', 'head'],
+    eps: ['wasm'] as const,
+  },
 ];
 
 for (const m of methods) {
-  for (const ep of ['wasm', 'webgpu'] as const) {
+  for (const ep of m.eps ?? (['wasm', 'webgpu'] as const)) {
     test(`${m.name} from a user's config and exported graphs on the ${ep} EP: the other frames it reads handed over, every frame detected`, async ({ page }) => {
       test.setTimeout(300_000);
       await page.goto(ep === 'webgpu' ? '/?ep=webgpu' : '/');

@@ -88,8 +88,9 @@ export async function loadVideoDetector(config: ConfigDict, modelDir: string): P
     describe(run) {
       if (!vid) return '';
       if (vid.keyFrameInterval) return ` (${vid.type}: ${run.keyFrames} key frames, one every ${vid.keyFrameInterval} frames)`;
-      if (vid.referencesOf) return ` (${vid.variant ? `${vid.type} + ${vid.variant}` : vid.type}: references ${vid.referencesOf(run.frames).join(', ')})`;
-      return ` (${vid.type}, reading up to ${vid.reach.after} frames ahead)`;
+      const method = vid.variant ? `${vid.type} + ${vid.variant}` : vid.type;
+      if (vid.referencesOf) return ` (${method}: references ${vid.referencesOf(run.frames).join(', ')})`;
+      return vid.reach.after > 0 ? ` (${method}, reading up to ${vid.reach.after} frames ahead)` : ` (${method}, causal: frames up to ${vid.reach.before - 1} before each, none ahead)`;
     },
     release: () => runner.release(),
   };

@@ -57,12 +57,16 @@ describe('mmtrack detect on VID configs', () => {
     ['FGFA', 'fgfa_tiny', /dets\.json: \d+ detections in 7 frames of .* \(FGFA, reading up to 2 frames ahead\)/, 1e-4],
     ['SELSA', 'selsa_tiny', /dets\.json: \d+ detections in 7 frames of .* \(SELSA: references 0, 2, 3, 4, 6\)/, 3e-4],
     ['Temporal RoI Align', 'troi_tiny', /dets\.json: \d+ detections in 7 frames of .* \(SELSA \+ Temporal RoI Align: references 0, 2, 3, 4, 6\)/, 3e-4],
+    // The causal mode: the restatement's detections in float64 (selsa-cpu.test.ts), the frames the offline fixture's.
+    ['SELSA causal', 'selsa_tiny_causal', /dets\.json: \d+ detections in 7 frames of .* \(SELSA, causal: frames up to 3 before each, none ahead\)/, 3e-4],
   ] as const) {
     it(`runs ${method} over a frame folder and writes the PyTorch restatement's detections of every frame (fixtures/${name})`, () => {
       const fixtureDir = join(repo, 'src/core/models/vid/fixtures');
-      const fixture = JSON.parse(readFileSync(join(fixtureDir, `${name}.json`), 'utf8')) as {
-        frames: { frame_id: number; width: number; height: number; rgb_base64: string; detections: { boxes: number[]; scores: number[]; labels: number[] } }[];
-      };
+      type Frames = { frames: { frame_id: number; width: number; height: number; rgb_base64: string; detections: { boxes: number[]; scores: number[]; labels: number[] } }[] };
+      const read = (n: string) => JSON.parse(readFileSync(join(fixtureDir, `${n}.json`), 'utf8')) as Frames;
+      const fixture = read(name);
+      // A causal fixture keeps its offline fixture's frames.
+      if (name.endsWith('_causal')) fixture.frames = read(name.replace('_causal', '')).frames.map((f, i) => ({ ...f, ...fixture.frames[i]! }));
       const dir = mkdtempSync(join(tmpdir(), `mmtrack-detect-${name}-`));
       for (const f of fixture.frames) {
         const png = spawnSync('ffmpeg', ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${f.width}x${f.height}`, '-i', '-', join(dir, `frame_${String(f.frame_id).padStart(3, '0')}.png`)], { input: Buffer.from(f.rgb_base64, 'base64') });

@@ -47,3 +47,36 @@ for (const name of ['selsa_tiny', 'troi_tiny']) {
     });
   });
 }
+
+// The causal mode (test_with_fix_stride, frame_range [-3, 0]) against the restatement's fixed-stride branch in
+// float64, with the CPU test's tolerances (selsa-cpu.test.ts says why SELSA's boxes get 2e-3 px there).
+for (const [name, boxTol] of [['selsa_tiny', 2e-3], ['troi_tiny', 1e-3]] as const) {
+  const offline = readVidFixture<{ frames: (FixtureImage & { frame_id: number })[] }>(name);
+  const causal = readVidFixture<{ frames: (Omit<FixtureImage, 'rgb_base64' | 'width' | 'height'> & { frame_id: number; window: number[] })[] }>(`${name}_causal`);
+  const config = await vidFixtureConfig(`${name}_causal`);
+  const model = selsaModel(config);
+  const sessions = await vidFixtureSessions<SelsaGraphRole>(config);
+
+  describe(`SELSA GPU runner's causal mode vs the restatement (fixtures/${name}_causal)`, () => {
+    const onGpu = wasmOnGpu(ctx.device);
+    const runner = new SelsaGpuRunner(model, (role, feeds) => onGpu.run(sessions[role], feeds), ctx);
+    const frames = fixtureGpuFrames(ctx.device, offline.frames, model.preprocess);
+    const perFrame = model.graphs.bboxHeadRef.keysValues.length + (model.detector.rcnn.roiExtractor.temporal ? 1 : 0);
+
+    for (const frame of causal.frames) {
+      it(`frame ${frame.frame_id} (window ${frame.window.join(', ')}): same proposals and detections; the window's frames' buffers kept, no more`, async () => {
+        const r = await runner.detect(frame.frame_id, undefined, frames);
+        expect(r.references).toEqual(frame.window);
+        expect(frames.live.size).toBe(0);
+        // Kept: this frame's keys and values (and map) and those of the 3 frames before it, which the next window reads.
+        expect(onGpu.live()).toBe(perFrame * Math.min(frame.frame_id + 1, 4));
+        expectRestatementFrame(r, { ...offline.frames[frame.frame_id]!, ...frame }, 3e-4, false, boxTol);
+      });
+    }
+
+    it('release gives every buffer back', () => {
+      runner.release();
+      expect(onGpu.live()).toBe(0);
+    });
+  });
+}

@@ -1,6 +1,6 @@
 import type { InferenceSession } from 'onnxruntime-web';
-import { adaptiveStrideReferences, checkSelsaFrame, type SelsaFrameResult, type SelsaGraphRole, type SelsaTimings } from '../../core/models/vid/selsa.ts';
-import type { SelsaModel } from '../../core/models/vid/vid-config.ts';
+import { adaptiveStrideReferences, checkSelsaFrame, type SelsaFrameResult, type SelsaGraphRole, selsaFixStrideWindow, type SelsaTimings } from '../../core/models/vid/selsa.ts';
+import type { SelsaModel, SelsaSettings } from '../../core/models/vid/vid-config.ts';
 import { graphOutput } from '../../core/models/vid/vid-graph.ts';
 import { outputHW } from '../../core/ops/roi-align.ts';
 import { createKernelBuffer, uploadBuffer } from '../../gpu/device.ts';
@@ -34,15 +34,28 @@ interface KeptReference {
   map: { feature: GpuOutput; search: GpuSimilarityMap } | null;
 }
 
+/** What a kept reference's GPU buffers are: disposed once no window reaches it (or at release). */
+function disposeKept(r: KeptReference): void {
+  for (const t of r.keysValues) t.dispose();
+  r.map?.feature.dispose();
+  r.map?.search.norms.destroy();
+}
+
 /**
  * SELSA (and Temporal RoI Align) on one GPUDevice shared with onnxruntime-web, steps as in
  * `src/core/models/vid/selsa.ts`. The references' keys and values stay in ORT's output buffers from the first frame
  * on (with their last-level maps and those maps' norms for Temporal RoI Align); each frame's bbox_head inputs are
  * assembled by GPU copies, its RoI features by our RoIAlign kernel (and the Temporal RoI Align kernels). What comes
  * back to the CPU is what the Faster R-CNN GPU runner reads back: the RPN maps, the kept proposals, the head's outputs.
+ * With `test_with_fix_stride` each window frame's buffers are kept while a later window reaches it (a frame's own,
+ * from when it was the current frame).
  */
 export class SelsaGpuRunner {
   private memo: { numFrames: number; references: number[]; kept: KeptReference[] } | null = null;
+  /** Fixed stride: each frame a window can still reach, by frame index. */
+  private readonly window = new Map<number, KeptReference>();
+  /** Fixed stride: the video's last frame, once known. */
+  private last: number | null = null;
 
   constructor(
     readonly model: SelsaModel,
@@ -72,49 +85,84 @@ export class SelsaGpuRunner {
     return { kernels: this.kernels, rpn: detector.rpn, rcnn: detector.rcnn, bboxHead: graphs.bboxHead, runBboxHead };
   }
 
-  /** Steps 1-2: the references of a video of `numFrames` frames, kept until {@link release}. */
-  private async references(numFrames: number, frames: GpuPreparedFrames): Promise<void> {
-    const { detector, graphs, selsa } = this.model;
+  /** Step 2 for one reference frame (its image is disposed): its keys and values and, for TRoI, its searched map. */
+  private async referenceFrame(frame: GpuPreparedFrame): Promise<KeptReference> {
+    const { detector, graphs } = this.model;
     const nFeat = detector.rcnn.roiExtractor.featmapStrides.length;
-    const references = adaptiveStrideReferences(numFrames, selsa.numRefImgs);
+    const meta = frame.meta;
+    const feats = await this.features(frame);
+    const ref: KeptReference = { keysValues: [], map: null };
+    try {
+      // Step 4: every reference's map is searched, with or without proposals.
+      if (detector.rcnn.roiExtractor.temporal) {
+        const feature = feats[nFeat - 1]!;
+        ref.map = { feature, search: await similarityMapGpu(this.kernels, map4(feature, `feature map ${nFeat - 1}`)) };
+      }
+      const rpnOut = await this.rpn(feats);
+      const pick = (n: string) => graphOutput(rpnOut, n, 'rpn_head', 'SELSA');
+      let proposals;
+      try {
+        proposals = await gpuRpnProposals({ kernels: this.kernels, rpn: detector.rpn }, graphs.rpnHead.cls.map(pick), graphs.rpnHead.reg.map(pick), meta, { ort: 0, readback: 0 });
+      } finally {
+        for (const t of Object.values(rpnOut)) t.dispose();
+      }
+      const k = proposals.scores.length;
+      if (k === 0) return ref;
+      const rois = uploadBuffer(this.kernels.device, proposalRois(proposals.boxes), 'reference rois');
+      const roiFeats = await singleRoiExtractorGpu(this.kernels, feats.slice(0, nFeat).map((t, i) => map4(t, `feature map ${i}`)), rois, k, detector.rcnn.roiExtractor);
+      rois.destroy();
+      const [oh, ow] = outputHW(detector.rcnn.roiExtractor.roiLayer.outputSize);
+      try {
+        ref.keysValues = await this.keysValues({ buffer: roiFeats, dims: [k, feats[0]!.dims[1]!, oh, ow] });
+      } finally {
+        roiFeats.destroy();
+      }
+      return ref;
+    } catch (err) {
+      disposeKept(ref);
+      throw err;
+    } finally {
+      for (const t of feats) if (t !== ref.map?.feature) t.dispose();
+    }
+  }
+
+  /** Steps 1-2: the adaptive-stride references of a video of `numFrames` frames, kept until {@link release}. */
+  private async references(numFrames: number, numRefImgs: number, frames: GpuPreparedFrames): Promise<void> {
+    const references = adaptiveStrideReferences(numFrames, numRefImgs);
     const kept: KeptReference[] = [];
     this.memo = { numFrames, references, kept };
     for (const r of references) {
       const frame = await frames.get(r);
       if (!frame) throw new Error(`SELSA: reference frame ${r} of ${numFrames} could not be read (is the video's frame count right?)`);
-      const meta = frame.meta;
-      const feats = await this.features(frame);
-      const ref: KeptReference = { keysValues: [], map: null };
-      kept.push(ref);
-      try {
-        // Step 4: every reference's map is searched, with or without proposals.
-        if (detector.rcnn.roiExtractor.temporal) {
-          const feature = feats[nFeat - 1]!;
-          ref.map = { feature, search: await similarityMapGpu(this.kernels, map4(feature, `feature map ${nFeat - 1}`)) };
-        }
-        const rpnOut = await this.rpn(feats);
-        const pick = (n: string) => graphOutput(rpnOut, n, 'rpn_head', 'SELSA');
-        let proposals;
-        try {
-          proposals = await gpuRpnProposals({ kernels: this.kernels, rpn: detector.rpn }, graphs.rpnHead.cls.map(pick), graphs.rpnHead.reg.map(pick), meta, { ort: 0, readback: 0 });
-        } finally {
-          for (const t of Object.values(rpnOut)) t.dispose();
-        }
-        const k = proposals.scores.length;
-        if (k === 0) continue;
-        const rois = uploadBuffer(this.kernels.device, proposalRois(proposals.boxes), 'reference rois');
-        const roiFeats = await singleRoiExtractorGpu(this.kernels, feats.slice(0, nFeat).map((t, i) => map4(t, `feature map ${i}`)), rois, k, detector.rcnn.roiExtractor);
-        rois.destroy();
-        const [oh, ow] = outputHW(detector.rcnn.roiExtractor.roiLayer.outputSize);
-        try {
-          ref.keysValues = await this.keysValues({ buffer: roiFeats, dims: [k, feats[0]!.dims[1]!, oh, ow] });
-        } finally {
-          roiFeats.destroy();
-        }
-      } finally {
-        for (const t of feats) if (t !== ref.map?.feature) t.dispose();
-      }
+      kept.push(await this.referenceFrame(frame));
     }
+  }
+
+  /** Fixed stride: frame t's window, each frame other than t kept (computed now where no earlier window did). */
+  private async fixStrideWindow(t: number, numFrames: number | undefined, frames: GpuPreparedFrames): Promise<{ ids: number[]; computed: boolean }> {
+    const selsa = this.model.selsa as Extract<SelsaSettings, { sampler: 'test_with_fix_stride' }>;
+    if (numFrames !== undefined) this.last = numFrames - 1;
+    const w = await selsaFixStrideWindow(t, selsa, this.last, async (i) => {
+      const f = await frames.get(i);
+      f?.dispose();
+      return f !== null;
+    });
+    this.last = w.last;
+    const first = Math.min(...w.ids);
+    for (const [k, r] of [...this.window]) {
+      if (k >= first) continue;
+      disposeKept(r);
+      this.window.delete(k);
+    }
+    let computed = false;
+    for (const i of new Set(w.ids)) {
+      if (i === t || this.window.has(i)) continue;
+      const frame = await frames.get(i);
+      if (!frame) throw new Error(`SELSA: window frame ${i} of frame ${t} could not be read`);
+      this.window.set(i, await this.referenceFrame(frame));
+      computed = true;
+    }
+    return { ids: w.ids, computed };
   }
 
   /** `bbox_head_ref` on RoI features: per shared fc, keys then values (`[rois, d]`), in the graph's output order. */
@@ -130,9 +178,9 @@ export class SelsaGpuRunner {
     return ref.keysValues.map((n) => out[n]!);
   }
 
-  /** Step 3: the kept references' rows of output `i`, then the frame's own, in one new buffer. */
-  private async stacked(i: number, own: GpuOutput): Promise<GpuTensor> {
-    const parts = [...this.memo!.kept.filter((r) => r.keysValues.length > 0).map((r) => r.keysValues[i]!), own];
+  /** Step 3: output `i` of the references (null: the frame itself), in order, with the frame's own, in one new buffer. */
+  private async stacked(i: number, references: readonly (KeptReference | null)[], own: GpuOutput): Promise<GpuTensor> {
+    const parts = references.map((r) => (r ? r.keysValues[i] : own)).filter((t): t is GpuOutput => t !== undefined);
     const d = own.dims[1]!;
     const bad = parts.find((p) => p.dims[1] !== d);
     if (bad) throw new Error(`SELSA: bbox_head_ref gave ${d} values per RoI for the frame and ${bad.dims[1]} for a reference`);
@@ -149,23 +197,37 @@ export class SelsaGpuRunner {
     return { buffer, dims: [rows, d] };
   }
 
-  /** Detections on frame `frameIndex` of a video of `numFrames` frames (boxes in frame pixels). */
-  async detect(frameIndex: number, numFrames: number, frames: GpuPreparedFrames): Promise<SelsaFrameResult> {
-    checkSelsaFrame(frameIndex, numFrames);
-    const { graphs, detector } = this.model;
+  /**
+   * Detections on frame `frameIndex` of a video of `numFrames` frames (boxes in frame pixels; `numFrames` may be
+   * undefined with the fixed stride).
+   */
+  async detect(frameIndex: number, numFrames: number | undefined, frames: GpuPreparedFrames): Promise<SelsaFrameResult> {
+    const { graphs, detector, selsa } = this.model;
+    checkSelsaFrame(frameIndex, numFrames, selsa);
     const timings: SelsaTimings = { backbone: 0, head: 0 };
-    if (!this.memo || this.memo.numFrames !== numFrames) {
-      this.release();
-      const t = performance.now();
-      try {
-        await this.references(numFrames, frames);
-      } catch (err) {
+    const tr = performance.now();
+    let references: number[];
+    // The references in bbox_head's order; null: the frame itself (the last reference, or the window's centre).
+    let kept: (KeptReference | null)[];
+    if (selsa.sampler === 'test_with_adaptive_stride') {
+      if (!this.memo || this.memo.numFrames !== numFrames) {
         this.release();
-        throw err;
+        try {
+          await this.references(numFrames!, selsa.numRefImgs, frames);
+        } catch (err) {
+          this.release();
+          throw err;
+        }
+        timings.references = performance.now() - tr;
       }
-      timings.references = performance.now() - t;
+      references = this.memo!.references;
+      kept = [...this.memo!.kept, null];
+    } else {
+      const w = await this.fixStrideWindow(frameIndex, numFrames, frames);
+      references = w.ids;
+      kept = w.ids.map((i) => (i === frameIndex ? null : this.window.get(i)!));
+      if (w.computed) timings.references = performance.now() - tr;
     }
-    const memo = this.memo!;
     const frame = await frames.get(frameIndex);
     if (!frame) throw new Error(`SELSA: frame ${frameIndex} is past the end of the video`);
     const meta = frame.meta;
@@ -174,23 +236,28 @@ export class SelsaGpuRunner {
     const t1 = performance.now();
     const nFeat = detector.rcnn.roiExtractor.featmapStrides.length;
     const temporal = detector.rcnn.roiExtractor.temporal;
-    let frameMap: GpuSimilarityMap | null = null;
+    const keep = selsa.sampler === 'test_with_fix_stride';
+    // What this frame keeps for the windows after it (fixed stride): its own keys and values, its map.
+    const own: KeptReference = { keysValues: [], map: null };
     let rpnOut: Record<string, GpuOutput> = {};
     try {
-      if (temporal) frameMap = await similarityMapGpu(this.kernels, map4(feats[nFeat - 1]!, `feature map ${nFeat - 1}`));
+      if (temporal) {
+        const feature = feats[nFeat - 1]!;
+        own.map = { feature, search: await similarityMapGpu(this.kernels, map4(feature, `feature map ${nFeat - 1}`)) };
+      }
       rpnOut = await this.rpn(feats);
       const pick = (n: string) => graphOutput(rpnOut, n, 'rpn_head', 'SELSA');
       const head = graphs.bboxHead;
       const runBboxHead: GpuTwoStage['runBboxHead'] = async (feeds) => {
         const roiFeats = feeds[head.input]!;
-        const own = await this.keysValues(roiFeats);
+        own.keysValues = await this.keysValues(roiFeats);
         const owned: GPUBuffer[] = [];
         try {
           const inputs: Record<string, GpuTensor> = { [head.input]: roiFeats };
-          if (temporal && frameMap) {
+          if (temporal && own.map) {
             const ta = performance.now();
             const embed = graphs.embedNetwork;
-            const maps = [...memo.kept.map((r) => r.map!.search), frameMap];
+            const maps = kept.map((r) => (r ?? own).map!.search);
             const runEmbed = embed ? async (x: GpuTensor) => graphOutput(await this.run('embed_network', { [embed.input]: x }), embed.output, 'embed_network', 'Temporal RoI Align') : null;
             const aggregated = await temporalRoiAlignGpu(this.kernels, roiFeats, maps, temporal, runEmbed);
             owned.push(aggregated);
@@ -198,13 +265,12 @@ export class SelsaGpuRunner {
             timings.aggregate = performance.now() - ta;
           }
           for (const [i, n] of head.keysValues.entries()) {
-            const t = await this.stacked(i, own[i]!);
+            const t = await this.stacked(i, kept, own.keysValues[i]!);
             owned.push(t.buffer);
             inputs[n] = t;
           }
           return await this.run('bbox_head', inputs);
         } finally {
-          for (const t of own) t.dispose();
           for (const b of owned) b.destroy();
         }
       };
@@ -212,21 +278,30 @@ export class SelsaGpuRunner {
       const r = await gpuTwoStageDetections(this.twoStage(runBboxHead), feats.slice(0, nFeat).map((t, i) => map4(t, `feature map ${i}`)), graphs.rpnHead.cls.map(pick), graphs.rpnHead.reg.map(pick), meta, time);
       timings.backbone = t1 - t0;
       timings.head = performance.now() - t1 - (timings.aggregate ?? 0);
-      return { ...r, references: memo.references, timings };
+      if (keep) {
+        // Frame t may have been computed as a reference of an earlier window (one that reads ahead).
+        const before = this.window.get(frameIndex);
+        if (before) disposeKept(before);
+        this.window.set(frameIndex, own);
+      }
+      return { ...r, references, timings };
     } finally {
       for (const t of Object.values(rpnOut)) t.dispose();
-      for (const t of feats) t.dispose();
-      frameMap?.norms.destroy();
+      const kept = keep && this.window.get(frameIndex) === own;
+      for (const t of feats) if (!(kept && t === own.map?.feature)) t.dispose();
+      if (!kept) {
+        for (const t of own.keysValues) t.dispose();
+        own.map?.search.norms.destroy();
+      }
     }
   }
 
   /** Gives back the references' buffers (call before dropping the runner, or for a new video). */
   release(): void {
-    for (const r of this.memo?.kept ?? []) {
-      for (const t of r.keysValues) t.dispose();
-      r.map?.feature.dispose();
-      r.map?.search.norms.destroy();
-    }
+    for (const r of this.memo?.kept ?? []) disposeKept(r);
     this.memo = null;
+    for (const r of this.window.values()) disposeKept(r);
+    this.window.clear();
+    this.last = null;
   }
 }

@@ -86,12 +86,12 @@ export function fixtureGpuFrames(device: GPUDevice, frames: readonly FixtureImag
 
 /**
  * Expects `ours` to be the restatement's frame: the same proposals (scores 1e-5, boxes 1e-3 px; in the same order, or
- * with `reorderedTies` in the order float noise may give ties) and detections (labels, boxes 1e-3 px, `scoreTol`).
+ * with `reorderedTies` in the order float noise may give ties) and detections (labels, boxes `boxTol` px, `scoreTol`).
  */
-export function expectRestatementFrame(ours: { proposals: Proposals; detections: Detections }, frame: FixtureImage, scoreTol: number, reorderedTies = false): void {
+export function expectRestatementFrame(ours: { proposals: Proposals; detections: Detections }, frame: FixtureImage, scoreTol: number, reorderedTies = false, boxTol = 1e-3): void {
   expect(maxAbsDiff(ours.proposals.scores, frame.proposal_scores)).toBeLessThan(1e-5);
   if (reorderedTies) expect(unmatchedProposals(ours.proposals, frame)).toEqual([]);
   else expect(maxAbsDiff(ours.proposals.boxes, frame.proposals)).toBeLessThan(1e-3);
   expect(ours.detections.scores.length).toBe(frame.detections.scores.length);
-  expect(unmatchedDetections(ours.detections, frame.detections, 1e-3, scoreTol)).toEqual([]);
+  expect(unmatchedDetections(ours.detections, frame.detections, boxTol, scoreTol)).toEqual([]);
 }

@@ -6,7 +6,7 @@ import type { OnnxModelSpec } from '../../core/config/onnx-spec.ts';
 import { type ImageMeta, imageMeta, type TensorData } from '../../core/models/det/faster-rcnn.ts';
 import { Dff, type DffGraphRole } from '../../core/models/vid/dff.ts';
 import { DffCenterNet, type DffCenterNetRole } from '../../core/models/vid/dff-centernet.ts';
-import { Fgfa, type FgfaGraphRole, type FgfaTimings, type PreparedFrames } from '../../core/models/vid/fgfa.ts';
+import { Fgfa, type FgfaGraphRole, type FgfaTimings, fixStrideReach, type PreparedFrames } from '../../core/models/vid/fgfa.ts';
 import { dffCenterNetModel, dffModel, fgfaModel, type SelsaModel, selsaModel, selsaRoles, VID_MODELS, vidDetectorType, vidSettings } from '../../core/models/vid/vid-config.ts';
 import { adaptiveStrideReferences, Selsa, type SelsaGraphRole, type SelsaTimings } from '../../core/models/vid/selsa.ts';
 import { type PreprocessOptions, preprocessImage } from '../../core/ops/preprocess.ts';
@@ -161,18 +161,22 @@ export async function loadVidRunner(ort: OrtTensorModule, config: ConfigDict, lo
     const model = selsaModel(config);
     const sessions = Object.fromEntries(models.map((m, i) => [selsaRoles(model.detector)[i]!, m.session])) as Record<SelsaGraphRole, LoadedModel['session']>;
     const selsa = new Selsa(model, ortRunGraph<SelsaGraphRole>(ort, sessions));
+    const sampling = model.selsa;
     return {
       type: 'SELSA',
       ...(selsaVariant(model) && { variant: selsaVariant(model) }),
       classNames: model.detector.classNames,
       preprocess: model.preprocess,
       keyFrameInterval: null,
-      reach: { before: 0, after: 0 },
-      referencesOf: (count) => adaptiveStrideReferences(count, model.selsa.numRefImgs),
+      ...(sampling.sampler === 'test_with_adaptive_stride'
+        ? { reach: { before: 0, after: 0 }, referencesOf: (count: number) => adaptiveStrideReferences(count, sampling.numRefImgs) }
+        : { reach: fixStrideReach(sampling) }),
       models,
       async detect(frameIndex, frames) {
         const t0 = performance.now();
-        if (frames.count === undefined) throw new Error("SELSA: the video's length is not known; SELSA's reference frames span the whole video (give a file or a folder of images)");
+        if (frames.count === undefined && sampling.sampler === 'test_with_adaptive_stride') {
+          throw new Error("SELSA: the video's length is not known; test_with_adaptive_stride's reference frames span the whole video (give a file or a folder of images)");
+        }
         const r = await selsa.detect(frameIndex, frames.count, preparedFrames(frames, model.preprocess));
         return { detections: r.detections, keyFrame: false, window: r.references, stages: stagesOf(r.timings, SELSA_STAGES), total: performance.now() - t0 };
       },

@@ -67,6 +67,11 @@ export async function fixStrideWindow(t: number, s: Pick<FgfaSettings, 'frameRan
   return { ids: last === null ? ids : ids.map((i) => Math.min(i, last)), last };
 }
 
+/** Frames before and after frame t that a `test_with_fix_stride` window can reach (for a caller that buffers frames). */
+export function fixStrideReach({ frameRange, stride }: Pick<FgfaSettings, 'frameRange' | 'stride'>): { before: number; after: number } {
+  return { before: -frameRange[0] * stride + stride, after: frameRange[1] * stride };
+}
+
 /** Frame t's window when the video's last frame is known (null: not clamped at the end). */
 export function fixStrideWindowIds(t: number, s: Pick<FgfaSettings, 'frameRange' | 'stride'>, last: number | null): number[] {
   const [left, right] = s.frameRange;
@@ -89,8 +94,7 @@ export class Fgfa {
 
   /** Frames before and after frame t that its window can reach (for a caller that buffers frames). */
   get reach(): { before: number; after: number } {
-    const { frameRange, stride } = this.model.fgfa;
-    return { before: -frameRange[0] * stride + stride, after: frameRange[1] * stride };
+    return fixStrideReach(this.model.fgfa);
   }
 
   /** MMTracking's window of frame t (frame indices, clamped to the video). */

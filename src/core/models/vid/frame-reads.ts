@@ -1,7 +1,8 @@
 /**
  * Which frames a VID method reads besides the one it detects, for a caller that hands frames over one by one (the
- * app's inference worker gets them from the player): FGFA's `test_with_fix_stride` window, SELSA's (and Temporal RoI
- * Align's) `test_with_adaptive_stride` references, read once at the video's first detected frame. DFF reads its key
+ * app's inference worker gets them from the player): FGFA's `test_with_fix_stride` window (SELSA's and Temporal RoI
+ * Align's too with that sampler), SELSA's `test_with_adaptive_stride` references, read once at the video's first
+ * detected frame. DFF reads its key
  * frame, which its caller runs first instead.
  */
 import { fixStrideWindowIds } from './fgfa.ts';
@@ -13,7 +14,7 @@ export type VidFrameReads = { kind: 'window'; frameRange: [number, number]; stri
 /** What a method reads, from its settings (DFF: nothing besides its key frame). */
 export function vidFrameReads(s: VidSettings): VidFrameReads | null {
   if (s.method === 'FGFA') return { kind: 'window', frameRange: s.frameRange, stride: s.stride };
-  if (s.method === 'SELSA') return { kind: 'references', numRefImgs: s.numRefImgs };
+  if (s.method === 'SELSA') return s.sampler === 'test_with_fix_stride' ? { kind: 'window', frameRange: s.frameRange, stride: s.stride } : { kind: 'references', numRefImgs: s.numRefImgs };
   return null;
 }
 

@@ -19,11 +19,18 @@
  *    (temporal-roi-align.ts); the references' maps are prepared once and kept with their keys and values. The keys
  *    and values stay those of the plain RoI features, as MMTracking's reference RoIs have no ref_feats.
  * Offline: the video's length must be known at the first frame (a file, or a folder of images).
+ *
+ * With `test_with_fix_stride` (SELSA.extract_feats' fixed-stride branch) the references are a window that slides
+ * with the frame, FGFA's (`fixStrideWindowIds`), the frame itself in the window's centre slot; with frame_range
+ * [-K, 0] it is the causal mode: the last K frames at the stride, then the frame, and no frame read ahead. Each
+ * window frame's keys and values (and map) are computed once, when first needed (a frame's own, as the current
+ * frame, serve the windows after it), and kept while a later window can reach them. MMTracking writes the frame's
+ * features into its memo's centre slot in place, which corrupts the memo when stride > 1; not copied (docs/vid.md).
  */
-import { type FasterRcnnResult, roiFeatures, rpnProposals, type TensorData, twoStageDetections } from '../det/faster-rcnn.ts';
-import type { SelsaModel } from './vid-config.ts';
+import { type FasterRcnnResult, type ImageMeta, roiFeatures, rpnProposals, type TensorData, twoStageDetections } from '../det/faster-rcnn.ts';
+import type { SelsaModel, SelsaSettings } from './vid-config.ts';
 import { asFeatureMap, graphOutput, now } from './vid-graph.ts';
-import type { PreparedFrames } from './fgfa.ts';
+import { fixStrideWindow, fixStrideWindowIds, type PreparedFrames } from './fgfa.ts';
 import { temporalRoiAlign } from './temporal-roi-align.ts';
 import { type SimilarityMap, similarityMap } from '../../ops/most-similar-roi-align.ts';
 
@@ -53,10 +60,53 @@ export function adaptiveStrideReferences(numFrames: number, numRefImgs: number):
   return Array.from({ length: numRefImgs }, (_, i) => roundHalfEven(i * stride));
 }
 
-/** SELSA's references need the video's length, and the frame must be inside it (CPU and GPU runners). */
-export function checkSelsaFrame(frameIndex: number, numFrames: number): void {
-  if (!Number.isInteger(numFrames) || numFrames < 1) throw new Error(`SELSA: the video's length must be known (got ${numFrames} frames): SELSA's references span the whole video`);
-  if (!Number.isInteger(frameIndex) || frameIndex < 0 || frameIndex >= numFrames) throw new Error(`SELSA: frame ${frameIndex} is outside the video's ${numFrames} frames`);
+/**
+ * SELSA's adaptive-stride references need the video's length, and the frame must be inside it (CPU and GPU runners);
+ * the fixed-stride window needs neither (undefined: not known).
+ */
+export function checkSelsaFrame(frameIndex: number, numFrames: number | undefined, selsa: SelsaSettings): void {
+  if (selsa.sampler === 'test_with_adaptive_stride' && (numFrames === undefined || !Number.isInteger(numFrames) || numFrames < 1)) {
+    throw new Error(`SELSA: the video's length must be known (got ${numFrames ?? 'no'} frames): test_with_adaptive_stride's references span the whole video`);
+  }
+  if (!Number.isInteger(frameIndex) || frameIndex < 0 || (numFrames !== undefined && frameIndex >= numFrames)) throw new Error(`SELSA: frame ${frameIndex} is outside the video's ${numFrames} frames`);
+}
+
+/**
+ * The fixed-stride window of frame t: FGFA's window (clamped to the video, its end found by asking for frames where
+ * its length is not known) with t in the centre slot (`ref_x[num_left_ref_imgs] = x`). `last`: the video's last
+ * frame when known.
+ */
+export async function selsaFixStrideWindow(
+  t: number,
+  s: Extract<SelsaSettings, { sampler: 'test_with_fix_stride' }>,
+  last: number | null,
+  exists: (i: number) => Promise<boolean>,
+): Promise<{ ids: number[]; last: number | null }> {
+  // Nothing ahead (the causal mode): no end of the video to find.
+  const w = s.frameRange[1] === 0 ? { ids: fixStrideWindowIds(t, s, last), last } : await fixStrideWindow(t, s, last, exists);
+  w.ids[-s.frameRange[0]] = t;
+  return w;
+}
+
+/** What SELSA keeps of a reference frame: its bbox_head_ref outputs (none: no proposal) and its searched map (TRoI). */
+interface KeptFrame {
+  keysValues: TensorData[];
+  map: SimilarityMap | null;
+}
+
+/** `[rows, d]` tensors stacked in order (the fixed-stride window's keys or values, its frames in window order). */
+function stackRows(parts: readonly TensorData[], what: string): TensorData {
+  const d = parts[0]!.dims[1]!;
+  const bad = parts.find((t) => t.dims.length !== 2 || t.dims[1] !== d);
+  if (bad) throw new Error(`SELSA: bbox_head_ref output ${what} must be [rois, ${d}] for every frame, got [${bad.dims.join(', ')}]`);
+  const rows = parts.reduce((n, t) => n + t.dims[0]!, 0);
+  const data = new Float32Array(rows * d);
+  let at = 0;
+  for (const t of parts) {
+    data.set(t.data, at);
+    at += t.data.length;
+  }
+  return { data, dims: [rows, d] };
 }
 
 /** Python 3's round(): halves to even. */
@@ -103,8 +153,12 @@ class KeptRows {
 }
 
 export class Selsa {
-  /** The references' kept keys and values, one per bbox_head_ref output. */
+  /** Adaptive stride: the references' kept keys and values, one per bbox_head_ref output. */
   private memo: { numFrames: number; references: number[]; keysValues: KeptRows[]; maps: SimilarityMap[] } | null = null;
+  /** Fixed stride: what each frame a window can still reach keeps, by frame index. */
+  private readonly window = new Map<number, KeptFrame>();
+  /** Fixed stride: the video's last frame, once known. */
+  private last: number | null = null;
 
   constructor(
     readonly model: SelsaModel,
@@ -114,6 +168,8 @@ export class Selsa {
   /** Forgets the references (a new video). */
   reset(): void {
     this.memo = null;
+    this.window.clear();
+    this.last = null;
   }
 
   private async features(image: TensorData): Promise<TensorData[]> {
@@ -136,25 +192,31 @@ export class Selsa {
     return ref.keysValues.map((n) => graphOutput(out, n, 'bbox_head_ref', 'SELSA'));
   }
 
-  /** Steps 1-2: the references of a video of `numFrames` frames, kept until {@link reset}. */
-  private async references(numFrames: number, frames: PreparedFrames): Promise<void> {
-    const { detector, selsa } = this.model;
+  /** Step 2 for one reference frame: its keys and values (none without a proposal) and, for TRoI, its searched map. */
+  private async referenceFrame(image: TensorData, meta: ImageMeta): Promise<KeptFrame> {
+    const { detector } = this.model;
     const nFeat = detector.rcnn.roiExtractor.featmapStrides.length;
-    const references = adaptiveStrideReferences(numFrames, selsa.numRefImgs);
+    const feats = await this.features(image);
+    feats.forEach((t, i) => asFeatureMap(t, `feature map ${i}`, 'SELSA'));
+    // Step 4: every reference's map is searched, with or without proposals.
+    const map = detector.rcnn.roiExtractor.temporal ? this.searchMap(feats) : null;
+    const { cls, reg } = await this.rpnOutputs(feats);
+    const proposals = rpnProposals(cls, reg, detector.rpn, meta.imgShape);
+    if (proposals.scores.length === 0) return { keysValues: [], map };
+    return { keysValues: await this.keysValues(roiFeatures(feats.slice(0, nFeat), proposals.boxes, detector.rcnn)), map };
+  }
+
+  /** Steps 1-2: the adaptive-stride references of a video of `numFrames` frames, kept until {@link reset}. */
+  private async references(numFrames: number, numRefImgs: number, frames: PreparedFrames): Promise<void> {
+    const references = adaptiveStrideReferences(numFrames, numRefImgs);
     const parts: TensorData[][] = this.model.graphs.bboxHeadRef.keysValues.map(() => []);
     const maps: SimilarityMap[] = [];
     for (const r of references) {
       const frame = await frames.get(r);
       if (!frame) throw new Error(`SELSA: reference frame ${r} of ${numFrames} could not be read (is the video's frame count right?)`);
-      const feats = await this.features(frame.image);
-      feats.forEach((t, i) => asFeatureMap(t, `feature map ${i}`, 'SELSA'));
-      // Step 4: every reference's map is searched, with or without proposals.
-      if (detector.rcnn.roiExtractor.temporal) maps.push(this.searchMap(feats));
-      const { cls, reg } = await this.rpnOutputs(feats);
-      const proposals = rpnProposals(cls, reg, detector.rpn, frame.meta.imgShape);
-      if (proposals.scores.length === 0) continue;
-      const kv = await this.keysValues(roiFeatures(feats.slice(0, nFeat), proposals.boxes, detector.rcnn));
-      kv.forEach((t, i) => parts[i]!.push(t));
+      const kept = await this.referenceFrame(frame.image, frame.meta);
+      if (kept.map) maps.push(kept.map);
+      kept.keysValues.forEach((t, i) => parts[i]!.push(t));
     }
     const keysValues = parts.map((p, i) => {
       // No reference frame with a proposal: the frame attends to its own RoIs only.
@@ -165,6 +227,25 @@ export class Selsa {
     this.memo = { numFrames, references, keysValues, maps };
   }
 
+  /** Fixed stride: frame t's window, each frame other than t kept (computed now where no earlier window did). */
+  private async fixStrideWindow(t: number, numFrames: number | undefined, frames: PreparedFrames): Promise<{ ids: number[]; computed: boolean }> {
+    const selsa = this.model.selsa as Extract<SelsaSettings, { sampler: 'test_with_fix_stride' }>;
+    if (numFrames !== undefined) this.last = numFrames - 1;
+    const w = await selsaFixStrideWindow(t, selsa, this.last, async (i) => (await frames.get(i)) !== null);
+    this.last = w.last;
+    const first = Math.min(...w.ids);
+    for (const k of [...this.window.keys()]) if (k < first) this.window.delete(k);
+    let computed = false;
+    for (const i of new Set(w.ids)) {
+      if (i === t || this.window.has(i)) continue;
+      const frame = await frames.get(i);
+      if (!frame) throw new Error(`SELSA: window frame ${i} of frame ${t} could not be read`);
+      this.window.set(i, await this.referenceFrame(frame.image, frame.meta));
+      computed = true;
+    }
+    return { ids: w.ids, computed };
+  }
+
   /** Step 4: the last RoI level of a frame's maps, as the most similar RoI align searches it. */
   private searchMap(feats: readonly TensorData[]): SimilarityMap {
     const level = this.model.detector.rcnn.roiExtractor.featmapStrides.length - 1;
@@ -172,29 +253,39 @@ export class Selsa {
   }
 
   /** Step 4: the RoI features the bbox head sees (the plain ones without a TemporalRoIAlign). */
-  private async bboxFeats(roiFeats: TensorData, frameMap: SimilarityMap | null): Promise<TensorData> {
+  private async bboxFeats(roiFeats: TensorData, maps: SimilarityMap[] | null): Promise<TensorData> {
     const temporal = this.model.detector.rcnn.roiExtractor.temporal;
-    if (!temporal || !frameMap) return roiFeats;
+    if (!temporal || !maps) return roiFeats;
     const embed = this.model.graphs.embedNetwork;
     return temporalRoiAlign(
       roiFeats,
-      [...this.memo!.maps, frameMap],
+      maps,
       temporal,
       embed ? async (x) => graphOutput(await this.run('embed_network', { [embed.input]: x }), embed.output, 'embed_network', 'Temporal RoI Align') : null,
     );
   }
 
-  /** Detections on frame `frameIndex` of a video of `numFrames` frames (boxes in frame pixels). */
-  async detect(frameIndex: number, numFrames: number, frames: PreparedFrames): Promise<SelsaFrameResult> {
-    checkSelsaFrame(frameIndex, numFrames);
-    const { graphs, detector } = this.model;
+  /**
+   * Detections on frame `frameIndex` of a video of `numFrames` frames (boxes in frame pixels; `numFrames` may be
+   * undefined with the fixed stride).
+   */
+  async detect(frameIndex: number, numFrames: number | undefined, frames: PreparedFrames): Promise<SelsaFrameResult> {
+    const { graphs, detector, selsa } = this.model;
+    checkSelsaFrame(frameIndex, numFrames, selsa);
     const timings: SelsaTimings = { backbone: 0, head: 0 };
-    if (!this.memo || this.memo.numFrames !== numFrames) {
-      const t = now();
-      await this.references(numFrames, frames);
-      timings.references = now() - t;
+    const tr = now();
+    let references: number[];
+    if (selsa.sampler === 'test_with_adaptive_stride') {
+      if (!this.memo || this.memo.numFrames !== numFrames) {
+        await this.references(numFrames!, selsa.numRefImgs, frames);
+        timings.references = now() - tr;
+      }
+      references = this.memo!.references;
+    } else {
+      const w = await this.fixStrideWindow(frameIndex, numFrames, frames);
+      references = w.ids;
+      if (w.computed) timings.references = now() - tr;
     }
-    const memo = this.memo!;
     const frame = await frames.get(frameIndex);
     if (!frame) throw new Error(`SELSA: frame ${frameIndex} is past the end of the video`);
     const t0 = now();
@@ -203,19 +294,29 @@ export class Selsa {
     const { cls, reg } = await this.rpnOutputs(feats);
     const nFeat = detector.rcnn.roiExtractor.featmapStrides.length;
     const frameMap = detector.rcnn.roiExtractor.temporal ? this.searchMap(feats) : null;
+    const window = selsa.sampler === 'test_with_fix_stride' ? references.map((i) => (i === frameIndex ? null : this.window.get(i)!)) : null;
+    let own: TensorData[] = [];
     const result = await twoStageDetections(detector, feats.slice(0, nFeat), cls, reg, frame.meta, async (roiFeats) => {
-      // Step 3: the frame's own keys and values join the references' (the frame is the last reference).
-      const own = await this.keysValues(roiFeats);
+      // Step 3: the frame's own keys and values join the references' (the frame is the last reference, or the
+      // window's centre).
+      own = await this.keysValues(roiFeats);
       const head = graphs.bboxHead;
       const ta = now();
-      const feeds: Record<string, TensorData> = { [head.input]: await this.bboxFeats(roiFeats, frameMap) };
+      const maps = frameMap && (window ? window.map((k) => k?.map ?? frameMap) : [...this.memo!.maps, frameMap]);
+      const feeds: Record<string, TensorData> = { [head.input]: await this.bboxFeats(roiFeats, maps) };
       if (frameMap) timings.aggregate = now() - ta;
-      head.keysValues.forEach((n, i) => (feeds[n] = memo.keysValues[i]!.with(own[i]!)));
+      head.keysValues.forEach((n, i) => {
+        feeds[n] = window
+          ? stackRows(window.map((k) => (k ? k.keysValues[i] : own[i])).filter((t): t is TensorData => t !== undefined), graphs.bboxHeadRef.keysValues[i]!)
+          : this.memo!.keysValues[i]!.with(own[i]!);
+      });
       const o = await this.run('bbox_head', feeds);
       return { clsScore: graphOutput(o, head.clsScore, 'bbox_head', 'SELSA'), bboxPred: graphOutput(o, head.bboxPred, 'bbox_head', 'SELSA') };
     });
+    // Fixed stride: what this frame keeps serves the windows after it.
+    if (window) this.window.set(frameIndex, { keysValues: own, map: frameMap });
     timings.backbone = t1 - t0;
     timings.head = now() - t1 - (timings.aggregate ?? 0);
-    return { ...result, references: memo.references, timings };
+    return { ...result, references, timings };
   }
 }

@@ -6,6 +6,7 @@ import { loadConfig } from '../../config/config-loader.ts';
 import { nodeConfigFs } from '../../config/node-config-fs.node.ts';
 import { dffCenterNetModel, dffModel, fgfaModel, selsaModel, vidDetectorType, vidSettings } from './vid-config.ts';
 import { fixStrideWindowIds } from './fgfa.ts';
+import { selsaFixStrideWindow } from './selsa.ts';
 
 const repo = new URL('../../../../', import.meta.url).pathname;
 const load = async (path: string) => (await loadConfig(`${repo}${path}`, nodeConfigFs)).config;
@@ -77,12 +78,12 @@ describe("MMTracking's VID configs", () => {
   it("SELSA: 14 references by test_with_adaptive_stride, SelsaRoIHead's plain post-processing, the split bbox head", async () => {
     const cfg = await load('configs/vid/selsa/selsa_faster_rcnn_r50_dc5_1x_imagenetvid.py');
     const m = selsaModel(cfg);
-    expect(m.selsa).toEqual({ method: 'SELSA', numRefImgs: 14 });
+    expect(m.selsa).toEqual({ method: 'SELSA', sampler: 'test_with_adaptive_stride', numRefImgs: 14 });
     expect(m.detector.rcnn).toMatchObject({ numClasses: 30, scoreThr: 1e-4 });
     expect(m.graphs.bboxHead.keysValues).toEqual(['ref_key_0', 'ref_value_0', 'ref_key_1', 'ref_value_1']);
     expect(m.graphs.bboxHeadRef.keysValues).toEqual(m.graphs.bboxHead.keysValues);
     const bad = (opts: string[]) => problem(() => selsaModel(applyCfgOptions(cfg, parseCfgOptions(opts))));
-    expect(bad(['data.test.ref_img_sampler.method=test_with_fix_stride'])).toBe("data.test.ref_img_sampler: method='test_with_fix_stride'; SELSA is tested with 'test_with_adaptive_stride' (MMTracking's configs)");
+    expect(bad(['data.test.ref_img_sampler.method=uniform'])).toBe("data.test.ref_img_sampler: method='uniform'; SELSA is tested with 'test_with_adaptive_stride' or 'test_with_fix_stride'");
     expect(bad(['data.test.ref_img_sampler.frame_range=[0,1]'])).toMatch(/samples 1 reference frame\(s\); test_with_adaptive_stride needs at least 2/);
     expect(bad(['model.detector.roi_head.bbox_head.aggregator.type=EmbedAggregator'])).toMatch(/aggregator\.type: 'EmbedAggregator'; SelsaBBoxHead aggregates with SelsaAggregator/);
     expect(bad(['onnx.bbox_head_ref=None'])).toBe('onnx.bbox_head_ref: expected dict(file=..., inputs=..., outputs=...), got None');
@@ -91,7 +92,7 @@ describe("MMTracking's VID configs", () => {
   it('Temporal RoI Align: SELSA with a TemporalRoIAlign extractor, three shared fcs and the embed network as a fifth graph', async () => {
     const cfg = await load('configs/vid/temporal_roi_align/selsa_troialign_faster_rcnn_r50_dc5_7e_imagenetvid.py');
     const m = selsaModel(cfg);
-    expect(m.selsa).toEqual({ method: 'SELSA', numRefImgs: 14 });
+    expect(m.selsa).toEqual({ method: 'SELSA', sampler: 'test_with_adaptive_stride', numRefImgs: 14 });
     expect(m.detector.rcnn.roiExtractor).toMatchObject({ featmapStrides: [16], temporal: { numMostSimilarPoints: 2, numTemporalAttentionBlocks: 4 } });
     expect(m.graphs.bboxHead.keysValues).toHaveLength(6);
     expect(m.graphs.embedNetwork).toMatchObject({ input: 'roi_feats', output: 'roi_embed' });
@@ -123,3 +124,23 @@ describe('FGFA causal mode (configs/vid/fgfa/*_causal.py)', () => {
   });
 });
 
+
+describe('SELSA and Temporal RoI Align causal mode (configs/vid/{selsa,temporal_roi_align}/*_causal.py)', () => {
+  for (const offlinePath of ['configs/vid/selsa/selsa_faster_rcnn_r50_dc5_1x_imagenetvid.py', 'configs/vid/temporal_roi_align/selsa_troialign_faster_rcnn_r50_dc5_7e_imagenetvid.py']) {
+    it(`${offlinePath.split('/')[2]}: the same model and graphs; each window is the frame and the 14 frames before it, never a later frame`, async () => {
+      const offline = selsaModel(await load(offlinePath));
+      const causal = selsaModel(await load(offlinePath.replace('.py', '_causal.py')));
+      expect(offline.selsa).toEqual({ method: 'SELSA', sampler: 'test_with_adaptive_stride', numRefImgs: 14 });
+      expect(causal.selsa).toEqual({ method: 'SELSA', sampler: 'test_with_fix_stride', frameRange: [-14, 0], stride: 1 });
+      expect(causal.graphs).toEqual(offline.graphs);
+      expect(causal.detector).toEqual(offline.detector);
+      for (const t of [0, 7, 40]) {
+        const { ids } = await selsaFixStrideWindow(t, causal.selsa as Extract<typeof causal.selsa, { sampler: 'test_with_fix_stride' }>, null, () => Promise.reject(new Error('no frame is probed')));
+        expect(ids).toHaveLength(15);
+        expect(Math.max(...ids)).toBe(t);
+        expect(ids[14]).toBe(t);
+        expect(ids[0]).toBe(Math.max(0, t - 14));
+      }
+    });
+  }
+});

@@ -44,12 +44,19 @@ export interface FgfaSettings {
   stride: number;
 }
 
-/** SELSA's references: `data.test.ref_img_sampler` with MMTracking's `test_with_adaptive_stride`. */
-export interface SelsaSettings {
-  method: 'SELSA';
-  /** frame_range[1] - frame_range[0] (MMTracking sets num_ref_imgs to it for test samplers): 14 in its configs. */
-  numRefImgs: number;
-}
+/**
+ * SELSA's references, `data.test.ref_img_sampler`: MMTracking's `test_with_adaptive_stride` (its configs: references
+ * over the whole video, offline) or `test_with_fix_stride` (SELSA.extract_feats' fixed-stride branch: a window that
+ * slides with the frame; with frame_range [-K, 0] the causal mode, the last K frames at the stride and the frame).
+ */
+export type SelsaSettings = { method: 'SELSA' } & (
+  | {
+      sampler: 'test_with_adaptive_stride';
+      /** frame_range[1] - frame_range[0] (MMTracking sets num_ref_imgs to it for test samplers): 14 in its configs. */
+      numRefImgs: number;
+    }
+  | ({ sampler: 'test_with_fix_stride' } & Pick<FgfaSettings, 'frameRange' | 'stride'>)
+);
 
 export type VidSettings = DffSettings | FgfaSettings | SelsaSettings;
 
@@ -61,7 +68,7 @@ export interface DffGraphs {
 }
 
 /** VID methods by `model.type` (the reference sampling of FGFA is read from the dataset config, see fgfaModel). */
-export const VID_MODELS = new Registry<DffSettings | Omit<FgfaSettings, 'frameRange' | 'stride'> | Omit<SelsaSettings, 'numRefImgs'>>('vid models');
+export const VID_MODELS = new Registry<DffSettings | Omit<FgfaSettings, 'frameRange' | 'stride'> | { method: 'SELSA' }>('vid models');
 
 VID_MODELS.register('DFF', {
   params: {
@@ -136,14 +143,15 @@ export interface FgfaModel {
  * `data.test.ref_img_sampler` with MMTracking's test `method` (FGFA's `test_with_fix_stride`, SELSA's
  * `test_with_adaptive_stride`): the sampler and its `frame_range` as [-L, R], or an error naming the key.
  */
-function readTestSampler(config: ConfigDict, method: string, who: string, keys: string): { sampler: ConfigDict; range: [number, number]; fail: (problem: string) => never } {
+function readTestSampler(config: ConfigDict, methods: readonly string[], who: string, keys: string): { sampler: ConfigDict; range: [number, number]; fail: (problem: string) => never } {
   const path = 'data.test.ref_img_sampler';
   const sampler = getConfigPath(config, path);
   const fail = (problem: string): never => {
     throw new ConfigError(`${path}: ${problem}`, configOrigin(sampler) ?? configOrigin(config.data));
   };
-  if (!isConfigDict(sampler)) return fail(`missing; ${who} samples its reference frames with method='${method}' (${keys})`);
-  if (sampler.method !== method) fail(`method=${previewValue(sampler.method ?? null)}; ${who} is tested with '${method}' (MMTracking's configs)`);
+  const named = methods.map((m) => `'${m}'`).join(' or ');
+  if (!isConfigDict(sampler)) return fail(`missing; ${who} samples its reference frames with method=${named} (${keys})`);
+  if (!methods.includes(sampler.method as string)) fail(`method=${previewValue(sampler.method ?? null)}; ${who} is tested with ${named}`);
   const range = typeof sampler.frame_range === 'number' ? [-sampler.frame_range, sampler.frame_range] : sampler.frame_range;
   if (!Array.isArray(range) || range.length !== 2 || !range.every((v) => typeof v === 'number' && Number.isInteger(v)) || (range[0] as number) > 0 || (range[1] as number) < 0) {
     fail(`frame_range must be an int >= 0 or [-L, R] of ints, got ${previewValue(sampler.frame_range ?? null)}`);
@@ -151,24 +159,24 @@ function readTestSampler(config: ConfigDict, method: string, who: string, keys: 
   return { sampler, range: range as [number, number], fail };
 }
 
-/** FGFA's window: `test_with_fix_stride`. */
-function readFixStride(config: ConfigDict): Pick<FgfaSettings, 'frameRange' | 'stride'> {
-  const { sampler, range, fail } = readTestSampler(config, 'test_with_fix_stride', 'FGFA', 'frame_range, stride');
+/** FGFA's window, and SELSA's in its fixed-stride mode: `test_with_fix_stride`. */
+function readFixStride(sampler: ConfigDict, range: [number, number], fail: (problem: string) => never): Pick<FgfaSettings, 'frameRange' | 'stride'> {
   const stride = sampler.stride ?? 1;
   if (typeof stride !== 'number' || !Number.isInteger(stride) || stride < 1) fail(`stride must be an int >= 1, got ${previewValue(stride)}`);
   const [left, right] = range;
   if (right - left > 64) fail(`frame_range [${left}, ${right}] reads ${right - left + 1} frames per frame; at most 65 here`);
-  return { frameRange: [left, right], stride: stride as number };
+  return { frameRange: [left, right], stride };
 }
 
-/** SELSA's references: `test_with_adaptive_stride`. */
-function readAdaptiveStride(config: ConfigDict): Pick<SelsaSettings, 'numRefImgs'> {
-  const { range, fail } = readTestSampler(config, 'test_with_adaptive_stride', 'SELSA', 'num_ref_imgs, frame_range');
+/** SELSA's references: `test_with_adaptive_stride`, or the window of `test_with_fix_stride`. */
+function readSelsaSampler(config: ConfigDict): SelsaSettings {
+  const { sampler, range, fail } = readTestSampler(config, ['test_with_adaptive_stride', 'test_with_fix_stride'], 'SELSA', 'frame_range, and stride for the fixed stride');
+  if (sampler.method === 'test_with_fix_stride') return { method: 'SELSA', sampler: 'test_with_fix_stride', ...readFixStride(sampler, range, fail) };
   // MMTracking's test samplers take num_ref_imgs = frame_range[1] - frame_range[0] (with a warning when they differ).
   const n = range[1] - range[0];
   if (n < 2) fail(`frame_range [${range.join(', ')}] samples ${n} reference frame(s); test_with_adaptive_stride needs at least 2`);
   if (n > 64) fail(`frame_range [${range.join(', ')}] samples ${n} reference frames; at most 64 here`);
-  return { numRefImgs: n };
+  return { method: 'SELSA', sampler: 'test_with_adaptive_stride', numRefImgs: n };
 }
 
 /** A VID config's settings by method (`model.type`). */
@@ -176,8 +184,9 @@ export function vidSettings(config: ConfigDict): VidSettings {
   if (!isConfigDict(config.model)) throw new ConfigError('model: missing', configOrigin(config));
   const s = VID_MODELS.build(config.model, { path: 'model' });
   if (s.method === 'DFF') return s;
-  if (s.method === 'SELSA') return { ...s, ...readAdaptiveStride(config) };
-  return { ...s, ...readFixStride(config) };
+  if (s.method === 'SELSA') return readSelsaSampler(config);
+  const { sampler, range, fail } = readTestSampler(config, ['test_with_fix_stride'], 'FGFA', 'frame_range, stride');
+  return { ...s, ...readFixStride(sampler, range, fail) };
 }
 
 /**
