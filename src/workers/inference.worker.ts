@@ -263,9 +263,6 @@ async function loadDetector(req: LoadDetectorArgs): Promise<DetectorInfo> {
         next = {
           ...common,
           detect: async (_f, _p, _w, _h, i, count) => {
-            if (count === undefined && model.selsa.sampler === 'test_with_adaptive_stride') {
-              throw new Error("SELSA: the video's length is not known; test_with_adaptive_stride's reference frames span the whole video (the causal configs, test_with_fix_stride, need no length)");
-            }
             const t0 = performance.now();
             const r = await selsa.detect(i, count, gpuFrames(kernels, model.preprocess));
             return { detections: r.detections, timings: vidStageTimings({ keyFrame: false, stages: stagesOf(r.timings, SELSA_STAGES), window: r.references }, { total: performance.now() - t0 }) };

@@ -1,6 +1,6 @@
 import type { InferenceSession } from 'onnxruntime-web';
-import { adaptiveStrideReferences, checkSelsaFrame, type SelsaFrameResult, type SelsaGraphRole, selsaFixStrideWindow, type SelsaTimings } from '../../core/models/vid/selsa.ts';
-import type { SelsaModel, SelsaSettings } from '../../core/models/vid/vid-config.ts';
+import { adaptiveStrideReferences, checkSelsaFrame, FixStrideKept, type SelsaFrameResult, type SelsaGraphRole, type SelsaTimings } from '../../core/models/vid/selsa.ts';
+import type { SelsaModel } from '../../core/models/vid/vid-config.ts';
 import { graphOutput } from '../../core/models/vid/vid-graph.ts';
 import { outputHW } from '../../core/ops/roi-align.ts';
 import { createKernelBuffer, uploadBuffer } from '../../gpu/device.ts';
@@ -52,16 +52,16 @@ function disposeKept(r: KeptReference): void {
  */
 export class SelsaGpuRunner {
   private memo: { numFrames: number; references: number[]; kept: KeptReference[] } | null = null;
-  /** Fixed stride: each frame a window can still reach, by frame index. */
-  private readonly window = new Map<number, KeptReference>();
-  /** Fixed stride: the video's last frame, once known. */
-  private last: number | null = null;
+  /** Fixed stride: each frame a window can still reach (its buffers given back once none does). */
+  private readonly window: FixStrideKept<KeptReference> | null;
 
   constructor(
     readonly model: SelsaModel,
     private readonly run: SelsaGpuRunGraph,
     private readonly kernels: KernelContext,
-  ) {}
+  ) {
+    this.window = model.selsa.sampler === 'test_with_fix_stride' ? new FixStrideKept(model.selsa, disposeKept) : null;
+  }
 
   /** The backbone's feature maps of a frame (the frame's image is disposed); the other outputs go back. */
   private async features(frame: GpuPreparedFrame): Promise<GpuOutput[]> {
@@ -138,33 +138,6 @@ export class SelsaGpuRunner {
     }
   }
 
-  /** Fixed stride: frame t's window, each frame other than t kept (computed now where no earlier window did). */
-  private async fixStrideWindow(t: number, numFrames: number | undefined, frames: GpuPreparedFrames): Promise<{ ids: number[]; computed: boolean }> {
-    const selsa = this.model.selsa as Extract<SelsaSettings, { sampler: 'test_with_fix_stride' }>;
-    if (numFrames !== undefined) this.last = numFrames - 1;
-    const w = await selsaFixStrideWindow(t, selsa, this.last, async (i) => {
-      const f = await frames.get(i);
-      f?.dispose();
-      return f !== null;
-    });
-    this.last = w.last;
-    const first = Math.min(...w.ids);
-    for (const [k, r] of [...this.window]) {
-      if (k >= first) continue;
-      disposeKept(r);
-      this.window.delete(k);
-    }
-    let computed = false;
-    for (const i of new Set(w.ids)) {
-      if (i === t || this.window.has(i)) continue;
-      const frame = await frames.get(i);
-      if (!frame) throw new Error(`SELSA: window frame ${i} of frame ${t} could not be read`);
-      this.window.set(i, await this.referenceFrame(frame));
-      computed = true;
-    }
-    return { ids: w.ids, computed };
-  }
-
   /** `bbox_head_ref` on RoI features: per shared fc, keys then values (`[rois, d]`), in the graph's output order. */
   private async keysValues(roiFeats: GpuTensor): Promise<GpuOutput[]> {
     const ref = this.model.graphs.bboxHeadRef;
@@ -223,9 +196,21 @@ export class SelsaGpuRunner {
       references = this.memo!.references;
       kept = [...this.memo!.kept, null];
     } else {
-      const w = await this.fixStrideWindow(frameIndex, numFrames, frames);
+      const w = await this.window!.window(
+        frameIndex,
+        numFrames,
+        async (i) => {
+          const f = await frames.get(i);
+          f?.dispose();
+          return f !== null;
+        },
+        async (i) => {
+          const f = await frames.get(i);
+          return f && this.referenceFrame(f);
+        },
+      );
       references = w.ids;
-      kept = w.ids.map((i) => (i === frameIndex ? null : this.window.get(i)!));
+      kept = w.kept;
       if (w.computed) timings.references = performance.now() - tr;
     }
     const frame = await frames.get(frameIndex);
@@ -236,7 +221,6 @@ export class SelsaGpuRunner {
     const t1 = performance.now();
     const nFeat = detector.rcnn.roiExtractor.featmapStrides.length;
     const temporal = detector.rcnn.roiExtractor.temporal;
-    const keep = selsa.sampler === 'test_with_fix_stride';
     // What this frame keeps for the windows after it (fixed stride): its own keys and values, its map.
     const own: KeptReference = { keysValues: [], map: null };
     let rpnOut: Record<string, GpuOutput> = {};
@@ -278,16 +262,11 @@ export class SelsaGpuRunner {
       const r = await gpuTwoStageDetections(this.twoStage(runBboxHead), feats.slice(0, nFeat).map((t, i) => map4(t, `feature map ${i}`)), graphs.rpnHead.cls.map(pick), graphs.rpnHead.reg.map(pick), meta, time);
       timings.backbone = t1 - t0;
       timings.head = performance.now() - t1 - (timings.aggregate ?? 0);
-      if (keep) {
-        // Frame t may have been computed as a reference of an earlier window (one that reads ahead).
-        const before = this.window.get(frameIndex);
-        if (before) disposeKept(before);
-        this.window.set(frameIndex, own);
-      }
+      this.window?.keep(frameIndex, own);
       return { ...r, references, timings };
     } finally {
       for (const t of Object.values(rpnOut)) t.dispose();
-      const kept = keep && this.window.get(frameIndex) === own;
+      const kept = this.window?.holds(frameIndex, own) === true;
       for (const t of feats) if (!(kept && t === own.map?.feature)) t.dispose();
       if (!kept) {
         for (const t of own.keysValues) t.dispose();
@@ -300,8 +279,6 @@ export class SelsaGpuRunner {
   release(): void {
     for (const r of this.memo?.kept ?? []) disposeKept(r);
     this.memo = null;
-    for (const r of this.window.values()) disposeKept(r);
-    this.window.clear();
-    this.last = null;
+    this.window?.clear();
   }
 }

@@ -66,7 +66,7 @@ export function adaptiveStrideReferences(numFrames: number, numRefImgs: number):
  */
 export function checkSelsaFrame(frameIndex: number, numFrames: number | undefined, selsa: SelsaSettings): void {
   if (selsa.sampler === 'test_with_adaptive_stride' && (numFrames === undefined || !Number.isInteger(numFrames) || numFrames < 1)) {
-    throw new Error(`SELSA: the video's length must be known (got ${numFrames ?? 'no'} frames): test_with_adaptive_stride's references span the whole video`);
+    throw new Error(`SELSA: the video's length must be known (got ${numFrames ?? 'no'} frames): test_with_adaptive_stride's references span the whole video (give a file or a folder of images; the causal configs, test_with_fix_stride, need no length)`);
   }
   if (!Number.isInteger(frameIndex) || frameIndex < 0 || (numFrames !== undefined && frameIndex >= numFrames)) throw new Error(`SELSA: frame ${frameIndex} is outside the video's ${numFrames} frames`);
 }
@@ -78,7 +78,7 @@ export function checkSelsaFrame(frameIndex: number, numFrames: number | undefine
  */
 export async function selsaFixStrideWindow(
   t: number,
-  s: Extract<SelsaSettings, { sampler: 'test_with_fix_stride' }>,
+  s: FixStrideSettings,
   last: number | null,
   exists: (i: number) => Promise<boolean>,
 ): Promise<{ ids: number[]; last: number | null }> {
@@ -86,6 +86,72 @@ export async function selsaFixStrideWindow(
   const w = s.frameRange[1] === 0 ? { ids: fixStrideWindowIds(t, s, last), last } : await fixStrideWindow(t, s, last, exists);
   w.ids[-s.frameRange[0]] = t;
   return w;
+}
+
+type FixStrideSettings = Extract<SelsaSettings, { sampler: 'test_with_fix_stride' }>;
+
+/**
+ * What a fixed-stride SELSA runner (CPU or GPU) keeps per frame, by frame index, while a later window can reach it:
+ * the window's bookkeeping, whatever a frame's kept value is (`release` gives one back: GPU buffers).
+ */
+export class FixStrideKept<T> {
+  private readonly kept = new Map<number, T>();
+  /** The video's last frame, once known. */
+  private last: number | null = null;
+
+  constructor(
+    private readonly settings: FixStrideSettings,
+    private readonly release: (value: T) => void = () => {},
+  ) {}
+
+  /**
+   * Frame t's window: its frame ids, and per slot the kept value (null: t itself). What no later window reaches is
+   * released first; a window frame not kept is computed by `compute` (null: the frame cannot be read).
+   */
+  async window(
+    t: number,
+    numFrames: number | undefined,
+    exists: (i: number) => Promise<boolean>,
+    compute: (i: number) => Promise<T | null>,
+  ): Promise<{ ids: number[]; kept: (T | null)[]; computed: boolean }> {
+    if (numFrames !== undefined) this.last = numFrames - 1;
+    const w = await selsaFixStrideWindow(t, this.settings, this.last, exists);
+    this.last = w.last;
+    const first = Math.min(...w.ids);
+    for (const [k, v] of [...this.kept]) {
+      if (k >= first) continue;
+      this.release(v);
+      this.kept.delete(k);
+    }
+    let computed = false;
+    for (const i of new Set(w.ids)) {
+      if (i === t || this.kept.has(i)) continue;
+      const value = await compute(i);
+      if (value === null) throw new Error(`SELSA: window frame ${i} of frame ${t} could not be read`);
+      this.kept.set(i, value);
+      computed = true;
+    }
+    return { ids: w.ids, kept: w.ids.map((i) => (i === t ? null : this.kept.get(i)!)), computed };
+  }
+
+  /** Keeps frame t's own value for the windows after it (one computed for an earlier window that read ahead goes). */
+  keep(t: number, value: T): void {
+    const before = this.kept.get(t);
+    if (before !== undefined && before !== value) this.release(before);
+    this.kept.set(t, value);
+  }
+
+  /** Whether `value` is what frame t keeps. */
+  holds(t: number, value: T): boolean {
+    return this.kept.get(t) === value;
+  }
+
+  /** Releases everything (a new video). */
+  clear(): void {
+    for (const v of this.kept.values()) this.release(v);
+    this.kept.clear();
+    this.last = null;
+  }
 }
 
 /** What SELSA keeps of a reference frame: its bbox_head_ref outputs (none: no proposal) and its searched map (TRoI). */
@@ -155,21 +221,20 @@ class KeptRows {
 export class Selsa {
   /** Adaptive stride: the references' kept keys and values, one per bbox_head_ref output. */
   private memo: { numFrames: number; references: number[]; keysValues: KeptRows[]; maps: SimilarityMap[] } | null = null;
-  /** Fixed stride: what each frame a window can still reach keeps, by frame index. */
-  private readonly window = new Map<number, KeptFrame>();
-  /** Fixed stride: the video's last frame, once known. */
-  private last: number | null = null;
+  /** Fixed stride: what each frame a window can still reach keeps. */
+  private readonly window: FixStrideKept<KeptFrame> | null;
 
   constructor(
     readonly model: SelsaModel,
     private readonly run: RunSelsaGraph,
-  ) {}
+  ) {
+    this.window = model.selsa.sampler === 'test_with_fix_stride' ? new FixStrideKept(model.selsa) : null;
+  }
 
   /** Forgets the references (a new video). */
   reset(): void {
     this.memo = null;
-    this.window.clear();
-    this.last = null;
+    this.window?.clear();
   }
 
   private async features(image: TensorData): Promise<TensorData[]> {
@@ -227,25 +292,6 @@ export class Selsa {
     this.memo = { numFrames, references, keysValues, maps };
   }
 
-  /** Fixed stride: frame t's window, each frame other than t kept (computed now where no earlier window did). */
-  private async fixStrideWindow(t: number, numFrames: number | undefined, frames: PreparedFrames): Promise<{ ids: number[]; computed: boolean }> {
-    const selsa = this.model.selsa as Extract<SelsaSettings, { sampler: 'test_with_fix_stride' }>;
-    if (numFrames !== undefined) this.last = numFrames - 1;
-    const w = await selsaFixStrideWindow(t, selsa, this.last, async (i) => (await frames.get(i)) !== null);
-    this.last = w.last;
-    const first = Math.min(...w.ids);
-    for (const k of [...this.window.keys()]) if (k < first) this.window.delete(k);
-    let computed = false;
-    for (const i of new Set(w.ids)) {
-      if (i === t || this.window.has(i)) continue;
-      const frame = await frames.get(i);
-      if (!frame) throw new Error(`SELSA: window frame ${i} of frame ${t} could not be read`);
-      this.window.set(i, await this.referenceFrame(frame.image, frame.meta));
-      computed = true;
-    }
-    return { ids: w.ids, computed };
-  }
-
   /** Step 4: the last RoI level of a frame's maps, as the most similar RoI align searches it. */
   private searchMap(feats: readonly TensorData[]): SimilarityMap {
     const level = this.model.detector.rcnn.roiExtractor.featmapStrides.length - 1;
@@ -275,6 +321,8 @@ export class Selsa {
     const timings: SelsaTimings = { backbone: 0, head: 0 };
     const tr = now();
     let references: number[];
+    // Fixed stride: what each window slot keeps (null: this frame).
+    let window: (KeptFrame | null)[] | null = null;
     if (selsa.sampler === 'test_with_adaptive_stride') {
       if (!this.memo || this.memo.numFrames !== numFrames) {
         await this.references(numFrames!, selsa.numRefImgs, frames);
@@ -282,8 +330,17 @@ export class Selsa {
       }
       references = this.memo!.references;
     } else {
-      const w = await this.fixStrideWindow(frameIndex, numFrames, frames);
+      const w = await this.window!.window(
+        frameIndex,
+        numFrames,
+        async (i) => (await frames.get(i)) !== null,
+        async (i) => {
+          const f = await frames.get(i);
+          return f && this.referenceFrame(f.image, f.meta);
+        },
+      );
       references = w.ids;
+      window = w.kept;
       if (w.computed) timings.references = now() - tr;
     }
     const frame = await frames.get(frameIndex);
@@ -294,7 +351,6 @@ export class Selsa {
     const { cls, reg } = await this.rpnOutputs(feats);
     const nFeat = detector.rcnn.roiExtractor.featmapStrides.length;
     const frameMap = detector.rcnn.roiExtractor.temporal ? this.searchMap(feats) : null;
-    const window = selsa.sampler === 'test_with_fix_stride' ? references.map((i) => (i === frameIndex ? null : this.window.get(i)!)) : null;
     let own: TensorData[] = [];
     const result = await twoStageDetections(detector, feats.slice(0, nFeat), cls, reg, frame.meta, async (roiFeats) => {
       // Step 3: the frame's own keys and values join the references' (the frame is the last reference, or the
@@ -314,7 +370,7 @@ export class Selsa {
       return { clsScore: graphOutput(o, head.clsScore, 'bbox_head', 'SELSA'), bboxPred: graphOutput(o, head.bboxPred, 'bbox_head', 'SELSA') };
     });
     // Fixed stride: what this frame keeps serves the windows after it.
-    if (window) this.window.set(frameIndex, { keysValues: own, map: frameMap });
+    if (window) this.window!.keep(frameIndex, { keysValues: own, map: frameMap });
     timings.backbone = t1 - t0;
     timings.head = now() - t1 - (timings.aggregate ?? 0);
     return { ...result, references, timings };

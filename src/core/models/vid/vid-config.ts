@@ -140,8 +140,9 @@ export interface FgfaModel {
 }
 
 /**
- * `data.test.ref_img_sampler` with MMTracking's test `method` (FGFA's `test_with_fix_stride`, SELSA's
- * `test_with_adaptive_stride`): the sampler and its `frame_range` as [-L, R], or an error naming the key.
+ * `data.test.ref_img_sampler` with one of MMTracking's test `methods` (FGFA's `test_with_fix_stride`; SELSA's
+ * `test_with_adaptive_stride` or `test_with_fix_stride`): the sampler and its `frame_range` as [-L, R], or an error
+ * naming the key.
  */
 function readTestSampler(config: ConfigDict, methods: readonly string[], who: string, keys: string): { sampler: ConfigDict; range: [number, number]; fail: (problem: string) => never } {
   const path = 'data.test.ref_img_sampler';
