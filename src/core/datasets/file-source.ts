@@ -4,9 +4,16 @@
  */
 export interface TextFileSource {
   readText(path: string): Promise<string>;
+  /** The file's bytes, where the source has them without decoding (the disk): the numeric readers prefer them. */
+  readBytes?(path: string): Promise<Uint8Array>;
   exists(path: string): Promise<boolean>;
   /** Names (not paths) of the entries directly inside a folder; optional. */
   list?(dir: string): Promise<string[]>;
+}
+
+/** A file's bytes when the source reads bytes, else its text (the numeric readers take either). */
+export function readTextBytes(src: TextFileSource, path: string): Promise<string | Uint8Array> {
+  return src.readBytes ? src.readBytes(path) : src.readText(path);
 }
 
 export function joinPath(...parts: string[]): string {

@@ -45,6 +45,26 @@ describe('MOTChallenge files', () => {
     expect(parseMotTracker('', 'r.txt').value.count).toBe(0);
   });
 
+  it('reads the file\'s bytes as it reads its text (BOM, CRLF, comments, negatives, a bad field, a non-ASCII line)', () => {
+    const text = '\ufeff# é comment\r\n1,1,-10.5,20,30,40,1,1,0.25\r\n\r\n2,1,1e2,2,3,4,1,1,1\n3,1,x,2,3,4,1,1,1\n4,2,1,2,3,4,1,2,0.5';
+    const fromText = parseMotGt(text, 'gt.txt');
+    const fromBytes = parseMotGt(Buffer.from(text, 'utf8'), 'gt.txt');
+    expect(fromBytes).toEqual(fromText);
+    expect(fromText.value.count).toBe(3);
+    expect(Array.from(fromText.value.boxes.subarray(0, 8))).toEqual([-10.5, 20, 30, 40, 100, 2, 3, 4]);
+    expect(fromText.warnings.map((w) => [w.line, w.message])).toEqual([[5, "column 3 is not a number: 'x'"]]);
+    const tr = '1,5,-1.25,2,3,4,0.9,-1,-1,-1\n'.repeat(200);
+    expect(parseMotTracker(new TextEncoder().encode(tr), 't.txt')).toEqual(parseMotTracker(tr, 't.txt'));
+    expect(parseMotTracker(tr, 't.txt').value.count).toBe(200);
+    // Rows shorter than the builder's size estimate (32 bytes a row): its arrays grow, nothing is lost.
+    const short = Array.from({ length: 300 }, (_, k) => `${k + 1},${k},1,2,3,4`).join('\n');
+    const r = parseMotTracker(short, 't.txt').value;
+    expect(r.count).toBe(300);
+    expect(Array.from(r.frame.subarray(295))).toEqual([296, 297, 298, 299, 300]);
+    expect(Array.from(r.boxes.subarray(299 * 4))).toEqual([1, 2, 3, 4]);
+    expect(Array.from(r.conf.subarray(0, 2))).toEqual([1, 1]);
+  });
+
   it('writes tracker rows that read back', () => {
     const r = parseMotTracker('1,5,1.5,2,3,4,0.5\n', 'a.txt').value;
     expect(writeMotTracker(r)).toBe('1,5,1.500,2.000,3.000,4.000,0.500,-1,-1,-1\n');

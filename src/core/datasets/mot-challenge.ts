@@ -1,5 +1,5 @@
 import { IssueCollector, type Parsed } from './issues.ts';
-import { parseNumber, scanNumericRows } from './text-rows.ts';
+import { parseNumber, scanNumericRows, utf8Bytes, type TextBytes } from './text-rows.ts';
 
 /**
  * MOTChallenge text files (`gt/gt.txt`, tracker results, `seqinfo.ini`, seqmaps), as TrackEval's
@@ -46,16 +46,29 @@ export const MOT_CLASSES = {
   crowd: 13,
 } as const;
 
-/** Appends rows into growing typed arrays (10⁵-row files: no per-row objects). */
+/**
+ * Collects rows into typed arrays (10⁵-row files: no per-row objects), sized up front from the file's length
+ * (a MOTChallenge row takes 30-60 bytes), grown by doubling when a file's rows are shorter.
+ */
 class RowBuilder {
   private n = 0;
-  private cap = 1024;
-  private frame = new Int32Array(this.cap);
-  private id = new Int32Array(this.cap);
-  private boxes = new Float64Array(this.cap * 4);
-  private conf = new Float64Array(this.cap);
-  private cls = new Int32Array(this.cap);
-  private visibility = new Float64Array(this.cap);
+  private cap: number;
+  private frame: Int32Array;
+  private id: Int32Array;
+  private boxes: Float64Array;
+  private conf: Float64Array;
+  private cls: Int32Array;
+  private visibility: Float64Array;
+  constructor(fileBytes: number) {
+    const cap = Math.ceil(fileBytes / 32) + 16;
+    this.cap = cap;
+    this.frame = new Int32Array(cap);
+    this.id = new Int32Array(cap);
+    this.boxes = new Float64Array(cap * 4);
+    this.conf = new Float64Array(cap);
+    this.cls = new Int32Array(cap);
+    this.visibility = new Float64Array(cap);
+  }
   push(frame: number, id: number, x: number, y: number, w: number, h: number, conf: number, cls: number, vis: number): void {
     if (this.n === this.cap) this.grow();
     const i = this.n++;
@@ -71,28 +84,34 @@ class RowBuilder {
   }
   private grow(): void {
     this.cap *= 2;
-    const g = <T extends Int32Array | Float64Array>(a: T, per = 1): T => {
-      const b = new (a.constructor as new (n: number) => T)(this.cap * per);
+    const ints = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(this.cap * (a.length / this.n));
       b.set(a);
       return b;
     };
-    this.frame = g(this.frame);
-    this.id = g(this.id);
-    this.boxes = g(this.boxes, 4);
-    this.conf = g(this.conf);
-    this.cls = g(this.cls);
-    this.visibility = g(this.visibility);
+    const floats = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(this.cap * (a.length / this.n));
+      b.set(a);
+      return b;
+    };
+    this.frame = ints(this.frame);
+    this.id = ints(this.id);
+    this.boxes = floats(this.boxes);
+    this.conf = floats(this.conf);
+    this.cls = ints(this.cls);
+    this.visibility = floats(this.visibility);
   }
   build(): MotRows {
     const n = this.n;
+    // Views, not copies: the spare rows are never written (nor, for large files, even paged in).
     return {
       count: n,
-      frame: this.frame.slice(0, n),
-      id: this.id.slice(0, n),
-      boxes: this.boxes.slice(0, n * 4),
-      conf: this.conf.slice(0, n),
-      cls: this.cls.slice(0, n),
-      visibility: this.visibility.slice(0, n),
+      frame: this.frame.subarray(0, n),
+      id: this.id.subarray(0, n),
+      boxes: this.boxes.subarray(0, n * 4),
+      conf: this.conf.subarray(0, n),
+      cls: this.cls.subarray(0, n),
+      visibility: this.visibility.subarray(0, n),
     };
   }
 }
@@ -131,12 +150,13 @@ export interface MotReadOptions {
  * Reads a MOTChallenge `gt.txt`. The format is detected from the column count of the first row (9 → MOT16/17/20,
  * 10 → MOT15) unless given.
  */
-export function parseMotGt(text: string, file: string, options: MotReadOptions & { format?: MotGtFormat } = {}): Parsed<MotRows> & { format: MotGtFormat } {
+export function parseMotGt(text: TextBytes, file: string, options: MotReadOptions & { format?: MotGtFormat } = {}): Parsed<MotRows> & { format: MotGtFormat } {
   const issues: IssueCollector = new IssueCollector(file, options.maxBadRows);
   let format: MotGtFormat | undefined = options.format;
-  const b = new RowBuilder();
+  const bytes = utf8Bytes(text);
+  const b = new RowBuilder(bytes.length);
   scanNumericRows(
-    text,
+    bytes,
     10,
     (v, count, line) => {
       // The first row decides: 10 columns is MOT15, anything else MOT16/17/20.
@@ -159,11 +179,12 @@ export function parseMotGt(text: string, file: string, options: MotReadOptions &
 }
 
 /** Reads a MOTChallenge tracker result file (`SEQ.txt`). */
-export function parseMotTracker(text: string, file: string, options: MotReadOptions = {}): Parsed<MotRows> {
+export function parseMotTracker(text: TextBytes, file: string, options: MotReadOptions = {}): Parsed<MotRows> {
   const issues: IssueCollector = new IssueCollector(file, options.maxBadRows);
-  const b = new RowBuilder();
+  const bytes = utf8Bytes(text);
+  const b = new RowBuilder(bytes.length);
   scanNumericRows(
-    text,
+    bytes,
     7,
     (v, count, line) => {
       if (count < 6) {

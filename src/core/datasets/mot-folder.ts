@@ -1,4 +1,4 @@
-import { joinPath, type TextFileSource } from './file-source.ts';
+import { joinPath, readTextBytes, type TextFileSource } from './file-source.ts';
 import { DatasetError, type DatasetIssue } from './issues.ts';
 import { parseMotGt, parseMotTracker, parseSeqInfo, parseSeqmap, type MotRows, type SeqInfo } from './mot-challenge.ts';
 
@@ -49,7 +49,7 @@ export async function readMotSequence(src: TextFileSource, name: string, seqDir:
   for (const p of [infoPath, gtPath]) if (!(await src.exists(p))) throw new DatasetError({ file: p, message: `ground truth file of sequence ${name} not found` });
   if (!(await src.exists(resPath))) throw new DatasetError({ file: resPath, message: `tracker results of sequence ${name} not found (expected RESULTS_FOLDER/${name}.txt)` });
   const info = parseSeqInfo(await src.readText(infoPath), infoPath);
-  const gt = parseMotGt(await src.readText(gtPath), gtPath, { seqLength: info.seqLength, format: benchmark === 'MOT15' ? 'mot15' : undefined });
-  const tr = parseMotTracker(await src.readText(resPath), resPath, { seqLength: info.seqLength });
+  const gt = parseMotGt(await readTextBytes(src, gtPath), gtPath, { seqLength: info.seqLength, format: benchmark === 'MOT15' ? 'mot15' : undefined });
+  const tr = parseMotTracker(await readTextBytes(src, resPath), resPath, { seqLength: info.seqLength });
   return { value: { name, info, gt: gt.value, tracker: tr.value }, warnings: [...gt.warnings, ...tr.warnings] };
 }

@@ -1,4 +1,4 @@
-import { joinPath, type TextFileSource } from './file-source.ts';
+import { joinPath, readTextBytes, type TextFileSource } from './file-source.ts';
 import { DatasetError, type DatasetIssue } from './issues.ts';
 import { parseFrameFlags, parseSotBoxes, parseVotRegions, sotVisibility, type SotBoxes, type SotFlags, type VotRegion } from './sot.ts';
 
@@ -54,8 +54,8 @@ export async function readOpeFolder(src: TextFileSource, gtRoot: string, results
  */
 export async function readOpeSequence(src: TextFileSource, name: string, gtPath: string, resPath: string): Promise<{ value: OpeSequenceFiles; warnings: DatasetIssue[] }> {
   const seqDir = gtPath.split('/').slice(0, -1).join('/');
-  const gt = parseSotBoxes(await src.readText(gtPath), gtPath);
-  const pred = parseSotBoxes(await src.readText(resPath), resPath);
+  const gt = parseSotBoxes(await readTextBytes(src, gtPath), gtPath);
+  const pred = parseSotBoxes(await readTextBytes(src, resPath), resPath);
   if (pred.value.count !== gt.value.count) {
     throw new DatasetError({ file: resPath, message: `${pred.value.count} result lines for ${gt.value.count} ground-truth frames in ${gtPath}` });
   }

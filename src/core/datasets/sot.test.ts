@@ -23,6 +23,12 @@ describe('SOT files', () => {
     expect(blank.warnings.map(formatIssue)).toEqual(['b.txt:2: blank line where a frame x,y,w,h was expected', "b.txt:4: column 1 is not a number: 'x'"]);
   });
 
+  it('reads a file\'s bytes as it reads its text (blank lines, a malformed line, NaN rows)', () => {
+    const text = '1,2,3,4\r\n \t\nNaN,NaN,NaN,NaN\n5 6\t7,8\nbad,1,2,3\n\n';
+    expect(parseSotBoxes(Buffer.from(text), 'groundtruth.txt')).toEqual(parseSotBoxes(text, 'groundtruth.txt'));
+    expect(parseSotBoxes(text, 'groundtruth.txt').value.count).toBe(5);
+  });
+
   it('writes boxes that read back', () => {
     const boxes = parseSotBoxes('1.5,2,3,4\nNaN,NaN,NaN,NaN\n', 'a').value;
     expect(writeSotBoxes(boxes)).toBe('1.5,2,3,4\nNaN,NaN,NaN,NaN\n');

@@ -1,5 +1,5 @@
 import { IssueCollector, type Parsed } from './issues.ts';
-import { parseNumber, scanNumericRows, splitRows } from './text-rows.ts';
+import { parseNumber, scanNumericRows, splitRows, utf8Bytes, type TextBytes } from './text-rows.ts';
 
 /**
  * Single-object-tracking annotation and result files.
@@ -23,23 +23,30 @@ export interface SotBoxes {
  * Reads a `x,y,w,h`-per-line file. A malformed line becomes a NaN row (reported), so later frames keep their
  * frame index.
  */
-export function parseSotBoxes(text: string, file: string, options: { maxBadRows?: number } = {}): Parsed<SotBoxes> {
+export function parseSotBoxes(text: TextBytes, file: string, options: { maxBadRows?: number } = {}): Parsed<SotBoxes> {
   const issues: IssueCollector = new IssueCollector(file, options.maxBadRows);
-  // One frame per line up to the last non-blank line.
+  const bytes = utf8Bytes(text);
+  // One frame per line up to the last non-blank line (blank: only spaces, tabs, CR, VT, FF).
   let lines = 0;
   let lastNonBlank = 0;
-  for (let p = 0; p <= text.length; ) {
-    let e = text.indexOf('\n', p);
-    if (e < 0) e = text.length;
+  for (let p = 0; p <= bytes.length; ) {
+    let e = bytes.indexOf(10, p);
+    if (e < 0) e = bytes.length;
     lines++;
-    if (text.slice(p, e).trim() !== '') lastNonBlank = lines;
+    for (let i = p; i < e; i++) {
+      const c = bytes[i]!;
+      if (c !== 32 && (c < 9 || c > 13)) {
+        lastNonBlank = lines;
+        break;
+      }
+    }
     p = e + 1;
   }
   const count = lastNonBlank;
   const xywh = new Float64Array(count * 4).fill(NaN);
   const seen = new Uint8Array(count);
   scanNumericRows(
-    text,
+    bytes,
     4,
     (v, n, line) => {
       seen[line - 1] = 1;

@@ -1,6 +1,6 @@
-import { matchPositive } from '../ops/linear-assignment.ts';
+import { matchPositiveSparse, type SparseScores } from '../ops/linear-assignment.ts';
 import { combineSum, EPS, mean, type SequenceMetric } from './metric.ts';
-import type { MotSequenceData } from './mot-preprocess.ts';
+import { maxFrameSizes, type MotSequenceData } from './mot-preprocess.ts';
 
 /** CLEAR MOT fields (TrackEval names). Counts are integers; ratios are fractions. */
 export interface ClearResult {
@@ -57,6 +57,101 @@ function computeFinal(r: ClearResult): ClearResult {
   return r;
 }
 
+/** CLEAR's state over one sequence (gt ids 0..n-1), and per-frame scratch sized for the busiest frame. */
+class ClearWork {
+  readonly gtIdCount: Float64Array;
+  readonly gtMatchedCount: Float64Array;
+  readonly gtFragCount: Float64Array;
+  /**
+   * IDSW is scored against the last tracker id a gt had (any time before); matching continuity only looks at the
+   * previous timestep. -1 plays numpy's NaN.
+   */
+  readonly prevTrackerId: Int32Array;
+  readonly prevTimestepTrackerId: Int32Array;
+  /** The gt ids matched in the previous matched timestep (the entries of prevTimestepTrackerId that are set). */
+  readonly prevMatched: Int32Array;
+  prevMatchedCount = 0;
+  /** The frame's scores, on the sequence's IoU entries. */
+  readonly scores: SparseScores;
+  readonly matchRows: Int32Array;
+  readonly matchCols: Int32Array;
+  readonly matchEntries: Int32Array;
+  readonly matchedNow: Int32Array;
+  readonly matchedNowTracker: Int32Array;
+  constructor(data: MotSequenceData, n: number, maxG: number, maxT: number) {
+    this.gtIdCount = new Float64Array(n);
+    this.gtMatchedCount = new Float64Array(n);
+    this.gtFragCount = new Float64Array(n);
+    this.prevTrackerId = new Int32Array(n).fill(-1);
+    this.prevTimestepTrackerId = new Int32Array(n).fill(-1);
+    this.prevMatched = new Int32Array(Math.min(maxG, maxT));
+    this.scores = { start: data.simStart, col: data.simCol, score: new Float64Array(data.simIou.length) };
+    this.matchEntries = new Int32Array(Math.min(maxG, maxT));
+    this.matchRows = new Int32Array(Math.min(maxG, maxT));
+    this.matchCols = new Int32Array(Math.min(maxG, maxT));
+    this.matchedNow = new Int32Array(Math.min(maxG, maxT));
+    this.matchedNowTracker = new Int32Array(Math.min(maxG, maxT));
+  }
+}
+
+/** One frame of CLEAR: the assignment that keeps last frame's matches first, then the counts it changes. */
+function clearFrame(data: MotSequenceData, t: number, threshold: number, w: ClearWork, res: ClearResult): void {
+  const g0 = data.gtStart[t]!;
+  const nG = data.gtStart[t + 1]! - g0;
+  const t0 = data.trackerStart[t]!;
+  const nT = data.trackerStart[t + 1]! - t0;
+  if (nG === 0) {
+    res.CLR_FP += nT;
+    return;
+  }
+  if (nT === 0) {
+    res.CLR_FN += nG;
+    for (let a = 0; a < nG; a++) w.gtIdCount[data.gtIds[g0 + a]!]!++;
+    return;
+  }
+  const { scores, prevTimestepTrackerId, prevTrackerId, matchRows, matchCols, matchEntries, matchedNow, matchedNowTracker } = w;
+  const { simStart, simCol, simIou } = data;
+  // Scores (TrackEval's score_mat) on the frame's non-zero IoUs; the assignment maximises them.
+  const score = scores.score;
+  for (let a = 0; a < nG; a++) {
+    const prev = prevTimestepTrackerId[data.gtIds[g0 + a]!]!;
+    for (let k = simStart[g0 + a]!; k < simStart[g0 + a + 1]!; k++) {
+      const s = simIou[k]!;
+      score[k] = s < threshold - EPS ? 0 : (prev === data.trackerIds[t0 + simCol[k]!] ? 1000 : 0) + s;
+    }
+  }
+  const matched = matchPositiveSparse(scores, g0, nG, nT, matchRows, matchCols, matchEntries);
+  let numMatches = 0;
+  for (let k = 0; k < matched; k++) {
+    const a = matchRows[k]!;
+    const b = matchCols[k]!;
+    const e = matchEntries[k]!;
+    if (!(score[e]! > EPS)) continue;
+    const gid = data.gtIds[g0 + a]!;
+    const tid = data.trackerIds[t0 + b]!;
+    const prev = prevTrackerId[gid]!;
+    if (prev !== -1 && prev !== tid) res.IDSW++;
+    w.gtMatchedCount[gid]!++;
+    prevTrackerId[gid] = tid;
+    // A gt matched now and not in the previous timestep starts a fragment.
+    if (prevTimestepTrackerId[gid] === -1) w.gtFragCount[gid]!++;
+    matchedNow[numMatches] = gid;
+    matchedNowTracker[numMatches++] = tid;
+    res.MOTP_sum += simIou[e]!;
+  }
+  for (let a = 0; a < nG; a++) w.gtIdCount[data.gtIds[g0 + a]!]!++;
+  // This timestep's matches replace the previous one's (only the entries that were set are cleared).
+  for (let k = 0; k < w.prevMatchedCount; k++) prevTimestepTrackerId[w.prevMatched[k]!] = -1;
+  for (let k = 0; k < numMatches; k++) {
+    prevTimestepTrackerId[matchedNow[k]!] = matchedNowTracker[k]!;
+    w.prevMatched[k] = matchedNow[k]!;
+  }
+  w.prevMatchedCount = numMatches;
+  res.CLR_TP += numMatches;
+  res.CLR_FN += nG - numMatches;
+  res.CLR_FP += nT - numMatches;
+}
+
 /**
  * CLEAR MOT metrics (MOTA, MOTP, IDSW, Frag, MT/PT/ML...): K. Bernardin, R. Stiefelhagen, "Evaluating Multiple
  * Object Tracking Performance: The CLEAR MOT Metrics", EURASIP JIVP 2008. Port of TrackEval's `CLEAR`
@@ -81,66 +176,10 @@ export class Clear implements SequenceMetric<MotSequenceData, ClearResult> {
       return res;
     }
     const n = data.numGtIds;
-    const gtIdCount = new Float64Array(n);
-    const gtMatchedCount = new Float64Array(n);
-    const gtFragCount = new Float64Array(n);
-    // IDSW is scored against the last tracker id a gt had (any time before); matching continuity only looks at
-    // the previous timestep. -1 plays numpy's NaN.
-    const prevTrackerId = new Int32Array(n).fill(-1);
-    let prevTimestepTrackerId = new Int32Array(n).fill(-1);
-    let nextTimestep = new Int32Array(n);
-
-    let maxCells = 0;
-    for (let t = 0; t < data.numTimesteps; t++) maxCells = Math.max(maxCells, data.gtIds[t]!.length * data.trackerIds[t]!.length);
-    const costBuf = new Float64Array(maxCells);
-    for (let t = 0; t < data.numTimesteps; t++) {
-      const g = data.gtIds[t]!;
-      const tr = data.trackerIds[t]!;
-      if (g.length === 0) {
-        res.CLR_FP += tr.length;
-        continue;
-      }
-      if (tr.length === 0) {
-        res.CLR_FN += g.length;
-        for (const id of g) gtIdCount[id]!++;
-        continue;
-      }
-      const sim = data.similarity[t]!;
-      const nG = g.length;
-      const nT = tr.length;
-      // Scores (TrackEval's score_mat); the assignment maximises them.
-      const cost = costBuf.subarray(0, nG * nT);
-      for (let a = 0; a < nG; a++) {
-        const prev = prevTimestepTrackerId[g[a]!]!;
-        for (let b = 0; b < nT; b++) {
-          const s = sim[a * nT + b]!;
-          cost[a * nT + b] = s < this.threshold - EPS ? 0 : (prev === tr[b] ? 1000 : 0) + s;
-        }
-      }
-      const { rows, cols } = matchPositive(cost, nG, nT);
-      nextTimestep.fill(-1);
-      let numMatches = 0;
-      for (let k = 0; k < rows.length; k++) {
-        const a = rows[k]!;
-        const b = cols[k]!;
-        if (!(cost[a * nT + b]! > EPS)) continue;
-        numMatches++;
-        const gid = g[a]!;
-        const tid = tr[b]!;
-        const prev = prevTrackerId[gid]!;
-        if (prev !== -1 && prev !== tid) res.IDSW++;
-        gtMatchedCount[gid]!++;
-        prevTrackerId[gid] = tid;
-        nextTimestep[gid] = tid;
-        res.MOTP_sum += sim[a * nT + b]!;
-      }
-      for (const id of g) gtIdCount[id]!++;
-      for (let id = 0; id < n; id++) if (prevTimestepTrackerId[id] === -1 && nextTimestep[id] !== -1) gtFragCount[id]!++;
-      [prevTimestepTrackerId, nextTimestep] = [nextTimestep, prevTimestepTrackerId];
-      res.CLR_TP += numMatches;
-      res.CLR_FN += nG - numMatches;
-      res.CLR_FP += nT - numMatches;
-    }
+    const { maxG, maxT } = maxFrameSizes(data);
+    const work = new ClearWork(data, n, maxG, maxT);
+    for (let t = 0; t < data.numTimesteps; t++) clearFrame(data, t, this.threshold, work, res);
+    const { gtIdCount, gtMatchedCount, gtFragCount } = work;
     for (let id = 0; id < n; id++) {
       if (gtIdCount[id]! > 0) {
         const ratio = gtMatchedCount[id]! / gtIdCount[id]!;

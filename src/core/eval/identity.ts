@@ -48,21 +48,21 @@ export class Identity implements SequenceMetric<MotSequenceData, IdentityResult>
     const potential = new Map<number, number>();
     const gtIdCount = new Float64Array(nG);
     const trIdCount = new Float64Array(nT);
+    const { gtIds, trackerIds, simStart, simCol, simIou } = data;
     for (let t = 0; t < data.numTimesteps; t++) {
-      const g = data.gtIds[t]!;
-      const tr = data.trackerIds[t]!;
-      const sim = data.similarity[t]!;
-      for (let a = 0; a < g.length; a++) {
-        for (let b = 0; b < tr.length; b++) {
-          if (sim[a * tr.length + b]! >= this.threshold) {
-            const key = g[a]! * nT + tr[b]!;
+      const t0 = data.trackerStart[t]!;
+      for (let i = data.gtStart[t]!; i < data.gtStart[t + 1]!; i++) {
+        const base = gtIds[i]! * nT;
+        for (let k = simStart[i]!; k < simStart[i + 1]!; k++) {
+          if (simIou[k]! >= this.threshold) {
+            const key = base + trackerIds[t0 + simCol[k]!]!;
             potential.set(key, (potential.get(key) ?? 0) + 1);
           }
         }
       }
-      for (const id of g) gtIdCount[id]!++;
-      for (const id of tr) trIdCount[id]!++;
     }
+    for (let i = 0; i < gtIds.length; i++) gtIdCount[gtIds[i]!]!++;
+    for (let i = 0; i < trackerIds.length; i++) trIdCount[trackerIds[i]!]!++;
     // TrackEval solves one (nG + nT)² assignment where every gt/tracker id may also stay unmatched. Its cost is
     // sum(gt dets) + sum(tracker dets) - 2 * (matched potential), so IDFN = gt dets - M and IDFP = tracker dets
     // - M with M the largest total potential of a gt↔tracker matching: a unique value, whichever optimal

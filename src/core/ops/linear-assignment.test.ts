@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from './seeded-random.ts';
-import { linearSumAssignment, matchPositive } from './linear-assignment.ts';
+import { linearSumAssignment, matchPositive, matchPositiveSparse } from './linear-assignment.ts';
 
 /** Seeded PRNG (mulberry32) so failures reproduce. */
 const rng = seededRandom;
@@ -92,6 +92,37 @@ describe('matchPositive', () => {
       const positive = (r: Int32Array, c: Int32Array): number[] => Array.from(r).map((row, k) => score[row * m + c[k]!]!).filter((v) => v > 0);
       expect(positive(fast.rows, fast.cols).reduce((a, b) => a + b, 0)).toBeCloseTo(positive(full.rows, full.cols).reduce((a, b) => a + b, 0), 12);
       expect(positive(fast.rows, fast.cols)).toHaveLength(fast.rows.length);
+    }
+  });
+
+  it('sparse rows (at an offset into shared arrays) give the dense matrix\'s pairs, with each pair\'s entry', () => {
+    const rand = rng(11);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 1 + Math.floor(rand() * 7);
+      const m = 1 + Math.floor(rand() * 7);
+      const score = Float64Array.from({ length: n * m }, () => (rand() < 0.35 ? rand() : 0));
+      // Two filler rows first, so the matrix's rows start at `first` = 2 in the shared arrays.
+      const start = [0, 1, 2];
+      const col = [0, 1];
+      const values = [0.5, 0.5];
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < m; j++) {
+          if (score[i * m + j]! > 0) {
+            col.push(j);
+            values.push(score[i * m + j]!);
+          }
+        }
+        start.push(col.length);
+      }
+      const sparse = { start: Int32Array.from(start), col: Int32Array.from(col), score: Float64Array.from(values) };
+      const rows = new Int32Array(7);
+      const cols = new Int32Array(7);
+      const entries = new Int32Array(7);
+      const k = matchPositiveSparse(sparse, 2, n, m, rows, cols, entries);
+      const dense = matchPositive(score, n, m);
+      expect(Array.from(rows.subarray(0, k))).toEqual(Array.from(dense.rows));
+      expect(Array.from(cols.subarray(0, k))).toEqual(Array.from(dense.cols));
+      for (let p = 0; p < k; p++) expect(values[entries[p]!]).toBe(score[rows[p]! * m + cols[p]!]);
     }
   });
 });

@@ -171,82 +171,170 @@ export function linearSumAssignment(cost: ArrayLike<number>, nRows: number, nCol
  * from a full-matrix solve's choice.
  * @param score row-major `[nRows * nCols]`, entries ≥ 0.
  */
-let compScratch = new Int32Array(256);
-
 export function matchPositive(score: Float64Array, nRows: number, nCols: number): Assignment {
-  const n = nRows + nCols;
-  if (compScratch.length < 2 * n) compScratch = new Int32Array(4 * n);
-  // Union-find over rows (0..nRows-1) and columns (nRows..n-1); degree counts in the second half.
-  const parent = compScratch.subarray(0, n);
-  const degree = compScratch.subarray(n, 2 * n).fill(0);
-  for (let k = 0; k < n; k++) parent[k] = k;
-  const find = (k: number): number => {
-    while (parent[k] !== k) {
-      parent[k] = parent[parent[k]!]!;
-      k = parent[k]!;
+  const cap = Math.min(nRows, nCols);
+  const rows = new Int32Array(cap);
+  const cols = new Int32Array(cap);
+  const n = matchPositiveInto(score, nRows, nCols, rows, cols);
+  return { rows: rows.subarray(0, n), cols: cols.subarray(0, n) };
+}
+
+/**
+ * The positive entries of a score matrix, row by row: row i's are `start[first + i] .. start[first + i + 1]-1`
+ * (`first` given with the matrix), columns increasing.
+ */
+export interface SparseScores {
+  start: Int32Array;
+  col: Int32Array;
+  score: Float64Array;
+}
+
+let denseAsSparse: SparseScores = { start: new Int32Array(64), col: new Int32Array(256), score: new Float64Array(256) };
+let entryScratch = new Int32Array(64);
+
+/**
+ * {@link matchPositive} into the caller's buffers (each of at least `min(nRows, nCols)` entries), returning the
+ * number of pairs.
+ */
+export function matchPositiveInto(score: Float64Array, nRows: number, nCols: number, rowsOut: Int32Array, colsOut: Int32Array): number {
+  let nnz = 0;
+  for (let k = 0; k < nRows * nCols; k++) if (score[k]! > 0) nnz++;
+  if (denseAsSparse.start.length < nRows + 1 || denseAsSparse.col.length < nnz) {
+    denseAsSparse = { start: new Int32Array(2 * nRows + 2), col: new Int32Array(2 * nnz), score: new Float64Array(2 * nnz) };
+  }
+  const { start, col, score: values } = denseAsSparse;
+  let k = 0;
+  for (let i = 0; i < nRows; i++) {
+    start[i] = k;
+    for (let j = 0; j < nCols; j++) {
+      const v = score[i * nCols + j]!;
+      if (v > 0) {
+        col[k] = j;
+        values[k++] = v;
+      }
     }
-    return k;
-  };
+  }
+  start[nRows] = k;
+  if (entryScratch.length < Math.min(nRows, nCols)) entryScratch = new Int32Array(2 * Math.min(nRows, nCols));
+  return matchPositiveSparse(denseAsSparse, 0, nRows, nCols, rowsOut, colsOut, entryScratch);
+}
+
+/** Scratch of matchPositiveSparse, grown to the largest problem seen (no per-call allocation: one call a frame). */
+const comp = {
+  parent: new Int32Array(64),
+  degree: new Int32Array(64),
+  next: new Int32Array(64),
+  head: new Int32Array(64),
+  members: new Int32Array(64),
+  entryOfRow: new Int32Array(64),
+  colPos: new Int32Array(64),
+  sub: new Float64Array(256),
+};
+
+function growComp(n: number): void {
+  if (comp.parent.length >= n) return;
+  for (const k of ['parent', 'degree', 'next', 'head', 'members', 'entryOfRow', 'colPos'] as const) comp[k] = new Int32Array(2 * n);
+}
+
+function findRoot(parent: Int32Array, k: number): number {
+  while (parent[k] !== k) {
+    parent[k] = parent[parent[k]!]!;
+    k = parent[k]!;
+  }
+  return k;
+}
+
+/**
+ * {@link matchPositive} on a sparse matrix (rows `first .. first+nRows-1` of `m`): the MOT metrics' IoU
+ * matrices are mostly zeros (boxes that do not overlap), and only the positive entries take part. Writes the matched rows (increasing), their columns and the
+ * index of each pair's entry into the caller's buffers (each at least `min(nRows, nCols)` long); returns the
+ * number of pairs.
+ */
+export function matchPositiveSparse(m: SparseScores, first: number, nRows: number, nCols: number, rowsOut: Int32Array, colsOut: Int32Array, entryOut: Int32Array): number {
+  const { col, score } = m;
+  const start = m.start;
+  const n = nRows + nCols;
+  growComp(n);
+  // Union-find over rows (0..nRows-1) and columns (nRows..n-1), the degree of each, each row's matched entry
+  // (-1: none).
+  const { parent, degree, entryOfRow } = comp;
+  degree.fill(0, 0, n);
+  entryOfRow.fill(-1, 0, nRows);
+  for (let k = 0; k < n; k++) parent[k] = k;
   let simple = true;
   for (let i = 0; i < nRows; i++) {
-    for (let j = 0; j < nCols; j++) {
-      if (score[i * nCols + j]! > 0) {
-        const dr = ++degree[i]!;
-        const dc = ++degree[nRows + j]!;
-        if (dr > 1 || dc > 1) simple = false;
-        const a = find(i);
-        const b = find(nRows + j);
-        if (a !== b) parent[a] = b;
-      }
+    for (let k = start[first + i]!; k < start[first + i + 1]!; k++) {
+      if (!(score[k]! > 0)) continue;
+      const dr = ++degree[i]!;
+      const dc = ++degree[nRows + col[k]!]!;
+      if (dr > 1 || dc > 1) simple = false;
+      entryOfRow[i] = k;
+      const a = findRoot(parent, i);
+      const b = findRoot(parent, nRows + col[k]!);
+      if (a !== b) parent[a] = b;
     }
   }
-  const pairs: number[] = [];
-  if (simple) {
-    // Every positive entry alone in its row and column: all of them are in every optimal assignment.
-    for (let i = 0; i < nRows; i++) {
-      if (degree[i] === 0) continue;
-      for (let j = 0; j < nCols; j++) {
-        if (score[i * nCols + j]! > 0) {
-          pairs.push(i, j);
-          break;
-        }
-      }
-    }
-  } else {
-    const members = new Map<number, { rows: number[]; cols: number[] }>();
-    for (let k = 0; k < n; k++) {
-      if (degree[k] === 0) continue;
-      const root = find(k);
-      let m = members.get(root);
-      if (!m) {
-        m = { rows: [], cols: [] };
-        members.set(root, m);
-      }
-      if (k < nRows) m.rows.push(k);
-      else m.cols.push(k - nRows);
-    }
-    for (const { rows, cols } of members.values()) {
-      if (rows.length === 1 && cols.length === 1) {
-        pairs.push(rows[0]!, cols[0]!);
-        continue;
-      }
-      const sub = new Float64Array(rows.length * cols.length);
-      for (let a = 0; a < rows.length; a++) for (let b = 0; b < cols.length; b++) sub[a * cols.length + b] = -score[rows[a]! * nCols + cols[b]!]!;
-      const r = linearSumAssignment(sub, rows.length, cols.length);
-      for (let k = 0; k < r.rows.length; k++) {
-        const i = rows[r.rows[k]!]!;
-        const j = cols[r.cols[k]!]!;
-        if (score[i * nCols + j]! > 0) pairs.push(i, j);
-      }
-    }
-  }
+  // When every positive entry is alone in its row and column, all of them are in every optimal assignment, and
+  // entryOfRow already holds them. Otherwise each component is solved on its own.
+  if (!simple) solveComponents(m, first, nRows, nCols);
   // Report by increasing row, as linearSumAssignment does.
-  const order = Array.from({ length: pairs.length / 2 }, (_, k) => k).sort((a, b) => pairs[2 * a]! - pairs[2 * b]!);
-  const rowsOut = new Int32Array(order.length);
-  const colsOut = new Int32Array(order.length);
-  order.forEach((k, t) => {
-    rowsOut[t] = pairs[2 * k]!;
-    colsOut[t] = pairs[2 * k + 1]!;
-  });
-  return { rows: rowsOut, cols: colsOut };
+  let count = 0;
+  for (let i = 0; i < nRows; i++) {
+    const k = entryOfRow[i]!;
+    if (k < 0) continue;
+    rowsOut[count] = i;
+    colsOut[count] = col[k]!;
+    entryOut[count++] = k;
+  }
+  return count;
+}
+
+/**
+ * matchPositiveSparse's components, each solved on its own (sets `comp.entryOfRow`; union-find done), through a
+ * linked list of members per root, one component's members, and each member column's place in its component.
+ */
+function solveComponents(m: SparseScores, first: number, nRows: number, nCols: number): void {
+  const { col, score } = m;
+  const start = m.start;
+  const n = nRows + nCols;
+  const { parent, degree, next, head, members, entryOfRow, colPos } = comp;
+  entryOfRow.fill(-1, 0, nRows);
+  head.fill(-1, 0, n);
+  // Members linked from their root in increasing order: rows first, then columns.
+  for (let k = n - 1; k >= 0; k--) {
+    if (degree[k] === 0) continue;
+    const r = findRoot(parent, k);
+    next[k] = head[r]!;
+    head[r] = k;
+  }
+  for (let root = 0; root < n; root++) {
+    if (head[root] === -1) continue;
+    let nr = 0;
+    let size = 0;
+    for (let k = head[root]!; k !== -1; k = next[k]!) {
+      if (k < nRows) nr++;
+      members[size++] = k < nRows ? k : k - nRows;
+    }
+    const nc = size - nr;
+    if (nr === 1 && nc === 1) {
+      const i = members[0]!;
+      for (let k = start[first + i]!; k < start[first + i + 1]!; k++) if (score[k]! > 0) entryOfRow[i] = k;
+      continue;
+    }
+    if (comp.sub.length < nr * nc) comp.sub = new Float64Array(2 * nr * nc);
+    // The component's rows and columns as a dense cost matrix (-score; -0 where there is no entry, as negating
+    // a dense zero gives).
+    const sub = comp.sub.subarray(0, nr * nc).fill(-0);
+    for (let b = 0; b < nc; b++) colPos[members[nr + b]!] = b;
+    for (let a = 0; a < nr; a++) {
+      const i = members[a]!;
+      for (let k = start[first + i]!; k < start[first + i + 1]!; k++) if (score[k]! > 0) sub[a * nc + colPos[col[k]!]!] = -score[k]!;
+    }
+    const r = linearSumAssignment(sub, nr, nc);
+    for (let t = 0; t < r.rows.length; t++) {
+      const i = members[r.rows[t]!]!;
+      const j = members[nr + r.cols[t]!]!;
+      for (let k = start[first + i]!; k < start[first + i + 1]!; k++) if (col[k] === j && score[k]! > 0) entryOfRow[i] = k;
+    }
+  }
 }
