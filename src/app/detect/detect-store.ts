@@ -359,9 +359,7 @@ export const useDetectStore = create<DetectState>()((set, get) => {
     const overlay = useOverlayStore.getState();
     if (!showDetections) return;
     if (overlay.sourceLabel !== detectionsLabel()) return publish();
-    const scenes = new Map(overlay.scenes);
-    scenes.set(index, sceneOf(r.detections, scoreThreshold, detector?.classNames ?? [], get().maskOpacity, get().selectedInstance));
-    overlay.setScenes(scenes, detectionsLabel());
+    overlay.putScene(index, sceneOf(r.detections, scoreThreshold, detector?.classNames ?? [], get().maskOpacity, get().selectedInstance));
   }
 
   client.onGpuLost = (reason) => {

@@ -116,8 +116,13 @@ export class MotSession {
   }
 
   /** Overlay scenes of every tracked frame. */
-  scenes(): Map<number, OverlayScene> {
-    return new Map(this.builder.scenes);
+  scenes(): ReadonlyMap<number, OverlayScene> {
+    return this.builder.scenes;
+  }
+
+  /** One tracked frame's overlay scene. */
+  scene(frame: number): OverlayScene | undefined {
+    return this.builder.scenes.get(frame);
   }
 
   select(id: number | null): void {
@@ -133,7 +138,7 @@ export class MotSession {
    * Tracks every frame of `source` in order at `minScore`, calling `onFrame` after each. Rejects with CancelledError
    * after `cancel()` (between frames), with the detector's or tracker's message otherwise.
    */
-  async track(source: MotFrameSource, onFrame: (done: number, total: number) => void): Promise<void> {
+  async track(source: MotFrameSource, onFrame: (done: number, total: number, frame: number) => void): Promise<void> {
     const requires = this.run.tracker.requires;
     // Tracktor works on each frame in the worker (regression, ReID, grayscale image): detect every frame afresh, so
     // that the worker's frame is the one being tracked.
@@ -146,7 +151,7 @@ export class MotSession {
       this.detections.set(i, dets);
       const extras = perFrame ? await source.trackerInputs(i, requires) : {};
       this.builder.add(i, await this.run.step(i, dets, this.minScore, extras));
-      onFrame(i + 1, source.frameCount);
+      onFrame(i + 1, source.frameCount, i);
     }
   }
 

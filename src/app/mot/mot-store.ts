@@ -80,10 +80,25 @@ function playerFrameSource(info: VideoInfo): MotFrameSource {
   };
 }
 
+/** How often a live run's track list is rebuilt. */
+const TRACK_LIST_REFRESH_MS = 500;
+
+function tracksLabel(session: MotSession): string {
+  return `${session.configPath ?? 'MOT'} tracks`;
+}
+
 export const useMotStore = create<MotState>()((set, get) => {
   /** Shows the run's scenes (a new selection, a re-track, each frame of a live run). */
   function show(session: MotSession): void {
-    useOverlayStore.getState().setScenes(session.scenes(), `${session.configPath ?? 'MOT'} tracks`);
+    useOverlayStore.getState().setScenes(session.scenes(), tracksLabel(session));
+  }
+
+  /** Shows one newly tracked frame: added to the run's scenes on screen, not a copy of all of them per frame. */
+  function showFrame(session: MotSession, frame: number): void {
+    const overlay = useOverlayStore.getState();
+    const scene = session.scene(frame);
+    if (overlay.sourceLabel === tracksLabel(session) && scene) overlay.putScene(frame, scene);
+    else show(session);
   }
 
   /** The store reflects the session: tracks, threshold, config path, grid note. */
@@ -182,11 +197,16 @@ export const useMotStore = create<MotState>()((set, get) => {
         set(reflect(session));
         useDetectStore.getState().setShowDetections(false);
         const started = performance.now();
-        await session.track(playerFrameSource(info), (done, total) => {
-          set({ progress: { done, total }, fps: (done * 1000) / (performance.now() - started), tracks: session.tracks() });
-          show(session);
+        // The track list is rebuilt a few times a second, not every frame: a long run has thousands of tracks.
+        let listedAt = 0;
+        await session.track(playerFrameSource(info), (done, total, frame) => {
+          const now = performance.now();
+          const list = now - listedAt >= TRACK_LIST_REFRESH_MS || done === total;
+          if (list) listedAt = now;
+          set({ progress: { done, total }, fps: (done * 1000) / (now - started), ...(list ? { tracks: session.tracks() } : {}) });
+          showFrame(session, frame);
         });
-        set({ status: 'done' });
+        set({ status: 'done', tracks: session.tracks() });
         await save(session);
       } catch (err) {
         if (isCancelled(err)) set({ status: 'cancelled' });

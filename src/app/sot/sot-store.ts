@@ -59,10 +59,20 @@ let loadedKey: string | null = null;
 let stop = false;
 
 export const useSotStore = create<SotState>()((set, get) => {
+  const trajectoryLabel = (): string => `${get().model?.type ?? 'SOT'} trajectory`;
+
   function publish(): void {
     const scenes = new Map<number, OverlayScene>();
     for (const [f, r] of get().results) scenes.set(f, sotScene(r));
-    useOverlayStore.getState().setScenes(scenes, `${get().model?.type ?? 'SOT'} trajectory`);
+    useOverlayStore.getState().setScenes(scenes, trajectoryLabel());
+  }
+
+  /** Shows one newly tracked frame: added to the trajectory on screen, not a rebuild of every frame's scene. */
+  function publishFrame(index: number): void {
+    const overlay = useOverlayStore.getState();
+    const r = get().results.get(index);
+    if (overlay.sourceLabel === trajectoryLabel() && r) overlay.putScene(index, sotScene(r));
+    else publish();
   }
 
   /** Loads the chosen config's tracker in the worker when the config or the dropped files changed. */
@@ -90,7 +100,7 @@ export const useSotStore = create<SotState>()((set, get) => {
       const results = new Map(get().results);
       results.set(index, { box: r.box, score: r.score, init: false });
       set({ results, fps: ((index - from) * 1000) / (performance.now() - started) });
-      publish();
+      publishFrame(index);
     });
     try {
       for (; expected < info.frameCount; expected++) {
