@@ -218,6 +218,15 @@ function relabel(ids: Int32Array): number {
   return n;
 }
 
+/** Ids and boxes of rows `order[first .. first+n-1]`, into the first n entries of `ids` and `boxes`. */
+function gatherRows(rows: MotRows, order: Int32Array, first: number, n: number, ids: Int32Array, boxes: Float64Array): void {
+  for (let k = 0; k < n; k++) {
+    const row = order[first + k]!;
+    ids[k] = rows.id[row]!;
+    for (let c = 0; c < 4; c++) boxes[k * 4 + c] = rows.boxes[row * 4 + c]!;
+  }
+}
+
 /** Steps 1 and 2 for frame `t`: appends the frame's kept ids and IoUs. */
 function preprocessFrame(
   seq: string,
@@ -237,20 +246,9 @@ function preprocessFrame(
   const ti = trByFrame.order;
   const t0 = trByFrame.start[t]!;
   const nT = trByFrame.start[t + 1]! - t0;
-  const gIds = work.gIds;
-  const gBoxes = work.gBoxes;
-  for (let k = 0; k < nG; k++) {
-    const row = gi[g0 + k]!;
-    gIds[k] = gt.id[row]!;
-    for (let c = 0; c < 4; c++) gBoxes[k * 4 + c] = gt.boxes[row * 4 + c]!;
-  }
-  const tIds = work.tIds;
-  const tBoxes = work.tBoxes;
-  for (let k = 0; k < nT; k++) {
-    const row = ti[t0 + k]!;
-    tIds[k] = tracker.id[row]!;
-    for (let c = 0; c < 4; c++) tBoxes[k * 4 + c] = tracker.boxes[row * 4 + c]!;
-  }
+  const { gIds, gBoxes, tIds, tBoxes } = work;
+  gatherRows(gt, gi, g0, nG, gIds, gBoxes);
+  gatherRows(tracker, ti, t0, nT, tIds, tBoxes);
   checkUnique(gIds, nG, 'ground truth', seq, t);
   checkUnique(tIds, nT, 'tracker output', seq, t);
 
