@@ -19,3 +19,26 @@ test('no camera or no permission: the message says which, and the app goes on wi
   await openFile(page, shared('media/street-540p-h264.mp4'));
   await expectVideoShown(page, 8);
 });
+
+test('an idle page lists the cameras once, and again only when a camera comes or goes', async ({ page }) => {
+  // Count enumerateDevices calls (listing once set the store, which re-ran the listing: a busy loop while idle).
+  await page.addInitScript(() => {
+    const devices = navigator.mediaDevices;
+    const original = devices.enumerateDevices.bind(devices);
+    (window as unknown as { cameraLists: number }).cameraLists = 0;
+    devices.enumerateDevices = () => {
+      (window as unknown as { cameraLists: number }).cameraLists++;
+      return original();
+    };
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('config-select')).toHaveValue(/bytetrack/, { timeout: 30_000 });
+  await expect(page.getByTestId('camera-panel')).toBeVisible();
+  const lists = () => page.evaluate(() => (window as unknown as { cameraLists: number }).cameraLists);
+  await page.waitForTimeout(1500);
+  expect(await lists()).toBe(1);
+  await page.evaluate(() => navigator.mediaDevices.dispatchEvent(new Event('devicechange')));
+  await expect.poll(lists).toBe(2);
+  await page.waitForTimeout(1000);
+  expect(await lists()).toBe(2);
+});
