@@ -260,6 +260,38 @@ describe('TF op → ONNX mappings against TFJS', () => {
     for (const d of diffs) expect(d).toBeLessThanOrEqual(TOLERANCE);
   });
 
+  it.each([
+    // human's weights store 1/6 as float16: HardSwish then a Mul by 6k keeps that scale exactly.
+    { k: 0.1666259765625, ops: ['Conv', 'HardSwish', 'Mul'] },
+    // float32(1/6) * 6 rounds to 1: no Mul.
+    { k: 1 / 6, ops: ['Conv', 'HardSwish'] },
+  ])('hard swish as MobileNetV3 writes it (k = $k) becomes $ops', async ({ k, ops }) => {
+    const bin = (op: string, name: string, x: string, y: string): TfNode => ({ name, op, input: [x, y], attr: { T: a.float } });
+    const spec: GraphSpec = {
+      inputs: [{ name: 'x', shape: [1, 5, 6, 3] }],
+      consts: [
+        { name: 'w', shape: [1, 1, 3, 4] },
+        { name: 'three', shape: [], values: [3] },
+        { name: 'k', shape: [], values: [k] },
+      ],
+      nodes: [
+        convNode('Conv2D', 'c', ['x', 'w'], { strides: a.ints([1, 1, 1, 1]), padding: a.s('SAME') }),
+        bin('AddV2', 'hard_swish/add', 'c', 'three'),
+        { name: 'hard_swish/Relu6', op: 'Relu6', input: ['hard_swish/add'], attr: { T: a.float } },
+        bin('Mul', 'hard_swish/mul', 'k', 'c'),
+        bin('Mul', 'hard_swish/mul_1', 'hard_swish/mul', 'hard_swish/Relu6'),
+      ],
+    };
+    const [diff] = await compare(spec, ['hard_swish/mul_1']);
+    expect(diff).toBeLessThanOrEqual(TOLERANCE);
+    const { model, weights } = buildModel(spec);
+    const r = convertTfjsGraphModel(model, decodeTfjsWeights(model.weightsManifest, [weights], 'test'), { outputs: [{ tf: 'hard_swish/mul_1', onnx: 'y' }], imageLayout: 'nchw' });
+    expect(r.model.graph.nodes.map((n) => n.opType)).toEqual(ops);
+    expect(r.model.graph.nodes.at(-1)!.outputs).toEqual(['y']);
+    // The 3 and the clip bounds are gone with the nodes that used them.
+    expect(r.model.graph.initializers.map((t) => t.dims.length === 0 ? 'scalar' : t.name)).toEqual(ops.length === 3 ? ['c/weights_oihw', 'scalar'] : ['c/weights_oihw']);
+  });
+
   it('Mean over H, W with and without keep_dims, and ConcatV2 on channels (axis 3 and -1)', async () => {
     const diffs = await compare(
       {

@@ -5,8 +5,10 @@
  * The graph is pruned to what the requested outputs need, walked in dependency order, and each node is
  * mapped by `TF_OP_CONVERTERS`. Rank-4 image tensors run in NCHW inside the ONNX graph (ONNX's Conv
  * layout; ORT-web's WebGPU EP turns that into its preferred NHWC itself); `imageLayout` picks the layout
- * of rank-4 graph inputs and outputs.
+ * of rank-4 graph inputs and outputs. One pass runs on the result: TF's hard swish becomes ONNX's `HardSwish`
+ * (fuse-hard-swish.ts).
  */
+import { fuseHardSwish } from './fuse-hard-swish.ts';
 import { ModelConversionError } from './model-conversion-error.ts';
 import { OnnxGraphBuilder } from './onnx-graph-builder.ts';
 import { OnnxDataType } from './onnx-proto.ts';
@@ -147,19 +149,20 @@ export function convertTfjsGraphModel(model: TfjsGraphModel, weights: ReadonlyMa
     return { name: onnx, elemType: ONNX_ELEM_TYPE[v.dtype], shape } satisfies OnnxValueInfo;
   });
 
+  const fused = fuseHardSwish({
+    name: options.graphName ?? 'converted',
+    nodes: b.nodes,
+    initializers: b.initializers,
+    inputs: graphInputs,
+    outputs: graphOutputs,
+  }).graph;
   const onnxModel: OnnxModel = {
     irVersion: ONNX_IR_VERSION,
     opsetImports: [{ domain: '', version: ONNX_OPSET }],
     producerName: 'mmtrack-web tfjs-to-onnx',
     producerVersion: options.producerVersion ?? '1',
     ...(options.docString ? { docString: options.docString } : {}),
-    graph: {
-      name: options.graphName ?? 'converted',
-      nodes: b.nodes,
-      initializers: b.initializers,
-      inputs: graphInputs,
-      outputs: graphOutputs,
-    },
+    graph: fused,
     metadataProps: options.metadata ?? {},
   };
   return { model: onnxModel, inputs: graphInputs, outputs: graphOutputs, convertedOps };
