@@ -1,6 +1,6 @@
 import type { InferenceSession } from 'onnxruntime-web';
 import { type CenterNetSettings, decodeCenterNet } from '../../core/models/det/centernet.ts';
-import { preprocessImage } from '../../core/ops/preprocess.ts';
+import { preprocessImageFast } from '../../core/ops/preprocess-fast.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import type { StageTimings } from './stage-timings.ts';
 import type { OrtTensorModule } from '../model-session.ts';
@@ -19,7 +19,7 @@ export class CenterNetCpuRunner {
   async detect(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): Promise<{ detections: Detections; timings: StageTimings }> {
     const s = this.settings;
     const t0 = performance.now();
-    const { data, geometry } = preprocessImage(rgba, width, height, s.preprocess);
+    const { data, geometry } = preprocessImageFast(rgba, width, height, s.preprocess);
     const input = new this.ort.Tensor('float32', data, [1, 3, geometry.paddedHeight, geometry.paddedWidth]);
     const t1 = performance.now();
     const out = await this.session.run({ [s.inputName]: input });

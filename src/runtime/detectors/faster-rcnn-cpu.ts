@@ -1,7 +1,7 @@
 import type { InferenceSession } from 'onnxruntime-web';
 import type { FasterRcnnModel } from '../../core/models/det/faster-rcnn-config.ts';
 import { FasterRcnn, type GraphRole, imageMeta, type TensorData } from '../../core/models/det/faster-rcnn.ts';
-import { preprocessImage } from '../../core/ops/preprocess.ts';
+import { preprocessImageFast } from '../../core/ops/preprocess-fast.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import type { StageTimings } from './stage-timings.ts';
 import type { OrtTensorModule } from '../model-session.ts';
@@ -56,7 +56,7 @@ export class FasterRcnnCpuRunner {
 
   async detect(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): Promise<{ detections: Detections; timings: StageTimings }> {
     const t0 = performance.now();
-    const { data, geometry: g } = preprocessImage(rgba, width, height, this.model.preprocess);
+    const { data, geometry: g } = preprocessImageFast(rgba, width, height, this.model.preprocess);
     const t1 = performance.now();
     this.ortMs = 0;
     const { detections } = await this.detector.detectTensor({ data, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, imageMeta(g));

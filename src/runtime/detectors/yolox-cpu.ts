@@ -2,7 +2,7 @@ import type { InferenceSession } from 'onnxruntime-web';
 import { yoloxDetections } from '../../core/models/det/yolox.ts';
 import type { YoloxModel } from '../../core/models/det/yolox-config.ts';
 import type { TensorData } from '../../core/models/det/faster-rcnn.ts';
-import { preprocessImage } from '../../core/ops/preprocess.ts';
+import { preprocessImageFast } from '../../core/ops/preprocess-fast.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import type { StageTimings } from './stage-timings.ts';
 import type { OrtTensorModule } from '../model-session.ts';
@@ -18,7 +18,7 @@ export class YoloxCpuRunner {
   async detect(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): Promise<{ detections: Detections; timings: StageTimings }> {
     const { graph, settings, preprocess } = this.model;
     const t0 = performance.now();
-    const { data, geometry: g } = preprocessImage(rgba, width, height, preprocess);
+    const { data, geometry: g } = preprocessImageFast(rgba, width, height, preprocess);
     const input = new this.ort.Tensor('float32', data, [1, 3, g.paddedHeight, g.paddedWidth]);
     const t1 = performance.now();
     const out = await this.session.run({ [graph.input]: input });

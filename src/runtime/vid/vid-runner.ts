@@ -9,7 +9,8 @@ import { DffCenterNet, type DffCenterNetRole } from '../../core/models/vid/dff-c
 import { Fgfa, type FgfaGraphRole, type FgfaTimings, fixStrideReach, type PreparedFrames } from '../../core/models/vid/fgfa.ts';
 import { dffCenterNetModel, dffModel, fgfaModel, type SelsaModel, selsaModel, selsaRoles, VID_MODELS, vidDetectorType, vidSettings } from '../../core/models/vid/vid-config.ts';
 import { adaptiveStrideReferences, Selsa, type SelsaGraphRole, type SelsaTimings } from '../../core/models/vid/selsa.ts';
-import { type PreprocessOptions, preprocessImage } from '../../core/ops/preprocess.ts';
+import { type PreprocessOptions } from '../../core/ops/preprocess.ts';
+import { preprocessImageFast } from '../../core/ops/preprocess-fast.ts';
 import type { Detections } from '../../core/structures/detections.ts';
 import type { LoadedModel, OrtTensorModule } from '../model-session.ts';
 import { ortRunGraph } from '../detectors/faster-rcnn-cpu.ts';
@@ -212,7 +213,7 @@ function preparedFrames(frames: RgbaFrames, preprocess: PreprocessOptions, cache
       if (known) return known;
       const p = frames.get(i).then((f): PreparedFrame | null => {
         if (!f) return null;
-        const { data, geometry: g } = preprocessImage(f.data, f.width, f.height, preprocess);
+        const { data, geometry: g } = preprocessImageFast(f.data, f.width, f.height, preprocess);
         return { image: { data, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, meta: imageMeta(g) };
       });
       cache.set(i, p);

@@ -20,7 +20,8 @@
  * NMS/RoIAlign kernels in the browser.
  */
 import { batchedNms } from '../../ops/nms.ts';
-import { type PreprocessGeometry, preprocessImage } from '../../ops/preprocess.ts';
+import { type PreprocessGeometry } from '../../ops/preprocess.ts';
+import { preprocessImageFast } from '../../ops/preprocess-fast.ts';
 import { type FeatureMap, outputHW, singleRoiExtractor, type SingleRoiExtractorOptions } from '../../ops/roi-align.ts';
 import { type Detections, emptyDetections, makeDetections } from '../../structures/detections.ts';
 import type { FasterRcnnModel, RcnnSettings, RpnSettings } from './faster-rcnn-config.ts';
@@ -330,7 +331,7 @@ export class FasterRcnn {
 
   /** Detections on an RGBA frame (row-major, 4 bytes per pixel), boxes in frame pixels. */
   async detect(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): Promise<FasterRcnnResult> {
-    const { data, geometry: g } = preprocessImage(rgba, width, height, this.model.preprocess);
+    const { data, geometry: g } = preprocessImageFast(rgba, width, height, this.model.preprocess);
     return this.detectTensor({ data, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, imageMeta(g));
   }
 

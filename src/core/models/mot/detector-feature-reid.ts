@@ -13,7 +13,8 @@
  * ```
  */
 import type { OnnxModelSpec } from '../../config/onnx-spec.ts';
-import { type PreprocessGeometry, preprocessImage } from '../../ops/preprocess.ts';
+import { type PreprocessGeometry } from '../../ops/preprocess.ts';
+import { preprocessImageFast } from '../../ops/preprocess-fast.ts';
 import { type FeatureMap, roiAlign } from '../../ops/roi-align.ts';
 
 export interface DetectorFeatureReidSettings {
@@ -37,7 +38,7 @@ export interface BoxEmbeddings {
 
 /** The backbone's input for an RGBA frame: keep-ratio resize, RGB 0-255 (no normalisation), padded. */
 export function reidInput(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, s: DetectorFeatureReidSettings): { data: Float32Array; geometry: PreprocessGeometry } {
-  return preprocessImage(rgba, width, height, { scale: s.imgScale, keepRatio: true, mean: [0, 0, 0], std: [1, 1, 1], toRgb: true, sizeDivisor: s.sizeDivisor });
+  return preprocessImageFast(rgba, width, height, { scale: s.imgScale, keepRatio: true, mean: [0, 0, 0], std: [1, 1, 1], toRgb: true, sizeDivisor: s.sizeDivisor });
 }
 
 /**

@@ -15,7 +15,8 @@
  */
 import { flowWarpFeats } from '../../ops/flow-warp.ts';
 import { type GrayImage, pyramidalLucasKanade, pyramidFrom } from '../../ops/lucas-kanade.ts';
-import { preprocessGrayPool, preprocessImage } from '../../ops/preprocess.ts';
+import { preprocessGrayPool } from '../../ops/preprocess.ts';
+import { preprocessImageFast } from '../../ops/preprocess-fast.ts';
 import type { Detections } from '../../structures/detections.ts';
 import { decodeCenterNet } from '../det/centernet.ts';
 import type { TensorData } from '../det/faster-rcnn.ts';
@@ -87,7 +88,7 @@ export class DffCenterNet {
     let feat: TensorData;
     if (keyFrame) {
       // 1. The backbone on the key frame; its pyramid is kept for the frames that follow.
-      const { data, geometry: g } = preprocessImage(rgba, width, height, detector.preprocess);
+      const { data, geometry: g } = preprocessImageFast(rgba, width, height, detector.preprocess);
       const image: TensorData = { data, dims: [1, 3, g.paddedHeight, g.paddedWidth] };
       timings.preprocess = now() - t0;
       const t1 = now();

@@ -14,7 +14,7 @@
  */
 import { flownetOutputFlow, flownetPrepare } from '../../ops/flownet-prepare.ts';
 import { flowWarpFeats } from '../../ops/flow-warp.ts';
-import { preprocessImage } from '../../ops/preprocess.ts';
+import { preprocessImageFast } from '../../ops/preprocess-fast.ts';
 import { type FasterRcnnResult, type ImageMeta, imageMeta, type TensorData, twoStageDetections } from '../det/faster-rcnn.ts';
 import type { DffModel } from './vid-config.ts';
 import { asFeatureMap, flownetOptions, graphOutput, keyFrameOf, now } from './vid-graph.ts';
@@ -65,7 +65,7 @@ export class Dff {
 
   /** Detections on frame `frameId` of a video, given as RGBA bytes; boxes in frame pixels. */
   async detect(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, frameId: number): Promise<DffFrameResult> {
-    const { data, geometry: g } = preprocessImage(rgba, width, height, this.model.preprocess);
+    const { data, geometry: g } = preprocessImageFast(rgba, width, height, this.model.preprocess);
     return this.detectTensor({ data, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, imageMeta(g), frameId);
   }
 

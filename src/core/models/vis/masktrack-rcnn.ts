@@ -14,7 +14,7 @@
  * The graphs run through an injected {@link RunVisGraph}, as Faster R-CNN's do.
  */
 import { pasteMasks } from '../../ops/paste-mask.ts';
-import { preprocessImage } from '../../ops/preprocess.ts';
+import { preprocessImageFast } from '../../ops/preprocess-fast.ts';
 import { type BitMasks, emptyBitMasks } from '../../structures/bit-masks.ts';
 import { type Detections, makeDetections } from '../../structures/detections.ts';
 import { MaskTrackRcnnTracker } from '../../trackers/masktrack-rcnn-tracker.ts';
@@ -94,7 +94,7 @@ export class MaskTrackRcnn {
 
   /** Steps 1-4 on an RGBA frame (row-major, 4 bytes per pixel) of a video, `frameId` from 0. */
   async track(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, frameId: number): Promise<VisFrameResult> {
-    const { data, geometry: g } = preprocessImage(rgba, width, height, this.model.detector.preprocess);
+    const { data, geometry: g } = preprocessImageFast(rgba, width, height, this.model.detector.preprocess);
     return this.trackTensor({ data, dims: [1, 3, g.paddedHeight, g.paddedWidth] }, imageMeta(g), width, height, frameId);
   }
 
