@@ -315,7 +315,9 @@ if (['app-webgpu', 'app-wasm', 'tfjs-webgpu', 'tfjs-wasm'].some((p) => chosen.ha
       if (chosen.has('tfjs-wasm')) {
         // tfjs-backend-wasm's multi-threaded build does not start from a bundled page: its blob workers fail with
         // "ReferenceError: e is not defined" (they import the main script by a URL the bundle does not have). So TF.js
-        // runs its 1-thread build, in a page that is not isolated (as human runs it on most sites).
+        // runs its 1-thread build, in a page that is not isolated (as human runs it on most sites). Loaded from its own
+        // unbundled scripts in an isolated page the threaded build does start, but its XNNPACK reports one thread
+        // (getThreadsCount() is 1 after setThreadsCount(2)), so that would not be a 2-thread row either.
         rows.set('tfjs-wasm', [
           await tfjsPath(bench.browser, pages.baseUrl, 'wasm', tfjsOptions, 1),
           { benchmark: 'detector, 960x540 frames', implementation: `TensorFlow.js wasm backend, ${THREADS} threads`, timed: '-', output: '-', error: "not run: tfjs-backend-wasm's threaded build fails in a bundled page (ReferenceError in its blob workers)" },
