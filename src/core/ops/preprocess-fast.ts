@@ -7,7 +7,7 @@
  * identical (preprocess-fast.test.ts compares them across sizes and options). The twin stays the reference that the
  * WGSL kernel (src/gpu/preprocess.ts) is checked against.
  */
-import { linearTap, preprocessGeometry } from './preprocess.ts';
+import { linearTap, preprocessTarget } from './preprocess.ts';
 import type { PreprocessGeometry, PreprocessOptions } from './preprocess.ts';
 
 /** Horizontal taps of one axis: first source index, second index (clamped), weight of the second, weight of the first. */
@@ -64,12 +64,9 @@ export function preprocessImageFast(
   height: number,
   options: PreprocessOptions,
 ): { data: Float32Array; geometry: PreprocessGeometry } {
-  if (rgba.length !== width * height * 4) throw new Error(`preprocess: ${rgba.length} bytes for a ${width}x${height} RGBA frame`);
-  const g = preprocessGeometry(width, height, options);
+  const { data, geometry: g } = preprocessTarget(rgba, width, height, options);
   const f = Math.fround;
   const plane = g.paddedWidth * g.paddedHeight;
-  const data = new Float32Array(3 * plane);
-  if (options.padValue) for (let c = 0; c < 3; c++) data.fill(f(options.padValue[c]!), c * plane, (c + 1) * plane);
   const x = taps(g.resizedWidth, width);
   const y = taps(g.resizedHeight, height);
   const src = options.toRgb ? [0, 1, 2] : [2, 1, 0];

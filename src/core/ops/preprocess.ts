@@ -99,6 +99,24 @@ export function linearTap(dst: number, srcSize: number, dstSize: number): { inde
 }
 
 /**
+ * Checks the frame's byte count and returns its geometry and the tensor to fill: float32 NCHW
+ * `[1, 3, paddedHeight, paddedWidth]`, each channel's padding already set to its `padValue`.
+ */
+export function preprocessTarget(
+  rgba: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+  options: PreprocessOptions,
+): { data: Float32Array; geometry: PreprocessGeometry } {
+  if (rgba.length !== width * height * 4) throw new Error(`preprocess: ${rgba.length} bytes for a ${width}x${height} RGBA frame`);
+  const geometry = preprocessGeometry(width, height, options);
+  const plane = geometry.paddedWidth * geometry.paddedHeight;
+  const data = new Float32Array(3 * plane);
+  if (options.padValue) for (let c = 0; c < 3; c++) data.fill(Math.fround(options.padValue[c]!), c * plane, (c + 1) * plane);
+  return { data, geometry };
+}
+
+/**
  * Pre-processes an RGBA frame (row-major, 4 bytes per pixel, alpha ignored) into the detector tensor.
  * @returns `data`: float32 NCHW `[1, 3, paddedHeight, paddedWidth]`, and the geometry.
  */
@@ -108,12 +126,9 @@ export function preprocessImage(
   height: number,
   options: PreprocessOptions,
 ): { data: Float32Array; geometry: PreprocessGeometry } {
-  if (rgba.length !== width * height * 4) throw new Error(`preprocess: ${rgba.length} bytes for a ${width}x${height} RGBA frame`);
-  const g = preprocessGeometry(width, height, options);
+  const { data, geometry: g } = preprocessTarget(rgba, width, height, options);
   const f = Math.fround;
   const plane = g.paddedWidth * g.paddedHeight;
-  const data = new Float32Array(3 * plane);
-  if (options.padValue) for (let c = 0; c < 3; c++) data.fill(f(options.padValue[c]!), c * plane, (c + 1) * plane);
   // MMCV `imnormalize` multiplies by 1/std.
   const mean = options.mean.map(f);
   const stdInv = options.std.map((s) => f(1 / s));
