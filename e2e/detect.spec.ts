@@ -79,7 +79,7 @@ test('a model file with the wrong inputs is refused with the differences, and th
   // A model from a URL the user types (here the app's own copy) loads and detects again.
   await page.getByTestId('model-url').fill(new URL('/models/centernet_mobilenetv3_coco.onnx', page.url()).href);
   await page.getByTestId('model-url').press('Enter');
-  await expect(page.getByTestId('model-status')).toContainText('centernet_mobilenetv3_coco.onnx (8.2 MB, your file)', { timeout: 120_000 });
+  await expect(page.getByTestId('model-status')).toContainText('centernet_mobilenetv3_coco.onnx (8.1 MB, your file)', { timeout: 120_000 });
   await expect(page.getByTestId('execution-provider')).toBeVisible();
 });
 
