@@ -113,16 +113,15 @@ export function drawOverlay(ctx: Context2D, scene: OverlayScene, view: OverlayVi
   ctx.lineCap = 'round';
   for (const trail of scene.trails ?? []) {
     const color = trail.color ?? trackColor(trail.trackId);
-    const n = trail.points.length;
+    const p = trail.points;
+    const n = p.length / 2;
     ctx.strokeStyle = color;
     ctx.lineWidth = 2 * px;
     for (let i = 1; i < n; i++) {
-      const [x0, y0] = trail.points[i - 1] as [number, number];
-      const [x1, y1] = trail.points[i] as [number, number];
       ctx.globalAlpha = 0.15 + 0.85 * (i / (n - 1));
       ctx.beginPath();
-      ctx.moveTo(x0, y0);
-      ctx.lineTo(x1, y1);
+      ctx.moveTo(p[2 * i - 2]!, p[2 * i - 1]!);
+      ctx.lineTo(p[2 * i]!, p[2 * i + 1]!);
       ctx.stroke();
     }
   }

@@ -31,8 +31,11 @@ export class SceneBuilder {
     }
     const trails = [];
     for (const id of d.ids ?? []) {
-      const pts = (this.centres.get(id) ?? []).map(([, x, y]) => [x, y] as [number, number]);
-      if (pts.length > 1) trails.push({ trackId: id, points: pts });
+      const recent = this.centres.get(id) ?? [];
+      if (recent.length < 2) continue;
+      const points = new Float32Array(recent.length * 2);
+      recent.forEach(([, x, y], k) => points.set([x, y], k * 2));
+      trails.push({ trackId: id, points });
     }
     this.scenes.set(f, { boxes, trails });
   }

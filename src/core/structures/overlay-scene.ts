@@ -24,7 +24,9 @@ export interface OverlayBox {
 /** Recent centre points of a track, oldest first; drawn with fading opacity. */
 export interface OverlayTrail {
   trackId: number;
-  points: Array<[number, number]>;
+  /** x, y, x, y, … in frame pixels. Flat: a run keeps a trail per track and frame (30 points each), and an array of
+   * pairs took ~4x the memory. */
+  points: Float32Array;
   color?: string;
 }
 
