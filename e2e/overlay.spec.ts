@@ -19,7 +19,7 @@ test('draws boxes, track ids, trails and masks over the frame at device resoluti
         { x1: 100, y1: 100, x2: 300, y2: 250, trackId: 3, label: 'person', score: 0.91, color: 'rgb(255, 0, 0)' },
         { x1: 400, y1: 120, x2: 520, y2: 260, trackId: 4, color: 'rgb(0, 0, 255)' },
       ],
-      trails: [{ trackId: 3, color: 'rgb(0, 255, 0)', points: [[50, 500], [150, 500], [250, 500], [350, 500]] }],
+      trails: [{ trackId: 3, color: 'rgb(0, 255, 0)', points: new Float32Array([50, 500, 150, 500, 250, 500, 350, 500]) }],
       masks: [{ width: 960, height: 540, data: mask, color: 'rgb(255, 0, 255)', alpha: 0.9 }],
     };
     w.mmtrack.overlay.getState().setScenes(new Map([[0, scene]]), 'demo');
