@@ -39,7 +39,9 @@ export async function startBenchPages(mounts: Record<string, string>, isolated =
     root: pagesDir,
     publicDir: false,
     logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 8192, rolldownOptions: { input } },
+    // Not minified: tfjs-backend-wasm's threaded build starts its workers from its factory's own source text
+    // (`Function.toString`), which minifying breaks ("ReferenceError: e is not defined" in the workers).
+    build: { outDir, emptyOutDir: true, minify: false, target: 'es2022', chunkSizeWarningLimit: 8192, rolldownOptions: { input } },
   });
   const roots: Array<[string, string]> = [...Object.entries(mounts), ['/', outDir]];
   const server = createServer((req, res) => {

@@ -6,7 +6,7 @@
 // Driven by scripts/bench/detector.bench.ts through `window.tfjsCenterNetBench.run(options)`.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { openWebCodecsSource } from '../../../src/media/webcodecs-source.ts';
 
 export interface TfjsCenterNetOptions {
@@ -43,6 +43,8 @@ export interface TfjsCenterNetResult {
   tfjsVersion: string;
   /** WebGPU adapter (vendor · architecture) or wasm build features. */
   device: string;
+  /** wasm: the threads tfjs-backend-wasm's thread pool has (`getThreadsCount()`); webgpu: 0. */
+  wasmThreads: number;
   /** Backend set + model fetched and uploaded. */
   loadMs: number;
   firstFrameMs: number;
@@ -75,7 +77,9 @@ async function deviceDescription(backend: string, threads: number): Promise<stri
   }
   const multi = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  return `wasm${simd ? ' SIMD' : ''}, ${multi ? `multi-threaded build, ${threads} thread${threads === 1 ? '' : 's'}` : '1 thread'}`;
+  // The threads its thread pool really has, not the ones asked for.
+  const used = getThreadsCount();
+  return `wasm${simd ? ' SIMD' : ''}, ${multi ? `multi-threaded build, ${used} of ${threads} thread${threads === 1 ? '' : 's'} asked` : '1 thread'}`;
 }
 
 async function detect(model: tf.GraphModel, inputSize: number, image: ImageBitmap, o: TfjsCenterNetOptions): Promise<Omit<TfjsFrameTimings, 'frame'>> {
@@ -122,7 +126,7 @@ async function run(o: TfjsCenterNetOptions): Promise<TfjsCenterNetResult> {
     const firstFrameMs = performance.now() - t1;
     const frames: TfjsFrameTimings[] = [];
     for (const i of o.frames) frames.push({ frame: i, ...(await detect(model, inputSize, frame(i), o)) });
-    return { backend: tf.getBackend(), tfjsVersion: tf.version.tfjs, device: await deviceDescription(o.backend, o.threads), loadMs, firstFrameMs, frames };
+    return { backend: tf.getBackend(), tfjsVersion: tf.version.tfjs, device: await deviceDescription(o.backend, o.threads), wasmThreads: o.backend === 'wasm' ? getThreadsCount() : 0, loadMs, firstFrameMs, frames };
   } finally {
     model.dispose();
     for (const b of bitmaps.values()) b.close();
