@@ -8,17 +8,23 @@
 // Memory: resident set (VmRSS, /proc) of the browser's processes, walked down from this process: the renderer (the
 // tab: the page and its workers, ORT's wasm heap included), the GPU process and the rest. "Flat": the renderer's
 // resident set over the second half of the run against the first (the largest sample of each half).
+// BENCH_MEMORY_LIVE=1 also prints, every 20 s, the live JavaScript/DOM memory of the page and of each worker
+// (`performance.measureUserAgentSpecificMemory`, made immediate by a Blink flag; it collects garbage first, so it
+// lowers the resident peaks: use it to see what is live, not for the table).
 // BENCH_MEMORY_MINUTES shortens the video (for trying the bench). Run: npm run bench -- memory
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Page } from '@playwright/test';
 import { printTable, sharedDir, startBenchBrowser } from './lib/browser.ts';
 
 const EP = process.env.BENCH_MEMORY_EP ?? 'wasm';
 const FPS = Number(process.env.BENCH_MEMORY_FPS ?? '1');
 const MINUTES = Number(process.env.BENCH_MEMORY_MINUTES ?? '10');
 const SAMPLE_MS = 2000;
+const LIVE = process.env.BENCH_MEMORY_LIVE === '1';
+const LIVE_EVERY_MS = 20_000;
 const MB = 1024 * 1024;
 
 interface Proc { pid: number; ppid: number; type: string; rssBytes: number }
@@ -66,7 +72,25 @@ const ff = spawnSync('ffmpeg', ['-v', 'error', '-y', '-stream_loop', '-1', '-i',
 if (ff.status !== 0) throw new Error('ffmpeg failed to generate the video');
 console.log(`generated ${video}: ${frames} frames, 1920x1080, ${MINUTES} min at ${FPS} frame/s (${((Date.now() - t) / 1000).toFixed(0)} s)`);
 
-const bench = await startBenchBrowser(4191);
+/** Live JS/DOM bytes by realm (the page, each worker by its script's file name), after a garbage collection. */
+async function liveMemory(page: Page): Promise<string> {
+  const m = await page.evaluate(async () => {
+    type Measured = { bytes: number; breakdown: Array<{ bytes: number; attribution: Array<{ scope?: string; url?: string }> }> };
+    const perf = performance as Performance & { measureUserAgentSpecificMemory(this: Performance): Promise<Measured> };
+    const r = await perf.measureUserAgentSpecificMemory();
+    const by: Record<string, number> = {};
+    for (const b of r.breakdown) {
+      const a = b.attribution[0];
+      const realm = a?.scope === 'Window' ? 'page' : a ? (a.url?.split('/').pop()?.replace(/-[\w]+\.js$/, '') ?? a.scope ?? '?') : 'shared';
+      by[realm] = (by[realm] ?? 0) + b.bytes;
+    }
+    return { total: r.bytes, by };
+  });
+  const parts = Object.entries(m.by).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / MB).toFixed(1)}`);
+  return `live ${(m.total / MB).toFixed(1)} MB: ${parts.join(', ')}`;
+}
+
+const bench = await startBenchBrowser(4191, LIVE ? ['--enable-blink-features=ForceEagerMeasureMemory'] : []);
 const samples: Array<{ s: number; frame: number; by: Record<string, number> }> = [];
 let result: { wallS: number; fps: string; tracks: string };
 try {
@@ -88,9 +112,15 @@ try {
   };
   const frameNow = () => page.evaluate(() => document.querySelector<HTMLProgressElement>('[data-testid="track-progress"]')?.value ?? NaN);
   let last = 0;
+  let lastLive = 0;
   while (!(await done())) {
     await new Promise((r) => setTimeout(r, SAMPLE_MS));
     samples.push({ s: (Date.now() - t) / 1000, frame: await frameNow(), by: sample() });
+    if (LIVE && Date.now() - lastLive > LIVE_EVERY_MS) {
+      lastLive = Date.now();
+      const s = samples.at(-1)!;
+      console.log(`  ${s.s.toFixed(0)} s, frame ${s.frame}: renderer ${((s.by.renderer ?? 0) / MB).toFixed(0)} MB resident; ${await liveMemory(page)}`);
+    }
     if (Date.now() - last > 60_000) {
       last = Date.now();
       const s = samples.at(-1)!;

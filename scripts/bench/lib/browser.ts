@@ -30,7 +30,7 @@ async function waitForUrl(url: string, server: ChildProcess, timeoutMs = 60_000)
   throw new Error(`${url} did not come up in ${timeoutMs} ms`);
 }
 
-export async function startBenchBrowser(port = 4183): Promise<BenchBrowser> {
+export async function startBenchBrowser(port = 4183, extraArgs: string[] = []): Promise<BenchBrowser> {
   const executablePath = (chromiumPath as () => string | null)();
   if (!executablePath) throw new Error(CHROMIUM_MISSING as string);
   if (!existsSync(resolve(repoRoot, 'dist/index.html')) || process.env.BENCH_BUILD !== '0') {
@@ -40,7 +40,7 @@ export async function startBenchBrowser(port = 4183): Promise<BenchBrowser> {
   const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: repoRoot, stdio: 'ignore', detached: true });
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForUrl(baseUrl, server);
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS as string[] });
+  const browser = await chromium.launch({ executablePath, args: [...(CHROMIUM_ARGS as string[]), ...extraArgs] });
   return {
     browser,
     baseUrl,
