@@ -13,7 +13,7 @@ import { renderAnnotatedFrame } from '../../media/render-frame.ts';
 import { configStore } from '../config/config-store.ts';
 import { useDetectStore } from '../detect/detect-store.ts';
 import { downloadBlob } from '../download.ts';
-import { SceneBuilder } from '../mot/scene-builder.ts';
+import { RunScenes } from '../mot/run-scenes.ts';
 import { trackingConfig } from '../mot/mot-session.ts';
 import { useMotStore } from '../mot/mot-store.ts';
 import { type SotResult, sotScene, useSotStore } from '../sot/sot-store.ts';
@@ -80,7 +80,7 @@ export const useCameraStore = create<CameraState>()((set, get) => {
     const detect = useDetectStore.getState();
     const sot = useSotStore.getState();
     let run: MotRun | null = null;
-    let builder: SceneBuilder | null = null;
+    let scenes: RunScenes | null = null;
     let recorder: LiveRecorder | null = null;
     const sotBoxes: number[] = [];
     let arrived = 0;
@@ -110,15 +110,14 @@ export const useCameraStore = create<CameraState>()((set, get) => {
         let scene: OverlayScene | undefined;
         if (mode === 'mot') {
           const dets = await detect.detectLive(processed, await createImageBitmap(frame));
-          if (!run || !builder) {
+          if (!run || !scenes) {
             const classNames = useDetectStore.getState().detector?.classNames ?? [];
             run = new MotRun(settings.config, classNames);
-            builder = new SceneBuilder(classNames, null);
+            scenes = new RunScenes(run.frames, classNames, null);
           }
           const extras = needsFrame(run.tracker.requires) ? await detect.trackerInputs(processed, run.tracker.requires) : {};
-          builder.add(processed, await run.step(processed, dets, useMotStore.getState().minScore ?? 0, extras));
-          scene = builder.scenes.get(processed);
-          builder.scenes.delete(processed - 1);
+          await run.step(processed, dets, useMotStore.getState().minScore ?? 0, extras);
+          scene = scenes.get(processed);
         } else {
           const pending = committed;
           let result: SotResult | null = null;

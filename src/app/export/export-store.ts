@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { sceneMap } from '../../core/structures/overlay-scene.ts';
 import type { ExportEncoder } from '../../media/export-mp4.ts';
 import { renderAnnotatedFrame } from '../../media/render-frame.ts';
 import { startExport, type ExportJob } from '../../workers/export-client.ts';
@@ -36,7 +37,7 @@ export const useExportStore = create<ExportState>()((set, get) => ({
     const source: ExportInput =
       input.kind === 'images' ? { kind: 'images', name: input.name, files: input.files } : { kind: 'video', name: info.name, blob: playable ?? input.file };
     set({ progress: { done: 0, total: info.frameCount }, error: null });
-    job = startExport(source, useOverlayStore.getState().scenes, get().encoder, (done, total) => set({ progress: { done, total } }));
+    job = startExport(source, sceneMap(useOverlayStore.getState().scenes, info.frameCount), get().encoder, (done, total) => set({ progress: { done, total } }));
     try {
       const r = await job.result;
       const fileName = derivedName(info.name, '-annotated', 'mp4');

@@ -14,7 +14,7 @@ import { usePlayerStore } from '../player/player-store.ts';
 import { useOverlayStore } from '../stores/overlay-store.ts';
 import { useMotSearchStore } from './mot-search-store.ts';
 import { currentMotRun, useMotStore, withTickedClasses } from './mot-store.ts';
-import { SceneBuilder } from './scene-builder.ts';
+import { RunScenes } from './run-scenes.ts';
 
 /**
  * Trackers compared on the current run's cached detections: the run's own config (with its overrides and ticked
@@ -125,12 +125,12 @@ export const useMotCompareStore = create<MotCompareState>()((set, get) => {
       if (!session) return;
       if (row === null || !result?.runs[row]) {
         set({ shown: null });
-        useOverlayStore.getState().setScenes(session.scenes(), `${session.configPath ?? 'MOT'} tracks`);
+        useOverlayStore.getState().setSource(session.scenes(), `${session.configPath ?? 'MOT'} tracks`);
         return;
       }
       const run = result.runs[row];
       set({ shown: row });
-      useOverlayStore.getState().setScenes(SceneBuilder.of(new Map(run.frames), session.classNames, null).scenes, `${run.label} tracks (compare)`);
+      useOverlayStore.getState().setSource(new RunScenes(new Map(run.frames), session.classNames, null), `${run.label} tracks (compare)`);
     },
 
     report() {

@@ -5,10 +5,9 @@ import type { ConfigDict } from '../../core/config/config-value.ts';
 import { configWithCombination, firstCombination, trackerSearchAxes } from '../../core/models/mot/mot-param-search.ts';
 import { MotRun, type TrackSummary } from '../../core/models/mot/mot-run.ts';
 import type { Detections } from '../../core/structures/detections.ts';
-import type { OverlayScene } from '../../core/structures/overlay-scene.ts';
 import { needsFrame, type TrackerFrame, type TrackerRequirements } from '../../core/trackers/tracker.ts';
 import { CancelledError } from '../../workers/rpc.ts';
-import { SceneBuilder } from './scene-builder.ts';
+import { RunScenes } from './run-scenes.ts';
 
 /** Where a run's frames come from (the app: the player seeks, the detector runs through the frame hook). */
 export interface MotFrameSource {
@@ -65,7 +64,7 @@ export function trackingConfig({ config: base, classes }: Pick<MotRunSettings, '
 
 export class MotSession {
   private cancelRequested = false;
-  private builder: SceneBuilder;
+  private view: RunScenes;
   private selected: number | null = null;
 
   private constructor(
@@ -80,7 +79,7 @@ export class MotSession {
     public minScore: number,
     public gridNote: string | null,
   ) {
-    this.builder = SceneBuilder.of(run.frames, classNames, null);
+    this.view = new RunScenes(run.frames, classNames, null);
   }
 
   /** A run about to track with `settings` over a detector of `classNames`, at the slider's `minScore`. */
@@ -115,19 +114,14 @@ export class MotSession {
     return this.run;
   }
 
-  /** Overlay scenes of every tracked frame. */
-  scenes(): ReadonlyMap<number, OverlayScene> {
-    return this.builder.scenes;
-  }
-
-  /** One tracked frame's overlay scene. */
-  scene(frame: number): OverlayScene | undefined {
-    return this.builder.scenes.get(frame);
+  /** Overlay scenes of the tracked frames: a view of the run, made frame by frame as they are drawn. */
+  scenes(): RunScenes {
+    return this.view;
   }
 
   select(id: number | null): void {
     this.selected = id;
-    this.builder = SceneBuilder.of(this.run.frames, this.classNames, id);
+    this.view = new RunScenes(this.run.frames, this.classNames, id);
   }
 
   cancel(): void {
@@ -150,7 +144,7 @@ export class MotSession {
       const dets = await source.detections(i);
       this.detections.set(i, dets);
       const extras = perFrame ? await source.trackerInputs(i, requires) : {};
-      this.builder.add(i, await this.run.step(i, dets, this.minScore, extras));
+      await this.run.step(i, dets, this.minScore, extras);
       onFrame(i + 1, source.frameCount, i);
     }
   }
@@ -171,6 +165,6 @@ export class MotSession {
     this.gridNote = note;
     this.minScore = minScore;
     if (settings) this.configPath = settings.configPath;
-    this.builder = SceneBuilder.of(next.frames, this.classNames, this.selected);
+    this.view = new RunScenes(next.frames, this.classNames, this.selected);
   }
 }

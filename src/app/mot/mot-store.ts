@@ -88,16 +88,15 @@ function tracksLabel(session: MotSession): string {
 }
 
 export const useMotStore = create<MotState>()((set, get) => {
-  /** Shows the run's scenes (a new selection, a re-track, each frame of a live run). */
+  /** Shows the run's scenes (a new selection, a re-track, a run starting): a view of the run, not a copy. */
   function show(session: MotSession): void {
-    useOverlayStore.getState().setScenes(session.scenes(), tracksLabel(session));
+    useOverlayStore.getState().setSource(session.scenes(), tracksLabel(session));
   }
 
-  /** Shows one newly tracked frame: added to the run's scenes on screen, not a copy of all of them per frame. */
-  function showFrame(session: MotSession, frame: number): void {
+  /** A newly tracked frame: the view shown already reads it from the run, so subscribers are told, no more. */
+  function showFrame(session: MotSession): void {
     const overlay = useOverlayStore.getState();
-    const scene = session.scene(frame);
-    if (overlay.sourceLabel === tracksLabel(session) && scene) overlay.putScene(frame, scene);
+    if (overlay.scenes === session.scenes()) overlay.touch();
     else show(session);
   }
 
@@ -199,12 +198,12 @@ export const useMotStore = create<MotState>()((set, get) => {
         const started = performance.now();
         // The track list is rebuilt a few times a second, not every frame: a long run has thousands of tracks.
         let listedAt = 0;
-        await session.track(playerFrameSource(info), (done, total, frame) => {
+        await session.track(playerFrameSource(info), (done, total) => {
           const now = performance.now();
           const list = now - listedAt >= TRACK_LIST_REFRESH_MS || done === total;
           if (list) listedAt = now;
           set({ progress: { done, total }, fps: (done * 1000) / (now - started), ...(list ? { tracks: session.tracks() } : {}) });
-          showFrame(session, frame);
+          showFrame(session);
         });
         set({ status: 'done', tracks: session.tracks() });
         await save(session);

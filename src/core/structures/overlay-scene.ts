@@ -54,6 +54,22 @@ export interface OverlayScene {
   masks?: OverlayMask[];
 }
 
+/** Scenes by 0-based frame: a Map, or a view that makes each scene when it is drawn (a MOT run's, RunScenes). */
+export interface SceneLookup {
+  get(frame: number): OverlayScene | undefined;
+}
+
+/** The scenes of frames 0..frameCount-1 as a Map, to post to a worker (a view's methods do not cross). */
+export function sceneMap(scenes: SceneLookup, frameCount: number): Map<number, OverlayScene> {
+  if (scenes instanceof Map) return scenes as Map<number, OverlayScene>;
+  const out = new Map<number, OverlayScene>();
+  for (let f = 0; f < frameCount; f++) {
+    const scene = scenes.get(f);
+    if (scene) out.set(f, scene);
+  }
+  return out;
+}
+
 /**
  * A stable, well-separated colour per track id (golden-angle hue walk), so an id keeps its
  * colour across frames, runs and exports.
