@@ -7,10 +7,11 @@ import { useSotStore } from './sot-store.ts';
 export function SotPanel() {
   const modelType = useConfigModelType();
   const hasVideo = usePlayerStore((s) => s.info !== null);
-  const { status, message, draft, results, fps, model, modelFiles, evaluation } = useSotStore();
+  const { status, message, draft, results, lastFrame, fps, model, modelFiles, evaluation } = useSotStore();
   const actions = useSotStore.getState();
   if (!isSotModelType(modelType)) return null;
-  const last = [...results.entries()].sort((a, b) => b[0] - a[0])[0];
+  const lastResult = lastFrame === null ? undefined : results.get(lastFrame);
+  const last = lastFrame !== null && lastResult ? ([lastFrame, lastResult] as const) : undefined;
   return (
     <div className="sot-panel">
       <div className="row">

@@ -32,8 +32,14 @@ export interface SotState {
   message: string | null;
   /** The box being drawn or adjusted (frame pixels), before Enter starts tracking. */
   draft: XywhBox | null;
-  /** Per 0-based frame; every re-initialisation is kept. */
+  /**
+   * Per 0-based frame; every re-initialisation is kept. The store's own map, added to in place as frames are tracked
+   * (a copy a frame would cost O(frames) each frame of a long run): `resultsVersion` changes with it.
+   */
   results: ReadonlyMap<number, SotResult>;
+  resultsVersion: number;
+  /** The latest frame (highest index) with a result, or null. */
+  lastFrame: number | null;
   fps: number | null;
   /** ONNX files the user dropped, by file name. */
   modelFiles: Readonly<Record<string, ArrayBuffer>>;
@@ -67,6 +73,16 @@ export const useSotStore = create<SotState>()((set, get) => {
     useOverlayStore.getState().setScenes(scenes, trajectoryLabel());
   }
 
+  /** Records frame `index`'s result in place; returns the state fields that tell subscribers. */
+  function record(index: number, r: SotResult): Pick<SotState, 'resultsVersion' | 'lastFrame'> {
+    (get().results as Map<number, SotResult>).set(index, r);
+    const last = get().lastFrame;
+    return { resultsVersion: get().resultsVersion + 1, lastFrame: last === null || index > last ? index : last };
+  }
+
+  /** A new, empty trajectory (a new video). */
+  const emptyResults = (): Pick<SotState, 'results' | 'resultsVersion' | 'lastFrame'> => ({ results: new Map(), resultsVersion: get().resultsVersion + 1, lastFrame: null });
+
   /** Shows one newly tracked frame: added to the trajectory on screen, not a rebuild of every frame's scene. */
   function publishFrame(index: number): void {
     const overlay = useOverlayStore.getState();
@@ -97,9 +113,7 @@ export const useSotStore = create<SotState>()((set, get) => {
     usePlayerStore.getState().setFrameHook(async (index, frame) => {
       if (index !== expected) return;
       const r = await client.track(await cloneFrame(frame));
-      const results = new Map(get().results);
-      results.set(index, { box: r.box, score: r.score, init: false });
-      set({ results, fps: ((index - from) * 1000) / (performance.now() - started) });
+      set({ ...record(index, { box: r.box, score: r.score, init: false }), fps: ((index - from) * 1000) / (performance.now() - started) });
       publishFrame(index);
     });
     try {
@@ -114,7 +128,7 @@ export const useSotStore = create<SotState>()((set, get) => {
   }
 
   usePlayerStore.subscribe((s, prev) => {
-    if (s.info !== prev.info) set({ results: new Map(), draft: null, evaluation: null, status: 'idle', message: null, fps: null });
+    if (s.info !== prev.info) set({ ...emptyResults(), draft: null, evaluation: null, status: 'idle', message: null, fps: null });
   });
 
   return {
@@ -122,6 +136,8 @@ export const useSotStore = create<SotState>()((set, get) => {
     message: null,
     draft: null,
     results: new Map(),
+    resultsVersion: 0,
+    lastFrame: null,
     fps: null,
     modelFiles: {},
     model: null,
@@ -165,9 +181,7 @@ export const useSotStore = create<SotState>()((set, get) => {
         if (draft) {
           if (!player.image) throw new Error('no frame on screen');
           await client.init(await cloneFrame(player.image), draft);
-          const results = new Map(get().results);
-          results.set(frameIndex, { box: draft, score: 1, init: true });
-          set({ results, draft: null });
+          set({ ...record(frameIndex, { box: draft, score: 1, init: true }), draft: null });
           publish();
         } else if (!get().results.has(frameIndex)) {
           throw new Error('draw a box around the target first (or load the first box from a ground-truth file)');
