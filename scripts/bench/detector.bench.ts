@@ -319,11 +319,12 @@ if (['app-webgpu', 'app-wasm', 'tfjs-webgpu', 'tfjs-wasm'].some((p) => chosen.ha
     if (chosen.has('app-wasm')) rows.set('app-wasm', [await appPath(bench.browser, bench.baseUrl, 'wasm', 1), await appPath(bench.browser, bench.baseUrl, 'wasm', THREADS)]);
     if (chosen.has('app-webgpu')) rows.set('app-webgpu', [await appPath(bench.browser, bench.baseUrl, 'webgpu')]);
     if (chosen.has('tfjs-webgpu') || chosen.has('tfjs-wasm')) {
-      pages = await startBenchPages({ '/models/': HUMAN_MODELS, '/tfjs-wasm/': TFJS_WASM_DIST, '/media/': resolve(sharedDir, 'media') });
+      const tfjsMounts = { '/models/': HUMAN_MODELS, '/tfjs-wasm/': TFJS_WASM_DIST, '/media/': resolve(sharedDir, 'media') };
+      pages = await startBenchPages(tfjsMounts);
       if (chosen.has('tfjs-wasm')) {
         // 1 thread in a page that is not isolated, as human runs it on most sites; the machine's threads in a
         // cross-origin isolated page (its threaded build needs SharedArrayBuffer), served like the first.
-        const isolatedPages = await startBenchPages({ '/models/': HUMAN_MODELS, '/tfjs-wasm/': TFJS_WASM_DIST, '/media/': resolve(sharedDir, 'media') }, true);
+        const isolatedPages = await startBenchPages(tfjsMounts, true);
         try {
           rows.set('tfjs-wasm', [await tfjsPath(bench.browser, pages.baseUrl, 'wasm', tfjsOptions, 1), await tfjsPath(bench.browser, isolatedPages.baseUrl, 'wasm', tfjsOptions, THREADS)]);
         } finally {

@@ -70,15 +70,14 @@ async function decodeFrames(videoUrl: string, indices: number[]): Promise<Map<nu
   return bitmaps;
 }
 
-async function deviceDescription(backend: string, threads: number): Promise<string> {
+async function deviceDescription(backend: string, threads: number, used: number): Promise<string> {
   if (backend === 'webgpu') {
     const info = (await navigator.gpu.requestAdapter())?.info;
     return info ? [info.vendor, info.architecture].filter(Boolean).join(' · ') : 'no adapter';
   }
   const multi = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  // The threads its thread pool really has, not the ones asked for.
-  const used = getThreadsCount();
+  // `used`: the threads its thread pool really has, not the ones asked for.
   return `wasm${simd ? ' SIMD' : ''}, ${multi ? `multi-threaded build, ${used} of ${threads} thread${threads === 1 ? '' : 's'} asked` : '1 thread'}`;
 }
 
@@ -126,7 +125,8 @@ async function run(o: TfjsCenterNetOptions): Promise<TfjsCenterNetResult> {
     const firstFrameMs = performance.now() - t1;
     const frames: TfjsFrameTimings[] = [];
     for (const i of o.frames) frames.push({ frame: i, ...(await detect(model, inputSize, frame(i), o)) });
-    return { backend: tf.getBackend(), tfjsVersion: tf.version.tfjs, device: await deviceDescription(o.backend, o.threads), wasmThreads: o.backend === 'wasm' ? getThreadsCount() : 0, loadMs, firstFrameMs, frames };
+    const wasmThreads = o.backend === 'wasm' ? getThreadsCount() : 0;
+    return { backend: tf.getBackend(), tfjsVersion: tf.version.tfjs, device: await deviceDescription(o.backend, o.threads, wasmThreads), wasmThreads, loadMs, firstFrameMs, frames };
   } finally {
     model.dispose();
     for (const b of bitmaps.values()) b.close();

@@ -125,7 +125,7 @@ export const useMotCompareStore = create<MotCompareState>()((set, get) => {
       if (!session) return;
       if (row === null || !result?.runs[row]) {
         set({ shown: null });
-        useOverlayStore.getState().setSource(session.scenes(), `${session.configPath ?? 'MOT'} tracks`);
+        useOverlayStore.getState().setSource(session.scenes(), session.overlayLabel);
         return;
       }
       const run = result.runs[row];

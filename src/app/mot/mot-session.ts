@@ -114,6 +114,11 @@ export class MotSession {
     return this.run;
   }
 
+  /** What the overlay says its scenes are (the detect and SOT stores tell theirs from it by this label). */
+  get overlayLabel(): string {
+    return `${this.configPath ?? 'MOT'} tracks`;
+  }
+
   /** Overlay scenes of the tracked frames: a view of the run, made frame by frame as they are drawn. */
   scenes(): RunScenes {
     return this.view;

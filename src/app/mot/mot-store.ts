@@ -83,14 +83,10 @@ function playerFrameSource(info: VideoInfo): MotFrameSource {
 /** How often a live run's track list is rebuilt. */
 const TRACK_LIST_REFRESH_MS = 500;
 
-function tracksLabel(session: MotSession): string {
-  return `${session.configPath ?? 'MOT'} tracks`;
-}
-
 export const useMotStore = create<MotState>()((set, get) => {
   /** Shows the run's scenes (a new selection, a re-track, a run starting): a view of the run, not a copy. */
   function show(session: MotSession): void {
-    useOverlayStore.getState().setSource(session.scenes(), tracksLabel(session));
+    useOverlayStore.getState().setSource(session.scenes(), session.overlayLabel);
   }
 
   /** A newly tracked frame: the view shown already reads it from the run, so subscribers are told, no more. */

@@ -10,8 +10,7 @@ export function SotPanel() {
   const { status, message, draft, results, lastFrame, fps, model, modelFiles, evaluation } = useSotStore();
   const actions = useSotStore.getState();
   if (!isSotModelType(modelType)) return null;
-  const lastResult = lastFrame === null ? undefined : results.get(lastFrame);
-  const last = lastFrame !== null && lastResult ? ([lastFrame, lastResult] as const) : undefined;
+  const last = lastFrame === null ? undefined : results.get(lastFrame);
   return (
     <div className="sot-panel">
       <div className="row">
@@ -55,9 +54,9 @@ export function SotPanel() {
         {model && <div>model: {model.type} ({model.files.join(', ')})</div>}
         {Object.keys(modelFiles).length > 0 && !model && <div>files: {Object.keys(modelFiles).join(', ')}</div>}
       </div>
-      {last && (
+      {lastFrame !== null && last && (
         <div className="row muted">
-          frame {last[0] + 1}: score <span data-testid="sot-score">{last[1].score.toFixed(3)}</span>
+          frame {lastFrame + 1}: score <span data-testid="sot-score">{last.score.toFixed(3)}</span>
           {fps !== null && ` · ${fps.toFixed(1)} frames/s`}
         </div>
       )}
